@@ -1,0 +1,261 @@
+"""The rule catalogue: rule files and profiles from `rules/`, resolved into runnable rules.
+
+Rule files are data; this module finds them (inside the wheel, or next to the package
+in a source checkout), validates them once, and applies a profile and the user's
+selection to produce the list of `Rule`s the engine runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pmlint.checks import CheckDef, Options, load_builtin_checks
+from pmlint.headings import SectionMatcher
+from pmlint.specs import ProfileSpec, RuleSpec, describe_validation_error
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class CatalogError(Exception):
+    """A rule file, profile or selection that cannot be used; the message names the file."""
+
+
+@dataclass(slots=True)
+class Rule:
+    """A rule ready to run: its spec, the primitive it calls and validated options."""
+
+    spec: RuleSpec
+    check: CheckDef[Any]
+    options: Options
+    severity: str
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@dataclass(slots=True)
+class Profile:
+    """A profile with its `extends` chain merged."""
+
+    name: str
+    summary: str
+    select: list[str]
+    ignore: list[str]
+    severity: dict[str, str]
+    options: dict[str, dict[str, Any]]
+    sections: list[tuple[str, list[str]]]
+    skeleton: list[str]
+    matcher: SectionMatcher = field(repr=False)
+
+
+def rules_dir() -> Path:
+    """The shipped `rules/` folder: in the wheel (pmlint/rules) or the source tree."""
+    packaged = Path(__file__).resolve().parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_rule_file(path: Path) -> RuleSpec:
+    data = _read_toml(path)
+    try:
+        spec = RuleSpec.model_validate(data)
+    except ValidationError as error:
+        raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
+    checks = load_builtin_checks()
+    if spec.check not in checks:
+        hint = _closest(spec.check, checks)
+        raise CatalogError(f"{path}: check: unknown check primitive '{spec.check}'{hint}")
+    return spec
+
+
+@dataclass(slots=True)
+class Catalog:
+    specs: dict[str, RuleSpec]
+    sources: dict[str, Path]
+    profiles: dict[str, ProfileSpec]
+
+    def by_name(self) -> dict[str, str]:
+        return {spec.name: code for code, spec in self.specs.items()}
+
+    def find(self, code_or_name: str) -> RuleSpec | None:
+        key = code_or_name.strip()
+        spec = self.specs.get(key.upper())
+        if spec is None:
+            code = self.by_name().get(key.lower())
+            spec = self.specs.get(code) if code else None
+        return spec
+
+    def expand(self, selectors: Iterable[str], where: str = "selection") -> set[str]:
+        """Codes named by selectors: `ALL`, a code, a code prefix (`PM4`) or a rule name."""
+        codes: set[str] = set()
+        names = self.by_name()
+        for raw in selectors:
+            selector = raw.strip()
+            if not selector:
+                continue
+            if selector.upper() == "ALL":
+                codes.update(self.specs)
+                continue
+            if selector.lower() in names:
+                codes.add(names[selector.lower()])
+                continue
+            prefix = selector.upper()
+            matched = {code for code in self.specs if code.startswith(prefix)}
+            if not matched:
+                hint = _closest(selector, list(self.specs) + list(names))
+                raise CatalogError(f"{where}: unknown rule or prefix '{selector}'{hint}")
+            codes.update(matched)
+        return codes
+
+    def profile(self, name: str) -> Profile:
+        return _resolve_profile(self, name, ())
+
+    def rule_paths_key(self) -> tuple[str, ...]:
+        return tuple(sorted(str(p) for p in self.sources.values()))
+
+
+@lru_cache(maxsize=8)
+def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
+    """Every shipped rule and profile, plus the user's rule folders (`rule-paths`)."""
+    specs: dict[str, RuleSpec] = {}
+    sources: dict[str, Path] = {}
+    profiles: dict[str, ProfileSpec] = {}
+    folders = [rules_dir(), *(Path(d) for d in extra_dirs)]
+    for folder in folders:
+        if not folder.is_dir():
+            raise CatalogError(f"{folder}: rule folder does not exist")
+        for path in sorted(folder.glob("*.toml")):
+            spec = load_rule_file(path)
+            if spec.code in specs:
+                raise CatalogError(
+                    f"{path}: code {spec.code} is already used by {sources[spec.code]}"
+                )
+            specs[spec.code] = spec
+            sources[spec.code] = path
+        for path in sorted((folder / "profiles").glob("*.toml")):
+            data = _read_toml(path)
+            data.setdefault("name", path.stem)
+            try:
+                profiles[path.stem] = ProfileSpec.model_validate(data)
+            except ValidationError as error:
+                raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
+    names: dict[str, str] = {}
+    for code, spec in specs.items():
+        if spec.name in names:
+            raise CatalogError(f"{sources[code]}: name '{spec.name}' is already used")
+        names[spec.name] = code
+    return Catalog(specs, sources, profiles)
+
+
+def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:
+    spec = catalog.profiles.get(name)
+    if spec is None:
+        hint = _closest(name, catalog.profiles)
+        raise CatalogError(f"unknown profile '{name}'{hint}")
+    if name in seen:
+        raise CatalogError(f"profile '{name}' extends itself through {' -> '.join(seen)}")
+    if spec.extends:
+        base = _resolve_profile(catalog, spec.extends, (*seen, name))
+    else:
+        base = Profile(name, "", ["ALL"], [], {}, {}, [], [], SectionMatcher([]))
+    own_kinds = {s.kind for s in spec.sections}
+    sections = [(s.kind, list(s.synonyms)) for s in spec.sections]
+    sections += [entry for entry in base.sections if entry[0] not in own_kinds]
+    options = {code: dict(values) for code, values in base.options.items()}
+    for code, values in spec.options.items():
+        options.setdefault(code, {}).update(values)
+    return Profile(
+        name=name,
+        summary=spec.summary or base.summary,
+        select=list(spec.select) if spec.select is not None else base.select,
+        ignore=[*base.ignore, *spec.ignore] if spec.select is None else list(spec.ignore),
+        severity={**base.severity, **spec.severity},
+        options=options,
+        sections=sections,
+        skeleton=list(spec.skeleton) or base.skeleton,
+        matcher=SectionMatcher(sections),
+    )
+
+
+def build_rules(
+    catalog: Catalog,
+    profile: Profile,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    severity: Mapping[str, str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Rule]:
+    """Apply profile, then user selection, severities and options; validate options."""
+    chosen = catalog.expand(profile.select, f"profile {profile.name}: select")
+    chosen -= catalog.expand(profile.ignore, f"profile {profile.name}: ignore")
+    if select is not None:
+        chosen = catalog.expand(select, "select")
+    chosen |= catalog.expand(extend_select, "extend-select")
+    chosen -= catalog.expand(ignore, "ignore")
+    levels: dict[str, str] = {}
+    for level_source, where in (
+        (profile.severity, f"profile {profile.name}"),
+        (severity or {}, "severity"),
+    ):
+        for selector, level in level_source.items():
+            for code in catalog.expand([selector], f"{where}: severity"):
+                levels[code] = level
+    merged: dict[str, dict[str, Any]] = {}
+    for option_source, where in (
+        (profile.options, f"profile {profile.name}"),
+        (options or {}, "rules"),
+    ):
+        for selector, values in option_source.items():
+            for code in catalog.expand([selector], f"{where}: options"):
+                merged.setdefault(code, {}).update(values)
+    checks = load_builtin_checks()
+    rules: list[Rule] = []
+    for code in sorted(chosen):
+        chosen_level = levels.get(code)
+        if chosen_level == "off":
+            continue
+        spec = catalog.specs[code]
+        definition = checks[spec.check]
+        values = {**spec.options, **merged.get(code, {})}
+        try:
+            validated = definition.options.model_validate(values)
+        except ValidationError as error:
+            origin = catalog.sources.get(code, code)
+            raise CatalogError(
+                f"{origin}: options for {code}: {describe_validation_error(error)}"
+            ) from None
+        rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
+    return rules
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""

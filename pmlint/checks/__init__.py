@@ -1,0 +1,81 @@
+"""Check primitives: small, general functions over the document model.
+
+A rule file names one primitive (`check = "section_required"`) and gives it options;
+each primitive declares an options model, so a misspelt option is a load-time error.
+A primitive yields `Hit`s; the engine turns them into findings with the rule's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from pmlint.model import Document
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Options(BaseModel):
+    """Base of every primitive's options: kebab-case keys in TOML, unknown keys rejected."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
+    )
+
+
+@dataclass(slots=True)
+class Hit:
+    """Where a rule fired, and the values its message template needs.
+
+    `needle` is text to look for on the line to place the column (and the end column);
+    without it the finding points at the first non-blank character of the line.
+    """
+
+    line: int
+    args: dict[str, Any] = field(default_factory=dict)
+    needle: str | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+OptionsT = TypeVar("OptionsT", bound=Options)
+CheckFunction = Callable[[Document, Any], Iterable[Hit]]
+
+
+@dataclass(slots=True)
+class CheckDef(Generic[OptionsT]):
+    name: str
+    function: CheckFunction
+    options: type[OptionsT]
+    doc: str
+
+
+CHECKS: dict[str, CheckDef[Any]] = {}
+
+
+def check(name: str, options: type[OptionsT]) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a primitive under `name` with its options model."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS[name] = CheckDef(name, function, options, (function.__doc__ or "").strip())
+        return function
+
+    return register
+
+
+def load_builtin_checks() -> dict[str, CheckDef[Any]]:
+    """Import every primitive module once (each registers itself)."""
+    if not CHECKS:
+        from pmlint.checks import (  # noqa: F401
+            actions,
+            builtin,
+            structure,
+            timeline,
+        )
+    return CHECKS

@@ -1,0 +1,94 @@
+"""`pmlint rules` and `pmlint explain`: the rule catalogue, from the rule files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pmlint.catalog import Catalog, CatalogError, load_catalog
+from pmlint.config import ConfigError, config_for, load_config_file
+
+
+def _catalog(config_path: Path | None) -> Catalog:
+    try:
+        config = load_config_file(config_path) if config_path else config_for(Path("_"))
+        return load_catalog(config.rule_dirs)
+    except (CatalogError, ConfigError) as error:
+        click.echo(f"pmlint: error: {error}", err=True)
+        sys.exit(2)
+
+
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file whose rule-paths add user rules (default: searched from here).",
+)
+
+
+@click.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_config_option
+def rules_command(output_format: str, config_path: Path | None) -> None:
+    """List every rule: code, name, default severity and summary.
+
+    \b
+    Examples:
+      pmlint rules
+      pmlint rules --format json
+    """
+    catalog = _catalog(config_path)
+    specs = [catalog.specs[code] for code in sorted(catalog.specs)]
+    if output_format == "json":
+        rows = [
+            {
+                "code": s.code,
+                "name": s.name,
+                "severity": s.severity,
+                "summary": s.summary,
+                "check": s.check,
+            }
+            for s in specs
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(s.name) for s in specs), default=10)
+    for spec in specs:
+        click.echo(f"{spec.code}  {spec.name:<{width}}  {spec.severity:<7}  {spec.summary}")
+
+
+@click.command("explain")
+@click.argument("rule")
+@_config_option
+def explain_command(rule: str, config_path: Path | None) -> None:
+    """Explain a rule: what it does, why it matters, a bad and a good example, options.
+
+    RULE is a code (PM201) or a name (untagged-timeline-evidence).
+
+    \b
+    Example:
+      pmlint explain PM408
+    """
+    from pmlint.ruledocs import rule_markdown
+
+    catalog = _catalog(config_path)
+    spec = catalog.find(rule)
+    if spec is None:
+        import difflib
+
+        choices = list(catalog.specs) + list(catalog.by_name())
+        near = difflib.get_close_matches(rule, choices, n=1, cutoff=0.6)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        click.echo(f"pmlint: error: unknown rule '{rule}'{hint}", err=True)
+        sys.exit(2)
+    click.echo(rule_markdown(spec), nl=False)

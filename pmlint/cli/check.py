@@ -1,0 +1,170 @@
+"""`pmlint check`: lint files and folders, report findings, exit by severity."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from pmlint import __version__
+from pmlint.catalog import CatalogError
+from pmlint.config import ConfigError
+from pmlint.engine import INTERNAL_ERROR
+from pmlint.model import Finding
+from pmlint.runner import Overrides, RunResult, run
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
+
+
+def split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    """`--select PM2,PM4 --select PM501` -> ("PM2", "PM4", "PM501")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
+    if any(f.code == INTERNAL_ERROR for f in findings):
+        return 2
+    threshold = FAIL_ON_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in findings) else 0
+
+
+def fail(message: str) -> None:
+    click.echo(f"pmlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path, allow_dash=False))
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "sarif", "github", "junit", "gitlab"]),
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules (codes, prefixes such as PM4, or names; comma-separated).",
+)
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules.")
+@click.option(
+    "--extend-select", multiple=True, metavar="CODES", help="Add rules to the profile's selection."
+)
+@click.option("--profile", help="Profile to lint against (see `pmlint profiles`).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration file instead of searching.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit status 1 (default: error).",
+)
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour text output (default: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of rules that crash.")
+def check_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    profile: str | None,
+    config_path: Path | None,
+    fail_on: str | None,
+    statistics: bool,
+    quiet: bool,
+    color: bool | None,
+    debug: bool,
+) -> None:
+    """Lint post-mortems and report what they are missing.
+
+    PATHS are files or folders (folders are searched for *.md and *.markdown,
+    skipping hidden and vendored folders); the default is the current folder.
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or internal error.
+
+    \b
+    Examples:
+      pmlint check docs/postmortems
+      pmlint check --select PM4 --format json 2026-04-17-checkout.md
+      pmlint check --format github --fail-on warning .
+    """
+    overrides = Overrides(
+        config_path=config_path,
+        profile=profile,
+        select=split_codes(select) if select else None,
+        ignore=split_codes(ignore),
+        extend_select=split_codes(extend_select),
+        debug=debug,
+    )
+    try:
+        result = run(list(paths) or [Path(".")], overrides)
+    except (CatalogError, ConfigError) as error:
+        fail(str(error))
+        return
+    settings_fail_on = _fail_on_from(result)
+    effective_fail_on = fail_on or settings_fail_on
+    use_color = _use_color(color, output)
+    report = render_report(result, output_format, use_color, statistics, quiet)
+    if output is not None:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror or error}")
+    elif report:
+        click.echo(report, nl=False)
+    sys.exit(exit_status(result.findings, effective_fail_on))
+
+
+def _fail_on_from(result: RunResult) -> str:
+    levels = [rs.config.settings.fail_on for rs in result.rulesets]
+    if not levels:
+        return "error"
+    return min(levels, key=lambda level: FAIL_ON_RANK[level])
+
+
+def _use_color(flag: bool | None, output: Path | None) -> bool:
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def render_report(result: RunResult, fmt: str, color: bool, statistics: bool, quiet: bool) -> str:
+    from pmlint.report import ReportContext, render
+    from pmlint.ruledocs import rule_infos
+
+    rules = rule_infos([rs.catalog for rs in result.rulesets]) if fmt == "sarif" else {}
+    context = ReportContext(
+        findings=result.findings,
+        files=result.files,
+        rules=rules,
+        root=".",
+        color=color,
+        statistics=statistics,
+        quiet=quiet,
+        version=__version__,
+    )
+    return render(fmt, context)

@@ -1,0 +1,61 @@
+"""`pmlint inspect`: show what pmlint understood of a post-mortem."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pmlint.catalog import CatalogError
+from pmlint.config import ConfigError, config_for
+from pmlint.read import ReadError, read_source
+from pmlint.runner import Overrides, ruleset_for
+
+
+@click.command("inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--profile", help="Profile whose heading synonyms are used.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration file instead of searching.",
+)
+def inspect_command(
+    file: Path, output_format: str, profile: str | None, config_path: Path | None
+) -> None:
+    """Print the section model pmlint builds from FILE.
+
+    Sections with their canonical kinds and lines, incident metadata, timeline entries,
+    action items, whys and contributing factors: use it to see why a rule fires.
+
+    \b
+    Examples:
+      pmlint inspect 2026-04-17-checkout.md
+      pmlint inspect --format json 2026-04-17-checkout.md
+    """
+    from pmlint.parse import parse_document
+    from pmlint.understood import describe, describe_text
+
+    try:
+        ruleset = ruleset_for(config_for(file, config_path), Overrides(profile=profile))
+        source = read_source(file)
+    except (CatalogError, ConfigError, ReadError) as error:
+        click.echo(f"pmlint: error: {error}", err=True)
+        sys.exit(2)
+    doc = parse_document(source.text, str(file), ruleset.profile.matcher)
+    summary = describe(doc)
+    if output_format == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        click.echo(describe_text(summary), nl=False)

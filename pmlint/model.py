@@ -1,0 +1,250 @@
+"""The document model: plain typed data that every later stage reads.
+
+Built once per file by `pmlint.parse`; never validated in the hot path. Lines and
+columns are 1-based everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Inline:
+    """Text of one block of inline content, in the two forms rules need.
+
+    `text` is the plain text with code-span contents kept (evidence tags are often
+    written as `` `{OBSERVED}` ``); `prose` drops code spans, so a quoted phrase is
+    not read as the author's own words. `lines` holds the source line of each
+    soft-broken line of the block, so a match can be placed on the right line.
+    """
+
+    text: str
+    prose: str
+    line: int
+    end_line: int
+    strong: bool = False  # the whole block is one bold/strong run ("**Timeline**")
+
+
+@dataclass(slots=True)
+class Paragraph:
+    line: int
+    end_line: int
+    inline: Inline
+
+    @property
+    def text(self) -> str:
+        return self.inline.text
+
+
+@dataclass(slots=True)
+class ListItem:
+    line: int
+    end_line: int
+    text: str  # plain text of the item's first paragraph ("" when it has none)
+    prose: str
+    checked: bool | None  # None: not a task item; True/False: `- [x]` / `- [ ]`
+    blocks: list[Block] = field(default_factory=list)  # everything after the first paragraph
+    marker: str = "-"
+
+    @property
+    def children(self) -> list[ListItem]:
+        """Items of lists nested directly in this item."""
+        out: list[ListItem] = []
+        for block in self.blocks:
+            if isinstance(block, ListBlock):
+                out.extend(block.items)
+        return out
+
+
+@dataclass(slots=True)
+class ListBlock:
+    line: int
+    end_line: int
+    ordered: bool
+    items: list[ListItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Row:
+    line: int
+    cells: list[str]  # plain text of each cell (code spans kept)
+    prose: list[str]  # the same cells without code spans
+
+
+@dataclass(slots=True)
+class Table:
+    line: int
+    end_line: int
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+    def column(self, *names: str) -> int | None:
+        """Index of the first header cell whose normalised text is one of `names`."""
+        wanted = {n.lower() for n in names}
+        for i, cell in enumerate(self.header):
+            if _norm_cell(cell) in wanted:
+                return i
+        return None
+
+
+@dataclass(slots=True)
+class Quote:
+    line: int
+    end_line: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Code:
+    """A fenced or indented code block: kept for positions, never read as content."""
+
+    line: int
+    end_line: int
+    info: str
+    text: str
+
+
+@dataclass(slots=True)
+class Html:
+    line: int
+    end_line: int
+    text: str
+
+
+Block = Paragraph | ListBlock | Table | Quote | Code | Html
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and everything up to the next heading of the same or higher level."""
+
+    title: str  # heading text as written (plain)
+    norm: str  # normalised for matching: no numbering, emoji, punctuation; lower case
+    level: int  # 1-6; 0 for the document's preamble
+    line: int
+    end_line: int
+    own_kind: str | None = None  # canonical kind matched by this heading itself
+    kind: str | None = None  # own_kind, or the nearest ancestor's
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = field(default=None, repr=False)
+    pseudo: bool = False  # a bold line standing alone, read as a heading
+
+    def walk(self) -> list[Section]:
+        """This section and all its descendants, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def all_blocks(self) -> list[Block]:
+        """Blocks of this section and its descendants, in document order."""
+        out = list(self.blocks)
+        for child in self.children:
+            out.extend(child.all_blocks())
+        return out
+
+    def has_content(self) -> bool:
+        return any(not isinstance(b, Html) for b in self.blocks) or any(
+            c.has_content() for c in self.children
+        )
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Incident facts from front matter, `**Key:** value` header lines or the file name."""
+
+    title: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD when it could be read
+    severity: str | None = None
+    status: str | None = None
+    duration: str | None = None
+    line: int = 1  # where the header facts were found
+    fields: dict[str, str] = field(default_factory=dict)  # every scalar key, lower-cased
+    lines: dict[str, int] = field(default_factory=dict)  # key -> source line
+
+
+@dataclass(slots=True)
+class Comment:
+    """An HTML comment, kept for inline suppressions."""
+
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong with the file itself (front matter that does not parse, …)."""
+
+    code: str
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    text: str
+    lines: list[str]
+    root: Section  # level-0 section: preamble blocks; children are the top headings
+    metadata: Metadata
+    comments: list[Comment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    title_line: int | None = None  # line of the H1, if any
+    _views: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section but the preamble, in document order."""
+        return self.root.walk()[1:]
+
+    def sections_of(self, kind: str) -> list[Section]:
+        """Sections whose heading itself names `kind` (outermost first)."""
+        return [s for s in self.sections if s.own_kind == kind]
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        """All blocks that belong to `kind` (a sub-section of another kind excluded)."""
+        out: list[Block] = []
+        for section in self.sections:
+            if section.kind == kind:
+                out.extend(section.blocks)
+        return out
+
+    def line_text(self, line: int) -> str:
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return ""
+
+
+@dataclass(slots=True, order=True)
+class Finding:
+    """One problem at one place; what every reporter prints."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: str = "error"  # error | warning | info
+    name: str = ""
+    end_line: int | None = None
+    end_column: int | None = None
+    source_line: str = field(default="", compare=False)  # for baselines and context
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+            "message": self.message,
+        }
+
+
+def _norm_cell(text: str) -> str:
+    return " ".join(text.replace("*", "").replace("_", " ").strip().lower().split())

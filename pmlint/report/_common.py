@@ -1,0 +1,136 @@
+"""Helpers shared by the report formats: counts, rule names and repository-relative paths."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmlint.model import Finding
+
+    from . import ReportContext
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts every format's summary is made from."""
+
+    files: int
+    files_with_findings: int
+    errors: int
+    warnings: int
+    info: int
+    by_code: dict[str, int] = field(default_factory=dict)  # sorted by code
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.info
+
+
+def all_files(ctx: ReportContext) -> list[str]:
+    """Checked files in order, then any path that has findings but was not listed."""
+    seen = dict.fromkeys(ctx.files)
+    for finding in ctx.findings:
+        if finding.path not in seen:
+            seen[finding.path] = None
+    return list(seen)
+
+
+def summarize(ctx: ReportContext) -> Summary:
+    """Counts per severity and code; unknown severities count as errors (never hidden)."""
+    severities: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    paths: set[str] = set()
+    for finding in ctx.findings:
+        sev = finding.severity if finding.severity in SEVERITIES else "error"
+        severities[sev] += 1
+        codes[finding.code] += 1
+        paths.add(finding.path)
+    return Summary(
+        files=len(all_files(ctx)),
+        files_with_findings=len(paths),
+        errors=severities["error"],
+        warnings=severities["warning"],
+        info=severities["info"],
+        by_code=dict(sorted(codes.items())),
+    )
+
+
+def plural(count: int, word: str) -> str:
+    """`1 error`, `2 errors`; "info" is a mass noun and stays as it is."""
+    if count == 1 or word == "info":
+        return f"{count} {word}"
+    return f"{count} {word}s"
+
+
+def severity_counts(summary: Summary) -> str:
+    return ", ".join(
+        (
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.info, "info"),
+        )
+    )
+
+
+def rule_name(finding: Finding, ctx: ReportContext) -> str:
+    """The finding's own rule name, else the catalogue's, else ""."""
+    if finding.name:
+        return finding.name
+    rule = ctx.rules.get(finding.code)
+    return rule.name if rule is not None else ""
+
+
+class RootPaths:
+    """Maps displayed paths to paths relative to the repository root, with forward slashes.
+
+    Displayed paths are relative to the working directory, which in CI is not always the
+    repository root, so they are resolved first. A path outside the root stays absolute.
+    Results are cached: one report asks about the same few paths many times.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self._cache: dict[str, tuple[str, bool]] = {}
+
+    def resolve(self, path: str) -> tuple[str, bool]:
+        """(path with forward slashes, True when it is relative to the root)."""
+        hit = self._cache.get(path)
+        if hit is not None:
+            return hit
+        absolute = os.path.abspath(path)
+        try:
+            rel = os.path.relpath(absolute, self.root)
+        except ValueError:  # another drive on Windows
+            rel = ""
+        if not rel or rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            out = (absolute.replace(os.sep, "/"), False)
+        else:
+            out = (rel.replace(os.sep, "/"), True)
+        self._cache[path] = out
+        return out
+
+    def relative(self, path: str) -> str:
+        return self.resolve(path)[0]
+
+
+def fingerprints(findings: list[Finding], paths: RootPaths, *, algo: str) -> list[str]:
+    """One stable hash per finding: code, root-relative path, stripped source line, occurrence.
+
+    Line numbers are left out so a finding keeps its identity when text above it moves;
+    the occurrence index keeps identical findings in one file apart.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out: list[str] = []
+    for finding in findings:
+        key = (finding.code, paths.relative(finding.path), finding.source_line.strip())
+        index = seen[key]
+        seen[key] += 1
+        payload = "\0".join((*key, str(index))).encode("utf-8", "surrogatepass")
+        out.append(hashlib.new(algo, payload, usedforsecurity=False).hexdigest())
+    return out

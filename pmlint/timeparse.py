@@ -1,0 +1,425 @@
+"""Read times, dates and durations the way people write them in post-mortems.
+
+Timelines are written by hand: `14:05`, `4:19 PM`, `2024-01-02T14:05Z`, `Jan 3, 2024, 10:00 AM`,
+`~14:10`, `14:07–14:29`, `Pre-14:03`, `**14:03**`. Rules need the minutes behind these strings
+to order entries and to check arithmetic, so this module turns them into plain numbers.
+
+Everything here is a pure function over `str`. Regexes are compiled once at import and written
+with bounded repetition and anchored matches, so a pathological line (a megabyte of digits and
+colons) costs linear time. Only ASCII digits count as digits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = [
+    "TimeSpec",
+    "find_dates",
+    "find_times",
+    "leading_time",
+    "minutes_between",
+    "parse_date",
+    "parse_duration",
+    "parse_time",
+]
+
+DAY_MINUTES = 24 * 60
+
+
+@dataclass(slots=True, frozen=True)
+class TimeSpec:
+    """One time, range, bound or bare date as written in a timeline entry or heading."""
+
+    kind: str  # "point" | "range" | "bound" | "date" (a date with no time)
+    start: int | None  # minutes since midnight; None for kind "date"
+    end: int | None  # minutes since midnight of a range's end; None otherwise
+    bound: str | None  # "before" | "after" for kind "bound"
+    date: str | None  # "YYYY-MM-DD", or "MM-DD" when the year is missing
+    tz: str | None  # zone as written ("UTC", "PST", "+02:00", "UTC+2", "Z")
+    approximate: bool  # "~", "approx.", "around", "about", "ca."
+    seconds: int | None = None  # seconds of the (start) time, when written
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
+# "May" must be capitalised: "2 may be the cause" is not the 2nd of May.
+_MON = (
+    r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)(?![A-Za-z])\.?"
+)
+_WEEKDAY = (
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?,?\s+"
+)
+_ORD = r"(?i:st|nd|rd|th)?"
+_YEAR_TAIL = r"(?:,?\s*(?P<{0}>[0-9]{{4}})(?![0-9]|[:/-][0-9]))?"
+_DATE = re.compile(
+    rf"""(?<![0-9A-Za-z])(?=[0-9]|[A-Za-z]{{3}})(?:
+      (?P<iy>[0-9]{{4}})(?P<isep>[-/])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9])
+    | (?P<ua>[0-9]{{1,2}})(?P<usep>[-/])(?P<ub>[0-9]{{1,2}})(?P=usep)(?P<uy>[0-9]{{4}})(?![0-9])
+    | (?:{_WEEKDAY})?(?P<mm>{_MON})\s*(?P<md>[0-9]{{1,2}}){_ORD}(?![0-9A-Za-z]|:[0-9])
+      {_YEAR_TAIL.format("my")}
+    | (?:{_WEEKDAY})?(?P<dd>[0-9]{{1,2}}){_ORD}\.?\s*(?:of\s+)?(?P<dm>{_MON})
+      {_YEAR_TAIL.format("dy")}
+    | (?P<na>[0-9]{{2}})(?P<nsep>[-/])(?P<nb>[0-9]{{2}})(?![0-9]|[-/][0-9])
+    )""",
+    re.VERBOSE,
+)
+
+_CLOCK_CORE = r"""
+    (?P<h>[0-9]{1,2})
+    (?:(?::|h(?=[0-9]{2}(?![0-9A-Za-z])))(?P<m>[0-9]{2})
+       (?::(?P<s>[0-9]{2})(?:[.,][0-9]{1,9})?)?)?
+    (?![0-9]|:[0-9])
+    (?:\s?(?P<ap>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?
+"""
+_CLOCK = re.compile(_CLOCK_CORE, re.VERBOSE)
+_YEARISH = re.compile(r"[0-9]{4}")
+_DOT_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
+_FIND_CLOCK = re.compile(
+    r"""(?<![0-9:.])(?:(?<=T)|(?<![A-Za-z]))
+    (?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]{1,9})?)?
+    (?![0-9]|:[0-9])
+    (?:\s?(?P<ap>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?""",
+    re.VERBOSE,
+)
+
+_ZONE_ABBR = (
+    "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
+    "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT|ET|CT|MT|PT"
+)
+_ZONE = (
+    r"(?:(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?"
+    rf"|(?:{_ZONE_ABBR})"
+    r"|(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?Time)?)"
+    r"(?![A-Za-z0-9])"
+)
+_TZ = re.compile(
+    rf"\s*\(\s*(?P<p>{_ZONE})\s*\)|\s*(?P<z>{_ZONE})|(?P<zulu>Z)(?![A-Za-z0-9])"
+    r"|\s?(?P<off>\+[0-9]{2}(?::?[0-9]{2})?)(?![0-9])"
+)
+_ISO_OFFSET = re.compile(r"[-−][0-9]{2}:?[0-9]{2}(?![0-9])")  # only after an ISO "T" time
+_PAREN_ZONE = re.compile(rf"\s*\(\s*{_ZONE}\s*\)")
+# "06:34 EDT (10:34 UTC)": the same moment in another zone; consumed and ignored.
+_ALT_TIME = re.compile(
+    rf"\s*\(\s*[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:\s?[AaPp]\.?[Mm]\.?)?\s*(?:{_ZONE})?\s*\)"
+)
+
+_APPROX = re.compile(
+    r"(?:[~≈∼]\s*|(?i:approx\.?|approximately|around|about|roughly|circa|ca\.)\s+)"
+)
+_PREFIX = re.compile(
+    r"(?i:(?P<pp>pre|post)\s*[-–‐]?\s*|(?P<w>before|after|prior\s+to|until|since|between|from)\s+)"
+)
+_BOUND_WORDS = {"pre": "before", "before": "before", "prior": "before", "until": "before"}
+_DT_SEP = re.compile(r"T(?=[0-9])|\s*(?:[,:@\-–—]|(?i:at)\s)?\s*")
+_RANGE_SEP = re.compile(
+    r"\s*(?:[-–—‐‑]{1,2}|→|->)\s*|\s+(?i:to|until|till|through|thru)\s+|\s+(?P<and>(?i:and))\s+"
+)
+_TRAIL_DATE = re.compile(r",?\s+(?i:on\s+)?")
+_LEAD = re.compile(r"\s*(?:[-+*•–—]\s+)?(?P<open>[\s*_`\[(]*)")
+_CLOSE = re.compile(r"[:.,]?[*_`\])]+")
+_MARKUP = re.compile(r"[*`_\[\]]")
+
+_DUR_UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_DUR_PART = re.compile(
+    r"(?<![0-9.])(?P<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s?-?\s?"
+    r"(?P<u>(?i:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)|[dhms])(?![A-Za-z])"
+)
+_DUR_JOIN = re.compile(r"\s*(?:,|(?i:and))?\s*")
+_DUR_RANGE_BEFORE = re.compile(r"(?<![0-9:.])[0-9]{1,4}(?:\.[0-9]{1,3})?\s*(?:[-–—]|to)\s*$")
+
+
+# --- small readers ------------------------------------------------------------------------------
+
+
+def _valid_date(year: int | None, month: int, day: int) -> bool:
+    """Whether the date exists (a year-less date is checked against a leap year)."""
+    if year is not None and not 1900 <= year <= 2199:
+        return False
+    try:
+        datetime.date(2000 if year is None else year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_parts(m: re.Match[str]) -> tuple[int | None, int, int, bool] | None:
+    """(year, month, day, numeric_yearless) of a `_DATE` match, or None if it is no real date."""
+    g = m.group
+    numeric = False
+    year: int | None
+    if g("iy"):
+        year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+    elif g("uy"):
+        # Numeric dates with the year last are read US-style (month first) unless that fails.
+        year, month, day = int(g("uy")), int(g("ua")), int(g("ub"))
+        if month > 12 >= day:
+            month, day = day, month
+    elif g("mm"):
+        month = _MONTHS.get(g("mm").casefold()[:3], 0)
+        day, year = int(g("md")), int(g("my")) if g("my") else None
+    elif g("dm"):
+        month = _MONTHS.get(g("dm").casefold()[:3], 0)
+        day, year = int(g("dd")), int(g("dy")) if g("dy") else None
+    else:
+        year, month, day, numeric = None, int(g("na")), int(g("nb")), True
+    if not _valid_date(year, month, day):
+        return None
+    return year, month, day, numeric
+
+
+def _date_text(year: int | None, month: int, day: int) -> str:
+    return f"{month:02d}-{day:02d}" if year is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _to_minutes(hour: int, minute: int, ampm: str | None) -> int | None:
+    """Minutes since midnight, or None for an impossible time.
+
+    An AM/PM suffix on a 24-hour value ("13:30 PM", seen in real timelines) is ignored.
+    """
+    if ampm and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if ampm in "Pp" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
+
+
+def _hour12(hour: int, minute: int, ampm: str) -> int:
+    """Minutes for a 1-12 hour with a known-valid minute and an AM/PM letter."""
+    return (hour % 12 + (12 if ampm in "Pp" else 0)) * 60 + minute
+
+
+def _sep_end(text: str, pos: int) -> int:
+    """Where the separator between a date and its time ends (it may be empty)."""
+    m = _DT_SEP.match(text, pos)
+    return m.end() if m else pos
+
+
+@dataclass(slots=True)
+class _Clock:
+    hour: int
+    minute: int
+    second: int | None
+    ampm: str | None
+    end: int
+
+
+def _read_clock(text: str, pos: int, dotted: bool) -> _Clock | None:
+    """A clock time starting exactly at `pos`; `dotted` also allows `15.26` (after a date)."""
+    m = _CLOCK.match(text, pos)
+    if m and (m.group("m") is not None or m.group("ap")):
+        sec = int(m.group("s")) if m.group("s") else None
+        if sec is not None and sec > 59:
+            return None
+        return _Clock(int(m.group("h")), int(m.group("m") or 0), sec, m.group("ap"), m.end())
+    if dotted and (d := _DOT_CLOCK.match(text, pos)):
+        return _Clock(int(d.group("h")), int(d.group("m")), None, None, d.end())
+    return None
+
+
+def _read_zone(text: str, pos: int, iso: bool) -> tuple[str | None, int]:
+    """A time zone right after a time, and where it ends."""
+    m = _TZ.match(text, pos)
+    if m:
+        zone = m.group("p") or m.group("z") or m.group("zulu") or m.group("off") or ""
+        if zone[:3].lower() in ("utc", "gmt"):
+            zone = zone[:3].upper() + "".join(zone[3:].split())
+        end = m.end()
+        p = _PAREN_ZONE.match(text, end)  # "PST (UTC-8)": keep the first, skip the second
+        return zone, p.end() if p else end
+    if iso and (o := _ISO_OFFSET.match(text, pos)):
+        return o.group(), o.end()
+    return None, pos
+
+
+# --- the scanner --------------------------------------------------------------------------------
+
+
+def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | None:
+    """Read one time expression starting at `pos`.
+
+    `bare_numeric` lets a lone `01-03` count as a date (only when the whole cell is that).
+    """
+    approx = False
+    bound: str | None = None
+    between = False
+    if m := _APPROX.match(text, pos):
+        approx, pos = True, m.end()
+    if m := _PREFIX.match(text, pos):
+        word = (m.group("pp") or m.group("w")).split()[0].casefold()
+        if word in ("between", "from"):
+            between = True
+        else:
+            bound = _BOUND_WORDS.get(word, "after")
+        pos = m.end()
+        if m := _APPROX.match(text, pos):
+            approx, pos = True, m.end()
+
+    date: str | None = None
+    iso = full_date = False
+    clock_pos = pos
+    dm = _DATE.match(text, pos)
+    parts = _date_parts(dm) if dm else None
+    if dm and parts:
+        year, month, day, _ = parts
+        date, full_date = _date_text(year, month, day), year is not None
+        clock_pos = _sep_end(text, dm.end())
+        iso = text.startswith("T", dm.end())
+        if m := _APPROX.match(text, clock_pos):
+            approx, clock_pos = True, m.end()
+
+    clock = _read_clock(text, clock_pos, dotted=full_date)
+    if clock is None:
+        if dm is None or parts is None or bound or (parts[3] and not bare_numeric):
+            return None
+        return TimeSpec("date", None, None, None, date, None, approx), dm.end()
+    start = _to_minutes(clock.hour, clock.minute, clock.ampm)
+    if start is None:
+        return None
+    tz, end = _read_zone(text, clock.end, iso)
+    if a := _ALT_TIME.match(text, end):
+        end = a.end()
+
+    end_min: int | None = None
+    rng = _RANGE_SEP.match(text, end) if bound is None else None
+    if rng and (between or not rng.group("and")):
+        p = rng.end()
+        if m := _APPROX.match(text, p):
+            p = m.end()
+        if (d2 := _DATE.match(text, p)) and _date_parts(d2):
+            p = _sep_end(text, d2.end())
+        c2 = _read_clock(text, p, dotted=False)
+        end_min = _to_minutes(c2.hour, c2.minute, c2.ampm) if c2 else None
+        if c2 and end_min is not None:
+            if c2.ampm and not clock.ampm and 1 <= clock.hour <= 12:
+                # "10:30-11:15 AM": the suffix covers both ends, unless that runs backwards.
+                start = _hour12(clock.hour, clock.minute, c2.ampm)
+                if start > end_min:
+                    start = _hour12(clock.hour, clock.minute, "a" if c2.ampm in "Pp" else "p")
+            tz2, end = _read_zone(text, c2.end, False)
+            tz = tz or tz2
+            if a := _ALT_TIME.match(text, end):
+                end = a.end()
+
+    if date is None and (t := _TRAIL_DATE.match(text, end)):
+        d3 = _DATE.match(text, t.end())
+        p3 = _date_parts(d3) if d3 else None
+        if d3 and p3 and not p3[3]:
+            date, end = _date_text(p3[0], p3[1], p3[2]), d3.end()
+
+    kind = "bound" if bound else ("range" if end_min is not None else "point")
+    return TimeSpec(kind, start, end_min, bound, date, tz, approx, clock.second), end
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def parse_time(text: str) -> TimeSpec | None:
+    """Read a cell or heading that is all time (markup such as ** ` [ ] ( ) ignored)."""
+    inner = _MARKUP.sub("", text).strip()
+    while inner.startswith("(") and inner.endswith(")"):
+        inner = inner[1:-1].strip()
+    inner = inner.rstrip(":.,;").rstrip()
+    if not inner:
+        return None
+    found = _scan(inner, 0, bare_numeric=True)
+    if found is None or found[1] != len(inner):
+        return None
+    return found[0]
+
+
+def leading_time(text: str) -> tuple[TimeSpec, int] | None:
+    """A time or date at the very start of `text`, and the index where it ends.
+
+    Leading bullet and wrapper markup (`- `, `**`, `[`, `` ` ``, `(`) is skipped. When the time
+    was opened by a wrapper, the matching close (`**`, `]`, `:**` ...) is included in the end
+    index, so `text[end:]` is the entry's own text. Separators such as ` - ` or `: ` are not.
+    """
+    lead = _LEAD.match(text)
+    pos = lead.end() if lead else 0
+    found = _scan(text, pos, bare_numeric=False)
+    if found is None:
+        return None
+    spec, end = found
+    if lead and lead.group("open").strip() and (c := _CLOSE.match(text, end)):
+        end = c.end()
+    return spec, end
+
+
+def find_times(text: str) -> list[tuple[int, int, int]]:
+    """Every `H:MM` clock time in prose as (start, end, minutes), AM/PM applied.
+
+    Digits glued to other digits, colons or dots (ports, IPs, versions, MAC addresses) and
+    impossible times such as `25:61` are skipped.
+    """
+    out: list[tuple[int, int, int]] = []
+    if ":" not in text:
+        return out
+    for m in _FIND_CLOCK.finditer(text):
+        if m.group("s") and int(m.group("s")) > 59:
+            continue
+        minutes = _to_minutes(int(m.group("h")), int(m.group("m")), m.group("ap"))
+        if minutes is not None:
+            out.append((m.start(), m.end(), minutes))
+    return out
+
+
+def find_dates(text: str) -> list[tuple[int, int, datetime.date]]:
+    """Every full calendar date (year included) in prose, with its span.
+
+    Numeric dates with the year last are read month first (`02-13-2025`), as US teams write
+    them, unless the first number cannot be a month.
+    """
+    out: list[tuple[int, int, datetime.date]] = []
+    if not _YEARISH.search(text):  # fast path: most prose holds no four-digit number
+        return out
+    for m in _DATE.finditer(text):
+        parts = _date_parts(m)
+        if parts and parts[0] is not None:
+            out.append((m.start(), m.end(), datetime.date(parts[0], parts[1], parts[2])))
+    return out
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """The first full calendar date in `text`, or None when none has a year."""
+    found = find_dates(text)
+    return found[0][2] if found else None
+
+
+def minutes_between(start: int, end: int) -> int:
+    """`end - start` in minutes, wrapping past midnight (23:50 -> 00:10 is 20)."""
+    return (end - start) % DAY_MINUTES
+
+
+def parse_duration(text: str) -> int | None:
+    """Minutes in the first duration phrase of `text` ("47 min", "1h 5m", "22-minute").
+
+    Compound phrases must go from larger to smaller units. Ranges ("5-10 minutes") are not
+    durations. A total that is not a whole number of minutes ("90s") gives None.
+    """
+    pos = 0
+    while m := _DUR_PART.search(text, pos):
+        if _DUR_RANGE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            pos = m.end()
+            continue
+        total = Fraction(0)
+        rank = _DUR_UNIT["d"] + 1
+        while m:
+            factor = _DUR_UNIT[m.group("u")[0].casefold()]
+            if factor >= rank:
+                break
+            total += Fraction(m.group("n")) * factor
+            rank = factor
+            j = _DUR_JOIN.match(text, m.end())
+            m = _DUR_PART.match(text, j.end()) if j else None
+        if total.denominator != 1 or total % 60:
+            return None
+        return int(total // 60)
+    return None

@@ -1,0 +1,231 @@
+"""Action items from tables, lists with labelled fields, checklists and tier headings.
+
+Columns come in any order and under many names (Assignee/Owner, Deadline/Due,
+"Done when"/Exit criteria); list items carry fields as nested `Owner: …` items or
+inline `(owner: …, due: …)`; a sub-heading "Tier 1 — systemic fixes" gives the tier of
+the items below it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pmlint.model import Document, ListItem, Paragraph, Section, Table
+from pmlint.views.common import cached_view, iter_items
+
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "action": (
+        "action",
+        "action item",
+        "item",
+        "description",
+        "task",
+        "what",
+        "remediation",
+        "fix",
+        "change",
+        "summary",
+        "title",
+        "action items",
+    ),
+    "tier": ("tier", "leverage", "level"),
+    "owner": (
+        "owner",
+        "owners",
+        "assignee",
+        "assigned to",
+        "responsible",
+        "who",
+        "dri",
+        "owned by",
+        "lead",
+    ),
+    "due": (
+        "due",
+        "due date",
+        "deadline",
+        "target date",
+        "by when",
+        "eta",
+        "target",
+        "due by",
+        "date",
+    ),
+    "exit_criteria": (
+        "exit criteria",
+        "done when",
+        "success criteria",
+        "definition of done",
+        "acceptance criteria",
+        "verification",
+        "exit criterion",
+        "success metric",
+        "measure of success",
+    ),
+    "tracking": ("ticket", "issue", "bug", "tracking", "link", "jira", "tracker", "pr"),
+    "type": ("type", "category", "kind"),
+    "status": ("status", "state", "done"),
+    "priority": ("priority", "pri"),
+}
+_LABEL_TO_FIELD = {label: name for name, labels in FIELD_NAMES.items() for label in labels}
+_LABELS = sorted(_LABEL_TO_FIELD, key=len, reverse=True)
+_LABEL_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))("
+    + "|".join(re.escape(label) for label in _LABELS)
+    + r")\s*[:=]\s*",
+    re.IGNORECASE,
+)
+_TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
+_TRACKING = re.compile(
+    r"https?://\S+/(?:issues|pull|browse|tickets?)/\S+|(?<![\w/])[\w.-]+/[\w.-]+#\d+"
+    r"|(?<![\w&])#\d+\b|\b[A-Z][A-Z0-9]{1,9}-\d+\b"
+)
+_TRIM = re.compile(r"^[\s*_`|:;,.—–-]+|[\s*_`|:;,(—–-]+$")
+_TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ActionItem:
+    line: int
+    form: str  # "table" | "list" | "checklist"
+    action: str
+    tier: str | None = None  # as written ("1", "Tier 4", "P1")
+    owner: str | None = None
+    due: str | None = None
+    exit_criteria: str | None = None
+    tracking: str | None = None
+    done: bool | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # every labelled value
+    lines: dict[str, int] = field(default_factory=dict)  # field -> line it was read from
+
+    @property
+    def tier_number(self) -> int | None:
+        if self.tier is None:
+            return None
+        digits = re.sub(r"^\s*(?:tier|t)\s*", "", self.tier, flags=re.IGNORECASE).strip("* ")
+        return int(digits) if digits.isdigit() and len(digits) < 4 else None
+
+    def get(self, name: str) -> str | None:
+        value = getattr(self, name, None) if name in _KNOWN else self.fields.get(name)
+        return value if isinstance(value, str) else None
+
+
+_KNOWN = {"action", "tier", "owner", "due", "exit_criteria", "tracking"}
+
+
+@cached_view("actions")
+def action_items(doc: Document) -> list[ActionItem]:
+    items: list[ActionItem] = []
+    for section in doc.sections:
+        if section.own_kind == "action_items":
+            _collect_section(section, items, None)
+    return items
+
+
+def _collect_section(section: Section, out: list[ActionItem], tier: str | None) -> None:
+    heading_tier = _TIER_HEADING.search(section.title)
+    if heading_tier:
+        tier = heading_tier.group(1)
+    for block in section.blocks:
+        if isinstance(block, Table):
+            _collect_table(block, out, tier)
+        elif isinstance(block, Paragraph):
+            continue
+        else:
+            for item in iter_items([block]):
+                out.append(_from_item(item, tier))
+    for child in section.children:
+        if child.own_kind in (None, "action_items"):
+            _collect_section(child, out, tier)
+
+
+def _collect_table(table: Table, out: list[ActionItem], tier: str | None) -> None:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        label = " ".join(cell.replace("*", "").lower().replace("_", " ").split()).rstrip(":")
+        name = _LABEL_TO_FIELD.get(label) or _fuzzy_column(label)
+        if name and name not in columns:
+            columns[name] = index
+    if "action" not in columns:
+        free = [i for i in range(len(table.header)) if i not in columns.values()]
+        if not free:
+            return
+        columns["action"] = free[0]
+    for row in table.rows:
+        item = ActionItem(row.line, "table", "", tier=tier)
+        for name, index in columns.items():
+            value = row.cells[index].strip() if index < len(row.cells) else ""
+            _set(item, name, value, row.line)
+        if not item.action and not any(item.fields.values()):
+            continue
+        if item.tracking is None:
+            found = _TRACKING.search(" ".join(row.cells))
+            item.tracking = found.group(0) if found else None
+        out.append(item)
+
+
+def _fuzzy_column(label: str) -> str | None:
+    for name, labels in FIELD_NAMES.items():
+        if any(label.startswith(candidate + " ") for candidate in labels):
+            return name
+    return None
+
+
+def _from_item(item: ListItem, tier: str | None) -> ActionItem:
+    form = "checklist" if item.checked is not None else "list"
+    result = ActionItem(item.line, form, "", tier=tier, done=item.checked)
+    first, *rest = item.text.split("\n") if item.text else [""]
+    action = _read_labels(result, first, item.line)
+    for offset, line_text in enumerate(rest, start=1):  # soft-broken field lines
+        leftover = _read_labels(result, line_text, item.line + offset)
+        if leftover and leftover == line_text.strip():
+            action = f"{action} {leftover}".strip()
+    for child in item.children:
+        _read_labels(result, child.text, child.line)
+    tier_match = _TIER.search(action)
+    if tier_match:
+        _set(result, "tier", tier_match.group(1) or "", item.line)
+        action = (action[: tier_match.start()] + action[tier_match.end() :]).strip()
+    if result.owner is None:
+        mention = _MENTION.search(item.text)
+        if mention:
+            _set(result, "owner", mention.group(0), item.line)
+    if result.tracking is None:
+        found = _TRACKING.search(item.text)
+        if found:
+            result.tracking = found.group(0)
+    result.action = _TRIM.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", action))
+    return result
+
+
+def _read_labels(item: ActionItem, text: str, line: int) -> str:
+    """Take `Label: value` pairs out of `text`; return what is left (the action)."""
+    matches = list(_LABEL_RE.finditer(text))
+    if not matches:
+        return text.strip()
+    kept = [text[: matches[0].start()]]
+    for index, match in enumerate(matches):
+        stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        value = text[match.end() : stop]
+        closing = value.find(")")
+        if closing >= 0 and "(" not in value[:closing]:
+            kept.append(value[closing + 1 :])
+            value = value[:closing]
+        name = _LABEL_TO_FIELD[match.group(1).lower()]
+        if name == "action":
+            kept.append(value)
+            continue
+        _set(item, name, _TRIM.sub("", value), line)
+    return _TRIM.sub("", " ".join(part.strip() for part in kept if part.strip()))
+
+
+def _set(item: ActionItem, name: str, value: str, line: int) -> None:
+    value = value.strip()
+    if item.fields.get(name):
+        return
+    item.fields[name] = value
+    item.lines[name] = line
+    if name in _KNOWN:
+        setattr(item, name, value if value or name == "action" else None)
