@@ -33,19 +33,14 @@ def format_message(template: str, args: dict[str, Any]) -> str:
 
 def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> list[Finding]:
     findings: list[Finding] = []
-    for problem in doc.problems:
-        findings.append(
-            Finding(
-                doc.path,
-                problem.line,
-                1,
-                problem.code,
-                problem.message,
-                "error",
-                name="invalid-front-matter",
-                source_line=doc.line_text(problem.line),
-            )
-        )
+    if doc.problems:
+        by_code = {rule.code: rule for rule in rules}
+        for problem in doc.problems:
+            owner = by_code.get(problem.code)
+            if owner is not None:
+                findings.append(
+                    _finding(doc, owner, Hit(problem.line, {"reason": problem.message}))
+                )
     for rule in rules:
         try:
             hits: Iterable[Hit] = rule.check.function(doc, rule.options)

@@ -45,9 +45,9 @@ def extract_metadata(root: Section, front: FrontMatter, path: str) -> Metadata:
         parsed = parse_date(meta.date)
         meta.date = parsed.isoformat() if parsed else None
     if meta.date is None:
-        found = _FILE_DATE.search(PurePath(path).name)
-        if found:
-            parsed = parse_date(found.group(1))
+        in_name = _FILE_DATE.search(PurePath(path).name)
+        if in_name:
+            parsed = parse_date(in_name.group(1))
             meta.date = parsed.isoformat() if parsed else None
     if meta.title is None:
         h1 = next((s for s in root.children if s.level == 1), None)

@@ -69,13 +69,16 @@ def check(name: str, options: type[OptionsT]) -> Callable[[CheckFunction], Check
     return register
 
 
+_LOADED: list[bool] = []
+
+
 def load_builtin_checks() -> dict[str, CheckDef[Any]]:
-    """Import every primitive module once (each registers itself)."""
-    if not CHECKS:
-        from pmlint.checks import (  # noqa: F401
-            actions,
-            builtin,
-            structure,
-            timeline,
-        )
+    """Import every primitive module of this package once (each registers itself)."""
+    if not _LOADED:
+        import importlib
+        import pkgutil
+
+        for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+            importlib.import_module(f"{__name__}.{module}")
+        _LOADED.append(True)
     return CHECKS

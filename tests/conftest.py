@@ -1,0 +1,49 @@
+"""Shared fixtures: paths to the project's examples and to the shared corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_25843b25e7ecbb94.txt"
+
+
+def reference_example() -> str:
+    """The reference post-mortem, cut out of the seed file exactly as the format shows it."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("# ") and "POST-MORTEM" in line
+    )
+    end = next(i for i, line in enumerate(lines) if line.startswith("Let me know if you want"))
+    return "\n".join(lines[start:end]) + "\n"
+
+
+def _is_item(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(("- ", "* ")) or stripped.split(" ", 1)[0].rstrip(".").isdigit()
+
+
+def respaced(text: str) -> str:
+    """The same document as a person would space it: a blank line between blocks."""
+    out: list[str] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        out.append(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not following:
+            continue
+        same_table = line.startswith("|") and following.startswith("|")
+        same_list = _is_item(line) and _is_item(following)
+        if not (same_table or same_list):
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+@pytest.fixture
+def needs_shared() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"shared data not found at {SHARED}")
+    return SHARED
