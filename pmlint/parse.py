@@ -288,7 +288,7 @@ class _Builder:
         prose_parts: list[str] = []
         newlines = 0
         strong_depth = 0
-        strong_only = bool(children) and children[0].type == "strong_open"
+        strong_only = True  # until text outside a strong run shows up
         for child in children:
             kind = child.type
             if kind == "text":
