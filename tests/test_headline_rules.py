@@ -55,11 +55,11 @@ def _first_line(text: str, predicate) -> str:  # type: ignore[no-untyped-def]
 
 
 def table_timeline_row(text: str) -> str:
-    return _first_line(text, lambda l: l.startswith("|") and "{OBSERVED}" in l)
+    return _first_line(text, lambda ln: ln.startswith("|") and "{OBSERVED}" in ln)
 
 
 def list_timeline_item(text: str) -> str:
-    return _first_line(text, lambda l: l.startswith("- **") and "{OBSERVED}" in l)
+    return _first_line(text, lambda ln: ln.startswith("- **") and "{OBSERVED}" in ln)
 
 
 @pytest.mark.parametrize("form", ["table", "list"])
@@ -90,15 +90,15 @@ def test_pm201_reference_row() -> None:
 def test_owner_and_due_date(form: str, code: str, field: str, replacement: str) -> None:
     if form == "table":
         base = TABLE_FORM.read_text(encoding="utf-8")
-        header = _first_line(base, lambda l: l.startswith("| Tier"))
+        header = _first_line(base, lambda ln: ln.startswith("| Tier"))
         cells = [c.strip().lower() for c in header.strip("|").split("|")]
         column = next(i for i, c in enumerate(cells) if c.startswith(field))
-        row = _first_line(base, lambda l: l.startswith("| **1**") or l.startswith("| 1 "))
+        row = _first_line(base, lambda ln: ln.startswith("| **1**") or ln.startswith("| 1 "))
         value = row.strip("|").split("|")[column].strip()
         text, line = change_line(base, row, value, replacement)
     else:
         base = LIST_FORM.read_text(encoding="utf-8")
-        row = _first_line(base, lambda l: l.strip().startswith(f"- {field}"))
+        row = _first_line(base, lambda ln: ln.strip().startswith(f"- {field}"))
         value = row.strip()[2:]
         text, line = change_line(base, row, value, replacement)
     found = codes(lint(text))
@@ -125,7 +125,7 @@ def test_pm408_list_form() -> None:
 @pytest.mark.parametrize("path", [TABLE_FORM, LIST_FORM], ids=["table", "list"])
 def test_pm501_missing_detection_gap(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
-    start = next(i for i, l in enumerate(lines) if l.startswith("## ") and "Detection" in l)
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("## ") and "Detection" in ln)
     end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("## "))
     text = "\n".join(lines[:start] + lines[end:])
     assert codes(lint(text, select=("PM5",))) == [(1, "PM501")]
