@@ -92,6 +92,10 @@ def load_rule_file(path: Path) -> RuleSpec:
     if spec.check not in checks:
         hint = _closest(spec.check, checks)
         raise CatalogError(f"{path}: check: unknown check primitive '{spec.check}'{hint}")
+    try:  # a bad option or regular expression is a load-time error, named by file and key
+        checks[spec.check].options.model_validate(spec.options)
+    except ValidationError as error:
+        raise CatalogError(f"{path}: options: {describe_validation_error(error)}") from None
     return spec
 
 

@@ -2,18 +2,24 @@
 
 `[tool.pmlint]` in `pyproject.toml`, or `pmlint.toml` / `.pmlint.toml`, searched from
 each linted file's directory upwards; the nearest wins. `--config PATH` names one.
+Every problem is a `ConfigError` whose message names the file and the key, and for a
+near miss the closest valid spelling, so a typo never silently changes what is checked.
 """
 
 from __future__ import annotations
 
 import difflib
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from pmlint.catalog import Catalog
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,52 +60,110 @@ class Config:
     settings: Settings
     path: Path | None = None  # the file it came from; None for built-in defaults
     root: Path = field(default_factory=Path.cwd)  # folder of that file: globs are relative to it
+    where: str = "configuration"  # how error messages name it ("pyproject.toml [tool.pmlint]")
 
     @property
     def rule_dirs(self) -> tuple[str, ...]:
         return tuple(str((self.root / p).resolve()) for p in self.settings.rule_paths)
 
 
-def _field_names() -> list[str]:
+def field_names() -> list[str]:
+    """The keys a configuration may use, as written in TOML."""
     return [_kebab(name) for name in Settings.model_fields]
 
 
-def parse_settings(data: dict[str, Any], where: str) -> Settings:
+def closest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for a near miss, else ""."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(error: ValidationError, valid_keys: list[str], noun: str = "key") -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = [str(p) for p in item["loc"]]
+        key = ".".join(loc) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            hint = closest(loc[-1], valid_keys) if len(loc) == 1 else ""
+            problems.append(f"unknown {noun} '{key}'{hint}")
+        else:
+            problems.append(f"{noun} '{key}': {item['msg']} (got {_shown(item.get('input'))})")
+    return problems
+
+
+def parse_settings(data: Mapping[str, Any], where: str, *, files: bool = True) -> Settings:
+    """Validate raw settings; in files only kebab-case keys are accepted (`fail-on`)."""
+    if files:
+        names = field_names()
+        for key in data:
+            if "_" in key and _kebab(key) in names:
+                raise ConfigError(f"{where}: unknown key '{key}' (did you mean '{_kebab(key)}'?)")
     try:
-        return Settings.model_validate(data)
+        return Settings.model_validate(dict(data))
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            loc = [str(p) for p in item["loc"]]
-            key = ".".join(loc) or "(top level)"
-            if item["type"] == "extra_forbidden":
-                near = difflib.get_close_matches(loc[-1], _field_names(), n=1, cutoff=0.6)
-                hint = f" (did you mean '{near[0]}'?)" if near and len(loc) == 1 else ""
-                problems.append(f"unknown key '{key}'{hint}")
-            else:
-                problems.append(f"'{key}': {item['msg']}")
+        problems = _describe(error, field_names())
         raise ConfigError(f"{where}: " + "; ".join(problems)) from None
 
 
-def load_config_file(path: Path) -> Config:
+def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as error:
-        raise ConfigError(f"{path}: cannot be read: {error.strerror or error}") from None
+        raise ConfigError(f"{_display(path)}: cannot be read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(f"{_display(path)}: not valid TOML: {error}") from None
+
+
+def _pmlint_table(data: dict[str, Any]) -> Any:
+    tool = data.get("tool")
+    return tool.get("pmlint") if isinstance(tool, dict) else None
+
+
+def _display(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def load_config_file(path: Path) -> Config:
+    """Read and validate one configuration file (defaults for a pyproject without a table)."""
+    data: Any = _read(path)
     if path.name == "pyproject.toml":
-        section = data.get("tool", {}).get("pmlint")
-        if section is None:
-            return Config(Settings(), None, path.parent.resolve())
-        data = section
-        where = f"{path} [tool.pmlint]"
+        data = _pmlint_table(data)
+        if data is None:
+            return Config(Settings(), None, path.parent.resolve(), "defaults")
+        where = f"{_display(path)} [tool.pmlint]"
     else:
-        where = str(path)
+        where = _display(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table of settings")
-    return Config(parse_settings(data, where), path, path.parent.resolve())
+    config = Config(parse_settings(data, where), path, path.parent.resolve(), where)
+    for folder, written in zip(config.rule_dirs, config.settings.rule_paths, strict=True):
+        if not Path(folder).is_dir():
+            raise ConfigError(
+                f"{where}: key 'rule-paths': folder '{written}' does not exist "
+                f"(relative to {config.root})"
+            )
+    return config
+
+
+def config_from(value: Any, where: str = "configuration") -> Config:
+    """A configuration given in Python: a Settings object or a dict of settings."""
+    if isinstance(value, Config):
+        return value
+    if isinstance(value, Settings):
+        return Config(value, None, Path.cwd(), where)
+    if isinstance(value, Mapping):
+        return Config(parse_settings(value, where, files=False), None, Path.cwd(), where)
+    raise ConfigError(f"{where}: expected a path, a Settings object or a dict, got {_shown(value)}")
 
 
 def has_settings(path: Path) -> bool:
@@ -107,9 +171,15 @@ def has_settings(path: Path) -> bool:
     if path.name != "pyproject.toml":
         return path.is_file()
     try:
-        return "[tool.pmlint" in path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+    if "pmlint" not in text:
+        return False
+    try:
+        return _pmlint_table(tomllib.loads(text)) is not None
+    except tomllib.TOMLDecodeError:
+        return "[tool.pmlint" in text  # let loading report the syntax error
 
 
 @lru_cache(maxsize=1024)
@@ -128,11 +198,92 @@ def _load_cached(path: Path) -> Config:
     return load_config_file(path)
 
 
+def clear_caches() -> None:
+    """Forget discovered and loaded files (a long-running caller whose files change)."""
+    find_config_file.cache_clear()
+    _load_cached.cache_clear()
+
+
 def config_for(file_path: Path, explicit: Path | None = None) -> Config:
     """The configuration that applies to one linted file."""
     if explicit is not None:
-        return _load_cached(explicit.resolve())
+        config = _load_cached(explicit.resolve())
+        if config.path is None:
+            raise ConfigError(f"{explicit}: has no [tool.pmlint] table")
+        return config
     found = find_config_file(file_path.resolve().parent)
     if found is None:
-        return Config(Settings(), None, Path.cwd())
+        return Config(Settings(), None, Path.cwd(), "defaults")
     return _load_cached(found)
+
+
+# --- validation against the rule catalogue -------------------------------------------
+
+
+def check_selectors(catalog: Catalog, selectors: Iterable[str], where: str) -> set[str]:
+    """Codes named by selectors; an unknown one is an error naming `where`."""
+    codes: set[str] = set()
+    names = catalog.by_name()
+    for raw in selectors:
+        selector = raw.strip()
+        if not selector:
+            continue
+        if selector.upper() == "ALL":
+            codes.update(catalog.specs)
+        elif selector.lower() in names:
+            codes.add(names[selector.lower()])
+        else:
+            matched = {code for code in catalog.specs if code.startswith(selector.upper())}
+            if not matched:
+                hint = closest(selector.upper(), list(catalog.specs)) or closest(
+                    selector.lower(), list(names)
+                )
+                raise ConfigError(f"{where}: unknown rule code or prefix '{selector}'{hint}")
+            codes.update(matched)
+    return codes
+
+
+def validate_settings(config: Config, catalog: Catalog) -> None:
+    """Check that every profile, rule code and rule option the settings name exists."""
+    settings, where = config.settings, config.where
+    if settings.profile not in catalog.profiles:
+        hint = closest(settings.profile, catalog.profiles)
+        raise ConfigError(f"{where}: key 'profile': unknown profile '{settings.profile}'{hint}")
+    for key, values in (
+        ("select", settings.select or []),
+        ("ignore", settings.ignore),
+        ("extend-select", settings.extend_select),
+        ("severity", list(settings.severity)),
+        ("rules", list(settings.rules)),
+    ):
+        check_selectors(catalog, values, f"{where}: key '{key}'")
+    _validate_rule_options(catalog, settings.rules, where)
+
+
+def _validate_rule_options(
+    catalog: Catalog, options: Mapping[str, Mapping[str, Any]], where: str
+) -> None:
+    from pmlint.checks import load_builtin_checks
+
+    checks = load_builtin_checks()
+    for selector, values in options.items():
+        for code in sorted(check_selectors(catalog, [selector], f"{where}: key 'rules'")):
+            spec = catalog.specs[code]
+            model = checks[spec.check].options
+            valid = [info.alias or name for name, info in model.model_fields.items()]
+            key = f"rules.{selector}" + (f"' ({code})" if code != selector else "'")
+            if not valid and values:
+                raise ConfigError(f"{where}: key '{key}: rule {code} takes no options")
+            try:
+                model.model_validate({**spec.options, **values})
+            except ValidationError as error:
+                problems = _describe(error, valid, noun="option")
+                fixed = [_with_hint(p, valid) for p in problems]
+                raise ConfigError(f"{where}: key '{key}: " + "; ".join(fixed)) from None
+
+
+def _with_hint(problem: str, valid: list[str]) -> str:
+    """Nested unknown options get a hint too, and the list of valid ones."""
+    if problem.startswith("unknown option") and "did you mean" not in problem:
+        return problem + f" (valid: {', '.join(valid)})"
+    return problem

@@ -41,14 +41,16 @@ def normalise_heading(text: str) -> str:
 class SectionMatcher:
     """Maps normalised headings to canonical kinds, using a profile's synonym lists.
 
-    An exact synonym wins; otherwise the first kind (in profile order) with a synonym
-    contained in the heading as whole words. A synonym written `=word` only matches a
+    An exact synonym wins; otherwise the longest synonym (in words) contained in the
+    heading as whole words, ties going to the kind listed first in the profile: the more
+    specific phrase decides ("Follow-up actions" is action items, not follow-up; "Impact
+    summary" stays impact). A synonym written `=word` only matches a
     heading that is exactly that word (generic words such as "events" or "analysis").
     Results are memoised: headings repeat a great deal across a repository.
     """
 
     def __init__(self, synonyms: Sequence[tuple[str, Iterable[str]]]) -> None:
-        self._ordered: list[tuple[str, str]] = []
+        self._ordered: list[tuple[str, str, int]] = []
         self._exact: dict[str, str] = {}
         for kind, phrases in synonyms:
             for phrase in phrases:
@@ -58,7 +60,7 @@ class SectionMatcher:
                     continue
                 self._exact.setdefault(norm, kind)
                 if not exact_only:
-                    self._ordered.append((kind, f" {norm} "))
+                    self._ordered.append((kind, f" {norm} ", norm.count(" ") + 1))
         self._memo: dict[str, str | None] = {}
         self.kinds: list[str] = list(dict.fromkeys(kind for kind, _ in synonyms))
 
@@ -71,10 +73,10 @@ class SectionMatcher:
         kind = self._exact.get(norm)
         if kind is None and norm:
             padded = f" {norm} "
-            for candidate, phrase in self._ordered:
-                if phrase in padded:
-                    kind = candidate
-                    break
+            best = 0
+            for candidate, phrase, words in self._ordered:
+                if words > best and phrase in padded:
+                    kind, best = candidate, words
         if len(self._memo) < 10_000:
             self._memo[norm] = kind
         return kind

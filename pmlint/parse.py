@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.frontmatter import split_front_matter
+from pmlint.timeparse import leading_time
 from pmlint.headings import SectionMatcher, normalise_heading
 from pmlint.metadata import extract_metadata
 from pmlint.model import (
@@ -39,6 +40,10 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 PSEUDO_HEADING_MAX = 80
+# "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
+_ITEM_LABEL = re.compile(
+    r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
+)
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +64,7 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
         body = "\n" * front.end_line + (rest[front.end_line] if len(rest) > front.end_line else "")
     lines = text.split("\n")
     tokens = markdown_parser().parse(body)
-    builder = _Builder(tokens, matcher, len(lines))
+    builder = _Builder(tokens, matcher, len(lines), lines)
     root = builder.build()
     problems: list[Problem] = []
     if front.error:
@@ -80,13 +85,23 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
 class _Builder:
     """One pass over the token stream; `pos` is the index of the next token."""
 
-    def __init__(self, tokens: list[Token], matcher: SectionMatcher, line_count: int) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        matcher: SectionMatcher,
+        line_count: int,
+        lines: list[str] | None = None,
+    ) -> None:
         self.tokens = tokens
+        self.lines = lines or []
         self.matcher = matcher
         self.line_count = max(line_count, 1)
         self.pos = 0
         self.comments: list[Comment] = []
         self.title_line: int | None = None
+        # A labelled item with nothing under it ("- **Review actions**:") takes the block
+        # that follows the list, if nothing else comes first.
+        self.pending: Section | None = None
 
     # -- sections ---------------------------------------------------------------------
 
@@ -97,6 +112,7 @@ class _Builder:
         while self.pos < len(tokens):
             token = tokens[self.pos]
             if token.type == "heading_open":
+                self.pending = None
                 heading = self._heading(token)
                 if isinstance(heading, Section):
                     self._push(stack, heading)
@@ -111,8 +127,77 @@ class _Builder:
                 if pseudo is not None:
                     self._push(stack, pseudo)
                     continue
+            pending = self.pending
+            if pending is not None and pending.parent is stack[-1]:
+                if not (isinstance(block, ListBlock) and self._has_label(block)):
+                    pending.blocks.append(block)
+                    pending.end_line = block.end_line
+                    continue
+            self.pending = None
+            if isinstance(block, ListBlock) and stack[-1].kind is None:
+                block = self._labelled_items(block, stack)
+                if block is None:
+                    continue
             stack[-1].blocks.append(block)
         return root
+
+    def _labelled_items(self, block: ListBlock, stack: list[Section]) -> ListBlock | None:
+        """Items such as `- **Impact**: …` in a section of no kind become pseudo sections.
+
+        Some teams write the whole post-mortem as one list of labelled items ("Key
+        events", "Impact", "Review actions"); each item naming a known kind is read as
+        a section holding the item's content. The other items stay a list.
+        """
+        kept: list[ListItem] = []
+        parent = stack[-1]
+        real = next(s for s in reversed(stack) if not s.pseudo)
+        for item in block.items:
+            labelled = self._item_label(item)
+            if labelled is None:
+                kept.append(item)
+                continue
+            label, norm, kind = labelled
+            section = Section(
+                title=label,
+                norm=norm,
+                level=real.level + 1,
+                line=item.line,
+                end_line=item.end_line,
+                own_kind=kind,
+                kind=kind,
+                parent=parent,
+                pseudo=True,
+            )
+            rest = _after_label(item.text, label)
+            if rest.strip():
+                end = item.line + item.text.count("\n")
+                inline = Inline(rest, _after_label(item.prose, label), item.line, end)
+                section.blocks.append(Paragraph(item.line, end, inline))
+            section.blocks.extend(item.blocks)
+            parent.children.append(section)
+            if item is block.items[-1] and not section.blocks:
+                self.pending = section
+        if not kept:
+            return None
+        if len(kept) == len(block.items):
+            return block
+        return ListBlock(kept[0].line, kept[-1].end_line, block.ordered, kept)
+
+    def _item_label(self, item: ListItem) -> tuple[str, str, str] | None:
+        """(label, normalised label, kind) of an item opening with a bold kind label."""
+        found = _ITEM_LABEL.match(self._source(item.line))
+        if found is None or not (found.group(3) or found.group(4) or not found.group(5).strip()):
+            return None
+        label = found.group(2).strip()
+        norm = normalise_heading(label)
+        kind = self.matcher.match(norm)
+        return (label, norm, kind) if kind else None
+
+    def _has_label(self, block: ListBlock) -> bool:
+        return any(self._item_label(item) for item in block.items)
+
+    def _source(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def _push(self, stack: list[Section], section: Section) -> None:
         while len(stack) > 1 and stack[-1].level >= section.level:
@@ -120,6 +205,11 @@ class _Builder:
         parent = stack[-1]
         section.parent = parent
         section.kind = section.own_kind or parent.kind
+        if section.kind is None and parent.children and parent.children[-1].kind == "timeline":
+            # "## Timeline" then "## May 12", "## May 13": the day headings carry on the
+            # timeline even though they sit at its level.
+            if _names_a_time(section.title):
+                section.kind = "timeline"
         parent.children.append(section)
         stack.append(section)
 
@@ -314,6 +404,8 @@ class _Builder:
                     self._collect_comments(child.content, line + newlines)
             elif kind == "image":
                 alt = "".join(c.content for c in child.children or [])
+                if strong_depth == 0 and alt.strip():
+                    strong_only = False
                 text_parts.append(alt)
                 prose_parts.append(alt)
         text = "".join(text_parts)
@@ -331,6 +423,19 @@ class _Builder:
         for match in _COMMENT.finditer(content):
             at = line + content.count("\n", 0, match.start())
             self.comments.append(Comment(at, match.group(1).strip()))
+
+
+def _after_label(text: str, label: str) -> str:
+    """The item's text without its leading bold label and the colon after it."""
+    if text.startswith(label):
+        text = text[len(label) :]
+    return text.lstrip(" :*_\t")
+
+
+def _names_a_time(title: str) -> bool:
+    """A heading that is a date or time, perhaps with a few words ("May 12", "15 May")."""
+    found = leading_time(title.strip(" *_#"))
+    return found is not None and len(title[found[1] :].split()) <= 4
 
 
 def _span(token: Token) -> tuple[int, int]:

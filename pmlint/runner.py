@@ -9,16 +9,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmlint.catalog import Catalog, Profile, Rule, build_rules, load_catalog
-from pmlint.config import Config, config_for
+from pmlint.config import (
+    Config,
+    ConfigError,
+    check_selectors,
+    closest,
+    config_for,
+    validate_settings,
+)
+from pmlint.config import clear_caches as clear_config_caches
 from pmlint.discover import discover, is_excluded
 from pmlint.engine import lint_document
 from pmlint.model import Finding
 from pmlint.parse import parse_document
 from pmlint.read import ReadError, decode, read_source
 from pmlint.suppress import apply_suppressions
+
+if TYPE_CHECKING:
+    from pmlint.cache import CacheSet
+    from pmlint.progress import ProgressBar
 
 
 @dataclass(slots=True, frozen=True)
@@ -55,20 +67,32 @@ _RULESETS: dict[tuple[Any, ...], Ruleset] = {}
 
 def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
     """Resolve (and memoise) the rules for one configuration plus the overrides."""
-    key = (config.path, overrides)
+    # Settings given in Python have no file: their content is part of the key.
+    content = config.settings.model_dump_json() if config.path is None else ""
+    key = (config.path, content, config.rule_dirs, overrides)
     cached = _RULESETS.get(key)
     if cached is not None:
         return cached
     settings = config.settings
     catalog = load_catalog(config.rule_dirs)
+    validate_settings(config, catalog)
+    validate_overrides(catalog, overrides)
     profile = catalog.profile(overrides.profile or settings.profile)
-    select = list(overrides.select) if overrides.select is not None else settings.select
+    if overrides.select is not None:
+        # Like ruff: a selection on the command line starts afresh, the file's
+        # select/ignore/extend-select do not apply (its severities and options do).
+        select: list[str] | None = list(overrides.select)
+        ignore, extend_select = list(overrides.ignore), list(overrides.extend_select)
+    else:
+        select = settings.select
+        ignore = [*settings.ignore, *overrides.ignore]
+        extend_select = [*settings.extend_select, *overrides.extend_select]
     rules = build_rules(
         catalog,
         profile,
         select=select,
-        ignore=[*settings.ignore, *overrides.ignore],
-        extend_select=[*settings.extend_select, *overrides.extend_select],
+        ignore=ignore,
+        extend_select=extend_select,
         severity=settings.severity,
         options=settings.rules,
     )
@@ -77,13 +101,43 @@ def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
     return ruleset
 
 
+def validate_overrides(catalog: Catalog, overrides: Overrides) -> None:
+    """Command-line rule codes and profile exist; errors name the flag."""
+    if overrides.profile is not None and overrides.profile not in catalog.profiles:
+        hint = closest(overrides.profile, catalog.profiles)
+        raise ConfigError(f"--profile: unknown profile '{overrides.profile}'{hint}")
+    check_selectors(catalog, overrides.select or (), "--select")
+    check_selectors(catalog, overrides.ignore, "--ignore")
+    check_selectors(catalog, overrides.extend_select, "--extend-select")
+
+
+def clear_caches() -> None:
+    """Forget resolved rule sets and loaded configuration files."""
+    _RULESETS.clear()
+    clear_config_caches()
+
+
 def lint_source_text(
     text: str, display: str, ruleset: Ruleset, debug: bool = False
 ) -> list[Finding]:
     """Lint one decoded document with a resolved rule set."""
-    doc = parse_document(text, display, ruleset.profile.matcher)
+    try:
+        doc = parse_document(text, display, ruleset.profile.matcher)
+    except Exception as error:  # a parser bug must not stop the run: report it, go on
+        return [parse_crash(display, error, debug)]
     findings = lint_document(doc, ruleset.rules, debug=debug)
     return apply_suppressions(doc, findings, ruleset)
+
+
+def parse_crash(display: str, error: Exception, debug: bool) -> Finding:
+    """The internal-error finding for a document the parser itself failed on."""
+    detail = f"{type(error).__name__}: {error}"
+    if debug:
+        import traceback
+
+        detail += "\n" + "".join(traceback.format_exception(error))
+    message = f"internal error while parsing this document: {detail}"
+    return Finding(display, 1, 1, "PM003", message, "error", "internal-error", 1, 1)
 
 
 def unreadable(display: str, reason: str, ruleset: Ruleset) -> list[Finding]:
@@ -110,10 +164,10 @@ def lint_bytes(data: bytes, display: str, ruleset: Ruleset, debug: bool = False)
     return lint_source_text(source.text, display, ruleset, debug)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """Paths relative to the working directory when below it, as users typed them."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         return str(path)
 
@@ -132,14 +186,44 @@ def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Rulese
     return planned
 
 
-def run(paths: Sequence[Path], overrides: Overrides) -> RunResult:
+def run(
+    paths: Sequence[Path],
+    overrides: Overrides,
+    *,
+    jobs: int = 1,
+    caches: CacheSet | None = None,
+    progress: ProgressBar | None = None,
+) -> RunResult:
+    """Lint every file under `paths`: `jobs` processes (0: one per CPU), results from
+    `caches` where they are still valid, `progress` told as files finish."""
+    from pmlint.parallel import lint_tasks
+
     result = RunResult()
     seen: dict[int, Ruleset] = {}
+    try:
+        cwd: Path | None = Path.cwd().resolve()
+    except OSError:
+        cwd = None
+    tasks = []
     for file, ruleset in plan(paths, overrides):
-        display = display_path(file)
+        display = display_path(file, cwd)
         result.files.append(display)
-        result.findings.extend(lint_file(file, display, ruleset, overrides.debug))
+        tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
+    if progress is not None:
+        progress.start(len(tasks))
+    callback = progress.advance if progress is not None else None
+    result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
     result.findings.sort()
     return result
+
+
+def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
+    """Lint a document read from standard input; `display` names it and locates the config."""
+    shown = display or "-"
+    anchor = Path(display) if display else Path.cwd() / "-"
+    ruleset = ruleset_for(config_for(anchor, overrides.config_path), overrides)
+    findings = lint_bytes(data, shown, ruleset, overrides.debug)
+    findings.sort()
+    return RunResult(findings=findings, files=[shown], rulesets=[ruleset])

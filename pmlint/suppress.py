@@ -3,26 +3,30 @@
 `<!-- pmlint-disable CODE[, CODE] -->` … `<!-- pmlint-enable -->`,
 `<!-- pmlint-disable-next-line CODE -->`, `<!-- pmlint-disable-line CODE -->` and
 `<!-- pmlint-disable-file CODE -->`. A selector is a code, a code prefix or a rule name;
-none means every rule. A suppression that hides nothing is reported (PM002) so that
-stale ones get cleaned up.
+none means every rule. Text after ` -- ` is a free-form reason. A suppression that
+hides nothing is reported (PM002) so that stale ones get cleaned up. Comments inside
+code blocks and code spans are never collected by the parser, so examples of these
+directives in documentation do not act.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmlint.model import Document, Finding
 
 if TYPE_CHECKING:
+    from pmlint.catalog import Catalog, Rule
     from pmlint.runner import Ruleset
 
 UNUSED = "PM002"
 _DIRECTIVE = re.compile(
-    r"^pmlint-(disable-next-line|disable-line|disable-file|disable|enable)\b(.*)$",
+    r"^pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_SPLIT = re.compile(r"[\s,]+")
 
 
 @dataclass(slots=True)
@@ -35,22 +39,24 @@ class Directive:
     used: bool = False
     text: str = ""
 
-    def covers(self, finding: Finding) -> bool:
-        if not self.start <= finding.line <= self.end:
-            return False
+    def matches(self, code: str, name: str) -> bool:
+        """Whether this directive's selectors name the rule (by code, prefix or name)."""
         if not self.selectors:
             return True
-        code, name = finding.code.upper(), finding.name.lower()
+        code, name = code.upper(), name.lower()
         return any(
             s.upper() == "ALL" or code.startswith(s.upper()) or s.lower() == name
             for s in self.selectors
         )
 
+    def covers(self, finding: Finding) -> bool:
+        return self.start <= finding.line <= self.end and self.matches(finding.code, finding.name)
 
-@dataclass(slots=True)
-class _Open:
-    directive: Directive
-    closed: bool = field(default=False)
+
+def _selectors(rest: str) -> list[str]:
+    """Codes before an optional ` -- reason`."""
+    codes = rest.split("--", 1)[0]
+    return [s for s in _SPLIT.split(codes.strip()) if s]
 
 
 def parse_directives(doc: Document) -> list[Directive]:
@@ -62,17 +68,18 @@ def parse_directives(doc: Document) -> list[Directive]:
         if match is None:
             continue
         kind = match.group(1).lower()
-        selectors = [s for s in re.split(r"[\s,]+", match.group(2).strip()) if s]
+        selectors = _selectors(match.group(2))
         line = comment.line
         if kind == "enable":
+            wanted = {s.upper() for s in selectors}
+            still_open = []
             for directive in open_ranges:
-                if directive.end == last and (
-                    not selectors
-                    or any(s in directive.selectors for s in selectors)
-                    or not directive.selectors
-                ):
+                named = {s.upper() for s in directive.selectors}
+                if not wanted or not named or wanted & named:
                     directive.end = line
-            open_ranges = [d for d in open_ranges if d.end == last]
+                else:
+                    still_open.append(directive)
+            open_ranges = still_open
             continue
         if kind == "disable":
             directive = Directive(kind, line, selectors, line, last, text=comment.text)
@@ -100,6 +107,7 @@ def _next_content_line(doc: Document, line: int) -> int:
 
 
 def apply_suppressions(doc: Document, findings: list[Finding], ruleset: Ruleset) -> list[Finding]:
+    """Drop suppressed findings; add PM002 for each directive that hid nothing."""
     if not doc.comments:
         return findings
     directives = parse_directives(doc)
@@ -115,26 +123,50 @@ def apply_suppressions(doc: Document, findings: list[Finding], ruleset: Ruleset)
         if not hidden:
             kept.append(finding)
     rule = next((r for r in ruleset.rules if r.code == UNUSED), None)
-    if rule is not None:
-        for directive in directives:
-            if directive.used:
-                continue
-            what = ", ".join(directive.selectors) or "all rules"
-            message = rule.spec.message.replace("{directive}", f"pmlint-{directive.kind}")
-            message = message.replace("{codes}", what)
-            kept.append(
-                Finding(
-                    doc.path,
-                    directive.line,
-                    1,
-                    UNUSED,
-                    message,
-                    rule.severity,
-                    rule.name,
-                    directive.line,
-                    1,
-                    source_line=doc.line_text(directive.line).strip(),
-                )
-            )
-        kept.sort()
+    if rule is None:
+        return kept
+    for directive in directives:
+        if not directive.used and _worth_reporting(directive, ruleset.rules, ruleset.catalog):
+            kept.append(_unused(doc, directive, rule))
+    kept.sort()
     return kept
+
+
+def _worth_reporting(directive: Directive, rules: list[Rule], catalog: Catalog) -> bool:
+    """Unused for sure: it names an unknown rule, or an enabled rule that did not fire.
+
+    A directive for a rule switched off by this run's selection is left alone: it may
+    well be needed when the rule is on.
+    """
+    names = catalog.by_name()
+    for selector in directive.selectors:
+        upper = selector.upper()
+        known = (
+            upper == "ALL"
+            or selector.lower() in names
+            or any(code.startswith(upper) for code in catalog.specs)
+        )
+        if not known:
+            return True
+    return any(r.code != UNUSED and directive.matches(r.code, r.name) for r in rules)
+
+
+def _unused(doc: Document, directive: Directive, rule: Rule) -> Finding:
+    what = ", ".join(directive.selectors) or "all rules"
+    message = rule.spec.message.replace("{directive}", f"pmlint-{directive.kind}")
+    message = message.replace("{codes}", what)
+    text = doc.line_text(directive.line)
+    found = text.find("pmlint-")
+    column = found - 4 + 1 if found >= 4 and text[found - 4 : found] == "<!--" else 1
+    return Finding(
+        doc.path,
+        directive.line,
+        max(column, 1),
+        UNUSED,
+        message,
+        rule.severity,
+        rule.name,
+        directive.line,
+        max(len(text) + 1, column),
+        source_line=text.strip(),
+    )

@@ -1,14 +1,17 @@
-"""Action-item primitives: required fields, placeholder values, tier mix."""
+"""Action-item primitives: fields, due dates, tiers and their order, duplicates, vague verbs."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pydantic import field_validator
 
 from pmlint.checks import Hit, Options, check
-from pmlint.model import Document
+from pmlint.checks.language import check_patterns
+from pmlint.model import Document, Section
+from pmlint.timeparse import parse_date, parse_time
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import snippet
 
@@ -75,7 +78,210 @@ def action_items_all_tier(doc: Document, options: TierOnlyOptions) -> Iterator[H
     """The action items are all of one tier (by default all Tier 3: process only)."""
     items = action_items(doc)
     if items and all(item.tier_number == options.tier for item in items):
-        heading = next((s for s in doc.sections if s.own_kind == "action_items"), None)
+        heading = _actions_heading(doc)
         yield Hit(
             heading.line if heading else items[0].line, {"tier": options.tier, "count": len(items)}
+        )
+
+
+def _actions_heading(doc: Document) -> Section | None:
+    return next((s for s in doc.sections if s.own_kind == "action_items"), None)
+
+
+@check("action_items_listed", Options)
+def action_items_listed(doc: Document, options: Options) -> Iterator[Hit]:
+    """An action-items section exists but no item can be read from it (prose, "none", empty)."""
+    heading = _actions_heading(doc)
+    if heading is not None and not action_items(doc):
+        yield Hit(heading.line, {"section": heading.title}, needle=heading.title)
+
+
+class DueDateOptions(Options):
+    placeholders: list[str] = []  # values left to the missing-due-date rule
+    skip_done: bool = False
+
+
+@check("action_item_due_date", DueDateOptions)
+def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit]:
+    """A due date that is written must be a calendar date on or after the incident date."""
+    incident = parse_date(doc.metadata.date) if doc.metadata.date else None
+    for item in action_items(doc):
+        due = item.due
+        if not due or _is_placeholder(due, options.placeholders):
+            continue
+        if options.skip_done and item.done:
+            continue
+        parsed = parse_date(due)
+        problem = ""
+        if parsed is None:
+            spec = parse_time(due)
+            if spec is not None and spec.kind == "date":
+                problem = "it has no year"
+            else:
+                problem = "it is not a date"
+        elif incident is not None and parsed < incident:
+            problem = f"it is before the incident on {incident.isoformat()}"
+        if problem:
+            yield Hit(
+                item.lines.get("due", item.line),
+                {"action": action_label(item), "due": due, "problem": problem},
+                needle=due,
+            )
+
+
+class TierOptions(Options):
+    """Tiers in rank order, and words that stand for a tier ("systemic" = 1)."""
+
+    tiers: list[int] = [1, 2, 3]
+    aliases: dict[str, int] = {}
+
+
+_TIER_VALUE = re.compile(r"^\W*(?:tier|t)?\W*([0-9]{1,3})(?![0-9])", re.IGNORECASE)
+
+
+def tier_of(item: ActionItem, options: TierOptions) -> int | None:
+    """The tier as a number ("1", "**Tier 2**", "T3", an alias), or None when unreadable."""
+    if not item.tier:
+        return None
+    found = _TIER_VALUE.match(item.tier)
+    if found:
+        return int(found.group(1))
+    folded = " ".join(_PUNCT.sub(" ", item.tier.lower()).split())
+    for alias, tier in options.aliases.items():
+        if folded == alias.lower() or folded.startswith(alias.lower() + " "):
+            return tier
+    return None
+
+
+@check("action_item_tier", TierOptions)
+def action_item_tier(doc: Document, options: TierOptions) -> Iterator[Hit]:
+    """Every action item has a tier, and the tier is one of `tiers`."""
+    allowed = ", ".join(str(t) for t in options.tiers)
+    for item in action_items(doc):
+        tier = tier_of(item, options)
+        if tier is not None and tier in options.tiers:
+            continue
+        problem = (
+            "no tier" if not item.tier else f"tier '{item.tier}', which is not one of {allowed}"
+        )
+        yield Hit(
+            item.lines.get("tier", item.line),
+            {"action": action_label(item), "problem": problem, "tiers": allowed},
+            needle=item.tier or item.action[:30] or None,
+        )
+
+
+@check("action_items_ranked", TierOptions)
+def action_items_ranked(doc: Document, options: TierOptions) -> Iterator[Hit]:
+    """Items are listed in tier order (`tiers` gives the order); reports the first misplaced."""
+    rank = {tier: index for index, tier in enumerate(options.tiers)}
+    worst: tuple[int, int, ActionItem] | None = None  # (rank, tier, item) of the lowest so far
+    for item in action_items(doc):
+        tier = tier_of(item, options)
+        if tier is None or tier not in rank:
+            continue
+        if worst is not None and rank[tier] < worst[0]:
+            yield Hit(
+                item.lines.get("tier", item.line),
+                {
+                    "action": action_label(item),
+                    "tier": tier,
+                    "previous": worst[1],
+                    "previous_line": worst[2].line,
+                },
+                needle=item.tier,
+            )
+            return
+        if worst is None or rank[tier] >= worst[0]:
+            worst = (rank[tier], tier, item)
+
+
+_NORMALISE = re.compile(r"[^\w]+")
+
+
+def _normalised(text: str) -> str:
+    return " ".join(_NORMALISE.sub(" ", text.casefold()).split())
+
+
+@check("action_items_duplicate", Options)
+def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
+    """Two items with the same action (case, spacing and punctuation ignored)."""
+    first_seen: dict[str, ActionItem] = {}
+    for item in action_items(doc):
+        key = _normalised(item.action)
+        if not key:
+            continue
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = item
+            continue
+        yield Hit(
+            item.line,
+            {"action": action_label(item), "first_line": earlier.line},
+            needle=item.action[:30] or None,
+        )
+
+
+class VagueOptions(Options):
+    """`verbs`: phrases that open a vague action; `measurable`: patterns that make exit
+    criteria checkable (any one is enough); `placeholders`: criteria that count as none."""
+
+    verbs: list[str] = []
+    measurable: list[str] = [r"[0-9]"]
+    placeholders: list[str] = []
+    lead: str = r"(?:(?:we|the team|team|i)\s+(?:will|should|must|need to|needs to)\s+)?"
+
+    @field_validator("measurable")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return check_patterns(value)
+
+    @field_validator("lead")
+    @classmethod
+    def _lead(cls, value: str) -> str:
+        return check_patterns([value])[0]
+
+
+@lru_cache(maxsize=64)
+def _vague_regexes(
+    verbs: tuple[str, ...], measurable: tuple[str, ...], lead: str
+) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]]:
+    opener = None
+    if verbs:
+        words = sorted(
+            (r"\s+".join(map(re.escape, v.split())) for v in verbs), key=len, reverse=True
+        )
+        opener = re.compile(r"^[\W_]*" + lead + r"(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+    checks = tuple(re.compile(p, re.IGNORECASE) for p in measurable)
+    return opener, checks
+
+
+_AND_THEN = re.compile(r"\s*(?:and|&|,?\s*then)\s+(?=\w)", re.IGNORECASE)
+
+
+def _then_concrete(action: str, end: int, opener: re.Pattern[str]) -> bool:
+    """ "Investigate and fix the leak": a concrete verb after the vague one settles it."""
+    joined = _AND_THEN.match(action, end)
+    return joined is not None and not opener.match(action[joined.end() :])
+
+
+@check("action_item_vague", VagueOptions)
+def action_item_vague(doc: Document, options: VagueOptions) -> Iterator[Hit]:
+    """An action that opens with a vague verb needs exit criteria someone can check."""
+    opener, checks = _vague_regexes(tuple(options.verbs), tuple(options.measurable), options.lead)
+    if opener is None:
+        return
+    for item in action_items(doc):
+        found = opener.match(item.action)
+        if not found or _then_concrete(item.action, found.end(), opener):
+            continue
+        criteria = item.exit_criteria or ""
+        placeholder = not criteria or _is_placeholder(criteria, options.placeholders)
+        if not placeholder and any(check.search(criteria) for check in checks):
+            continue
+        verb = " ".join(found.group(1).split())
+        yield Hit(
+            item.line,
+            {"action": action_label(item), "verb": verb, "criteria": criteria or "none"},
+            needle=found.group(1),
         )

@@ -2,21 +2,182 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pmlint.checks import Hit, Options, check
-from pmlint.model import Document
+from pmlint.headings import SectionMatcher
+from pmlint.metadata import ALIASES
+from pmlint.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
+from pmlint.timeparse import parse_date
+from pmlint.views.common import snippet
 
 
 class SectionRequiredOptions(Options):
     kind: str
     label: str = ""  # how the message names the section; defaults to the kind
+    # Headings that also count, in the profile's synonym syntax ("customer comms",
+    # "=comms" for an exact match): a team's own name for the section.
+    synonyms: list[str] = []
+    alternatives: list[str] = []  # other kinds that satisfy the rule ("contributing_factors")
+    # A lead paragraph of at least this many words before the first section counts too
+    # (blog-style write-ups open with their summary); 0 turns this off.
+    preamble_words: int = 0
+
+    def matcher(self) -> SectionMatcher | None:
+        """The synonyms as a matcher, built once per options object."""
+        if not self.synonyms:
+            return None
+        return _synonym_matcher(self.kind, tuple(self.synonyms))
+
+
+@lru_cache(maxsize=256)
+def _synonym_matcher(kind: str, synonyms: tuple[str, ...]) -> SectionMatcher:
+    return SectionMatcher([(kind, synonyms)])
 
 
 @check("section_required", SectionRequiredOptions)
 def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator[Hit]:
-    """A section of `kind` must exist (any heading the profile maps to it counts)."""
-    if any(section.own_kind == options.kind for section in doc.sections):
+    """A section of `kind` must exist (any heading the profile maps to it counts).
+
+    `synonyms` names more headings that count; `alternatives` names other kinds that
+    do (a generic profile may take contributing factors for a causal analysis).
+    """
+    wanted = {options.kind, *options.alternatives}
+    matcher = options.matcher()
+    for section in doc.sections:
+        if section.own_kind in wanted:
+            return
+        if matcher is not None and matcher.match(section.norm) is not None:
+            return
+    if options.preamble_words and _lead_words(doc) >= options.preamble_words:
         return
     label = options.label or options.kind.replace("_", " ")
     yield Hit(line=1, args={"kind": options.kind, "section": label})
+
+
+def _lead_words(doc: Document) -> int:
+    """Words in the longest paragraph before the first section below the title."""
+    blocks = list(doc.root.blocks)
+    first = doc.root.children[0] if doc.root.children else None
+    if first is not None and first.level == 1:
+        blocks += first.blocks
+    return max((len(b.inline.prose.split()) for b in blocks if isinstance(b, Paragraph)), default=0)
+
+
+class TitleOptions(Options):
+    keys: list[str] = ["title"]  # front-matter or header keys that give the title
+
+
+@check("title_required", TitleOptions)
+def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
+    """The document has an H1 title, or a title key in its front matter or header."""
+    if doc.title_line is not None:
+        return
+    if any(doc.metadata.fields.get(key.lower(), "").strip() for key in options.keys):
+        return
+    yield Hit(1)
+
+
+class MetadataOptions(Options):
+    fields: list[str] = ["date", "severity"]
+    title_date: bool = True  # a full date in the title ("Incident on 2024-01-22") counts
+    file_name_date: bool = False  # a YYYY-MM-DD in the file name counts as the date
+    headings: bool = True  # a "### Date" heading with the value below it counts
+
+
+_EXAMPLES = {"date": "YYYY-MM-DD", "severity": "SEV-2", "status": "Draft", "duration": "47 min"}
+
+
+@check("metadata_required", MetadataOptions)
+def metadata_required(doc: Document, options: MetadataOptions) -> Iterator[Hit]:
+    """Each incident fact in `fields` is given in the front matter or a header line."""
+    meta = doc.metadata
+    line = doc.title_line or 1
+    for name in options.fields:
+        fact = name.lower().replace("_", " ")
+        keys = ALIASES.get(fact, (fact,))
+        key = next((k for k in keys if meta.fields.get(k, "").strip()), None)
+        label = fact.capitalize()
+        args = {"field": fact, "label": label, "example": _EXAMPLES.get(fact, "…")}
+        value, at = meta.fields.get(key, "").strip() if key else "", meta.lines.get(key or "", line)
+        if key is None and options.headings:
+            value, at = _under_heading(doc, keys)
+        if not value:
+            if fact == "date" and options.file_name_date and meta.date:
+                continue
+            if fact == "date" and options.title_date and meta.title and parse_date(meta.title):
+                continue
+            problem = f"no incident {fact} in the front matter or header lines"
+            yield Hit(line, {**args, "problem": problem})
+        elif fact == "date" and parse_date(value) is None:
+            problem = f"incident date '{snippet(value, 40)}' is not a calendar date"
+            yield Hit(at, {**args, "problem": problem}, needle=value)
+
+
+def _under_heading(doc: Document, keys: tuple[str, ...]) -> tuple[str, int]:
+    """The value below a heading named like the fact ("### Date" then "2015-10-21")."""
+    for section in doc.sections:
+        if section.norm in keys and section.blocks:
+            first = section.blocks[0]
+            if isinstance(first, Paragraph) and first.text.strip():
+                return first.text.strip().split("\n", 1)[0], first.line
+    return "", 0
+
+
+class NotEmptyOptions(Options):
+    kinds: list[str] = []  # canonical kinds to check; empty means every kind
+    placeholders: list[str] = ["tbd", "todo", "to do", "tba", "wip", "coming soon", "...", "…"]
+
+
+_FOLD = re.compile(r"[\s*_`.:;!()\[\]-]+")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+@check("section_not_empty", NotEmptyOptions)
+def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
+    """A canonical section has content: not nothing, a comment, or a placeholder."""
+    wanted = set(options.kinds)
+    placeholders = {_FOLD.sub(" ", p.lower()).strip() for p in options.placeholders}
+    for section in doc.sections:
+        if section.own_kind is None or (wanted and section.own_kind not in wanted):
+            continue
+        if not _has_content(section, placeholders) and not _content_after(section, placeholders):
+            yield Hit(section.line, {"section": section.title, "kind": section.own_kind})
+
+
+def _content_after(section: Section, placeholders: set[str]) -> bool:
+    """Content a labelled list item (`- **Impact**:`) left in its parent, below it."""
+    parent = section.parent
+    if not section.pseudo or parent is None:
+        return False
+    later = [c.line for c in parent.children if c.line > section.line]
+    stop = min(later) if later else parent.end_line + 1
+    return any(
+        section.line < block.line < stop and _block_has_content(block, placeholders)
+        for block in parent.blocks
+    )
+
+
+def _has_content(section: Section, placeholders: set[str]) -> bool:
+    if any(_block_has_content(b, placeholders) for b in section.blocks):
+        return True
+    return any(_has_content(child, placeholders) for child in section.children)
+
+
+def _block_has_content(block: Block, placeholders: set[str]) -> bool:
+    if isinstance(block, Html):
+        return bool(_COMMENT.sub("", block.text).strip())
+    if isinstance(block, Paragraph):
+        return _FOLD.sub(" ", block.text.lower()).strip() not in placeholders | {""}
+    if isinstance(block, ListBlock):
+        return any(
+            _FOLD.sub(" ", item.text.lower()).strip() not in placeholders | {""} or item.blocks
+            for item in block.items
+        )
+    if isinstance(block, Table):
+        return any(any(cell.strip() for cell in row.cells) for row in block.rows)
+    if isinstance(block, Quote):
+        return any(_block_has_content(b, placeholders) for b in block.blocks)
+    return True

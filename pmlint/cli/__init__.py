@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from pmlint import __version__
+from pmlint.cli.authoring import init_command, new_command, profiles_command
 from pmlint.cli.catalog_cmds import explain_command, rules_command
 from pmlint.cli.check import check_command
 from pmlint.cli.inspect import inspect_command
@@ -31,3 +32,6 @@ main.add_command(check_command)
 main.add_command(inspect_command)
 main.add_command(rules_command)
 main.add_command(explain_command)
+main.add_command(profiles_command)
+main.add_command(init_command)
+main.add_command(new_command)

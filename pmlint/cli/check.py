@@ -14,7 +14,7 @@ from pmlint.catalog import CatalogError
 from pmlint.config import ConfigError
 from pmlint.engine import INTERNAL_ERROR
 from pmlint.model import Finding
-from pmlint.runner import Overrides, RunResult, run
+from pmlint.runner import Overrides, RunResult, run, run_stdin
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
@@ -38,7 +38,7 @@ def fail(message: str) -> None:
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path, allow_dash=False))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path, allow_dash=True))
 @click.option(
     "--format",
     "output_format",
@@ -76,6 +76,18 @@ def fail(message: str) -> None:
     help="Lowest severity that makes the exit status 1 (default: error).",
 )
 @click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's findings in this file (then --baseline hides them) and exit 0.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option(
     "--color/--no-color",
@@ -83,6 +95,25 @@ def fail(message: str) -> None:
     help="Colour text output (default: on a terminal, unless NO_COLOR is set).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks of rules that crash.")
+@click.option(
+    "-j",
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Lint with this many processes (0: one per CPU).",
+)
+@click.option("--no-cache", is_flag=True, help="Lint every file, ignoring cached results.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Cache folder (default: .pmlint_cache next to the config file, or here).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-`: the path to report for standard input, and to find the config from.",
+)
 def check_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -94,9 +125,15 @@ def check_command(
     config_path: Path | None,
     fail_on: str | None,
     statistics: bool,
+    baseline_path: Path | None,
+    write_baseline_path: Path | None,
     quiet: bool,
     color: bool | None,
     debug: bool,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    stdin_filename: str | None,
 ) -> None:
     """Lint post-mortems and report what they are missing.
 
@@ -109,6 +146,8 @@ def check_command(
       pmlint check docs/postmortems
       pmlint check --select PM4 --format json 2026-04-17-checkout.md
       pmlint check --format github --fail-on warning .
+      pmlint check --jobs 0 docs/            # one process per CPU
+      cat draft.md | pmlint check - --stdin-filename docs/draft.md
     """
     overrides = Overrides(
         config_path=config_path,
@@ -119,22 +158,82 @@ def check_command(
         debug=debug,
     )
     try:
-        result = run(list(paths) or [Path(".")], overrides)
+        result = _execute(
+            paths, overrides, jobs, no_cache, cache_dir, stdin_filename, output_format, quiet
+        )
     except (CatalogError, ConfigError) as error:
         fail(str(error))
         return
+    if write_baseline_path is not None:
+        _write_baseline(result, write_baseline_path, quiet)
+        return
+    if baseline_path is not None:
+        from pmlint.baseline import BaselineError, filter_new
+
+        try:
+            result.findings = filter_new(result.findings, baseline_path)
+        except BaselineError as error:
+            fail(str(error))
     settings_fail_on = _fail_on_from(result)
     effective_fail_on = fail_on or settings_fail_on
     use_color = _use_color(color, output)
     report = render_report(result, output_format, use_color, statistics, quiet)
     if output is not None:
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(report, encoding="utf-8")
         except OSError as error:
             fail(f"cannot write {output}: {error.strerror or error}")
     elif report:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=use_color)  # click strips colour off a terminal
     sys.exit(exit_status(result.findings, effective_fail_on))
+
+
+def _execute(
+    paths: tuple[Path, ...],
+    overrides: Overrides,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    stdin_filename: str | None,
+    output_format: str,
+    quiet: bool,
+) -> RunResult:
+    """Standard input (`-`), or the paths with the cache, worker processes and progress bar."""
+    if any(str(path) == "-" for path in paths):
+        if len(paths) > 1:
+            fail("`-` (standard input) cannot be combined with other paths")
+        return run_stdin(click.get_binary_stream("stdin").read(), stdin_filename, overrides)
+    if stdin_filename is not None:
+        fail("--stdin-filename needs `-` as the path to read standard input")
+    caches = None
+    if not no_cache:
+        from pmlint.cache import CacheSet
+
+        caches = CacheSet(cache_dir, overrides.debug)
+    bar = None
+    from pmlint import progress
+
+    if progress.wanted(output_format, quiet):
+        bar = progress.ProgressBar()
+    try:
+        return run(list(paths) or [Path(".")], overrides, jobs=jobs, caches=caches, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _write_baseline(result: RunResult, target: Path, quiet: bool) -> None:
+    """Record every current finding, say so on stderr, and exit 0."""
+    from pmlint.baseline import BaselineError, write
+
+    try:
+        count = write(result.findings, target)
+    except BaselineError as error:
+        fail(str(error))
+    if not quiet:
+        click.echo(f"pmlint: wrote {target} ({count} findings recorded)", err=True)
+    sys.exit(0)
 
 
 def _fail_on_from(result: RunResult) -> str:

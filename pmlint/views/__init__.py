@@ -15,6 +15,14 @@ from pmlint.model import Document
 def registry() -> dict[str, Callable[[Document], list[Any]]]:
     """Every view by name, in the order `inspect` shows them."""
     from pmlint.views.actions import action_items
+    from pmlint.views.factors import contributing_factors
     from pmlint.views.timeline import timeline_entries
+    from pmlint.views.whys import root_cause, whys
 
-    return {"timeline": timeline_entries, "action_items": action_items}
+    return {
+        "timeline": timeline_entries,
+        "whys": whys,
+        "root_cause": root_cause,
+        "contributing_factors": contributing_factors,
+        "action_items": action_items,
+    }

@@ -79,9 +79,62 @@ _LABEL_RE = re.compile(
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
 _TRACKING = re.compile(
-    r"https?://\S+/(?:issues|pull|browse|tickets?)/\S+|(?<![\w/])[\w.-]+/[\w.-]+#\d+"
+    r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
+    r"|issue)/[^\s<>()\[\]]+"
+    r"|(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b"
     r"|(?<![\w&])#\d+\b|\b[A-Z][A-Z0-9]{1,9}-\d+\b"
 )
+# "**HIGH** Automate …", "[P1] Add …", "P2: …": a priority written before the action.
+_PRIORITY_LEAD = re.compile(
+    r"^\s*(?:\[\s*(?i:(P[0-4]|high|medium|low|critical|urgent))\s*\]"
+    r"|(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)(?![\w-]))\s*[:\-–—]?\s*"
+)
+_TRACKING_TAIL = ").,;:]>'\"*_`"
+# "(Alice)", "(@bob)", "(Platform Team)" closing an item: its owner. "(Done)": its status.
+_PAREN_TAIL = re.compile(r"\(\s*([^()\n]{2,40}?)\s*\)[\s.;]*$")
+_NAME_WORD = re.compile(r"^(?:@[\w.-]+|[A-Z][\w'.-]*|and|&|/|of)$")
+_DONE_WORDS = {"done", "completed", "complete", "fixed", "resolved", "closed", "shipped", "merged"}
+_NOT_OWNERS = _DONE_WORDS | {
+    "tbd",
+    "wip",
+    "todo",
+    "optional",
+    "ongoing",
+    "in progress",
+    "blocked",
+    "pending",
+    "urgent",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "short term",
+    "long term",
+    "medium term",
+    "later",
+    "soon",
+    "next",
+    "maybe",
+    "stretch",
+    "n/a",
+    "none",
+    "pr",
+    "mr",
+    "rfc",
+    "issue",
+    "issues",
+    "link",
+    "ticket",
+    "bug",
+    "docs",
+    "draft",
+    "here",
+    "github",
+    "gitlab",
+    "jira",
+    "discussion",
+    "thread",
+}
 _TRIM = re.compile(r"^[\s*_`|:;,.—–-]+|[\s*_`|:;,(—–-]+$")
 _TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
 
@@ -119,29 +172,49 @@ _KNOWN = {"action", "tier", "owner", "due", "exit_criteria", "tracking"}
 def action_items(doc: Document) -> list[ActionItem]:
     items: list[ActionItem] = []
     for section in doc.sections:
-        if section.own_kind == "action_items":
-            _collect_section(section, items, None)
+        parent = section.parent
+        if section.own_kind == "action_items" and (
+            parent is None or parent.kind != "action_items"
+        ):
+            _collect_section(section, items, None, doc.lines)
     return items
 
 
-def _collect_section(section: Section, out: list[ActionItem], tier: str | None) -> None:
+def _collect_section(
+    section: Section, out: list[ActionItem], tier: str | None, lines: list[str]
+) -> None:
     heading_tier = _TIER_HEADING.search(section.title)
     if heading_tier:
         tier = heading_tier.group(1)
     for block in section.blocks:
         if isinstance(block, Table):
-            _collect_table(block, out, tier)
+            _collect_table(block, out, tier, lines)
         elif isinstance(block, Paragraph):
             continue
         else:
             for item in iter_items([block]):
-                out.append(_from_item(item, tier))
+                out.append(_from_item(item, tier, lines))
     for child in section.children:
         if child.own_kind in (None, "action_items"):
-            _collect_section(child, out, tier)
+            _collect_section(child, out, tier, lines)
 
 
-def _collect_table(table: Table, out: list[ActionItem], tier: str | None) -> None:
+def find_tracking(text: str) -> str | None:
+    """An issue link, `#123`, `org/repo#123`, `repo#123` or a `JIRA-123` key in `text`."""
+    found = _TRACKING.search(text)
+    if found is None:
+        return None
+    return found.group(0).rstrip(_TRACKING_TAIL) or None
+
+
+def _source(lines: list[str], first: int, last: int) -> str:
+    """Source lines first..last (1-based): link targets live only there."""
+    return "\n".join(lines[max(first, 1) - 1 : min(last, len(lines))])
+
+
+def _collect_table(
+    table: Table, out: list[ActionItem], tier: str | None, lines: list[str]
+) -> None:
     columns: dict[str, int] = {}
     for index, cell in enumerate(table.header):
         label = " ".join(cell.replace("*", "").lower().replace("_", " ").split()).rstrip(":")
@@ -161,8 +234,7 @@ def _collect_table(table: Table, out: list[ActionItem], tier: str | None) -> Non
         if not item.action and not any(item.fields.values()):
             continue
         if item.tracking is None:
-            found = _TRACKING.search(" ".join(row.cells))
-            item.tracking = found.group(0) if found else None
+            item.tracking = find_tracking(_source(lines, row.line, row.line))
         out.append(item)
 
 
@@ -173,7 +245,7 @@ def _fuzzy_column(label: str) -> str | None:
     return None
 
 
-def _from_item(item: ListItem, tier: str | None) -> ActionItem:
+def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem:
     form = "checklist" if item.checked is not None else "list"
     result = ActionItem(item.line, form, "", tier=tier, done=item.checked)
     first, *rest = item.text.split("\n") if item.text else [""]
@@ -188,16 +260,41 @@ def _from_item(item: ListItem, tier: str | None) -> ActionItem:
     if tier_match:
         _set(result, "tier", tier_match.group(1) or "", item.line)
         action = (action[: tier_match.start()] + action[tier_match.end() :]).strip()
+    action = _paren_tail(result, action, item.line)
+    priority = _PRIORITY_LEAD.match(action)
+    if priority and action[priority.end() :].strip():
+        _set(result, "priority", priority.group(1) or priority.group(2), item.line)
+        action = action[priority.end() :]
     if result.owner is None:
         mention = _MENTION.search(item.text)
         if mention:
             _set(result, "owner", mention.group(0), item.line)
     if result.tracking is None:
-        found = _TRACKING.search(item.text)
-        if found:
-            result.tracking = found.group(0)
+        result.tracking = find_tracking(item.text) or find_tracking(
+            _source(lines, item.line, item.end_line)
+        )
     result.action = _TRIM.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", action))
     return result
+
+
+def _paren_tail(item: ActionItem, action: str, line: int) -> str:
+    """Read a closing "(Alice)" as the owner and "(Done)" as the status; return the rest."""
+    found = _PAREN_TAIL.search(action)
+    if found is None:
+        return action
+    inner = found.group(1).strip()
+    folded = " ".join(inner.lower().replace("-", " ").split())
+    if folded in _DONE_WORDS:
+        if item.done is None:
+            item.done = True
+        return action[: found.start()]
+    if item.owner is not None or folded in _NOT_OWNERS or find_tracking(inner):
+        return action
+    words = inner.split()
+    if len(words) <= 4 and all(_NAME_WORD.match(word) for word in words):
+        _set(item, "owner", inner, line)
+        return action[: found.start()]
+    return action
 
 
 def _read_labels(item: ActionItem, text: str, line: int) -> str:

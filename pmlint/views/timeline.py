@@ -1,27 +1,48 @@
 """Timeline entries, from every form people write a timeline in.
 
-Forms: a table (a time column; the evidence tag in any cell), a list
-(`- **14:03** — Alert fires `{OBSERVED}` — pager log`), one heading per entry
-(`### 14:03`), and timestamped lines in a paragraph. A date heading or a dated entry
-carries its date forward; a time zone named in a preamble line or the heading applies
-to the entries below it.
+Forms: a table (a time column, or separate date and time columns; the evidence tag in
+any cell), a list (`- **14:03** — Alert fires `{OBSERVED}` — pager log`), one heading
+per entry (`### 14:03`), and timestamped lines in a paragraph (a line that starts with
+a time opens an entry; the lines after it belong to it).
+
+What a reader carries in their head while reading a timeline is carried here too: a
+time zone named in the heading or a preamble line ("All times in UTC") applies to the
+entries below it; a date heading (`### 2024-01-02`, `## May 13`), a bold date line or a
+dated entry gives the date of the undated entries after it, moving to the next day when
+the clock runs back by more than half a day. Headings that are only a date and sit next
+to the timeline at its own level ("## Timeline", "## May 12", "## May 13") continue it.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
+from pmlint.headings import normalise_heading
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.timeparse import TimeSpec, leading_time, parse_time
 from pmlint.views.common import cached_view, section_text
 
 TAG = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
 _SOURCE_TRIM = re.compile(r"^[\s`*_—–:;,.()\[\]-]+|[\s`*_—–:;,.()\[\]-]+$")
-_ZONE = re.compile(
-    r"\b(?:all\s+)?times?\s+(?:are\s+)?(?:in\s+)?\(?([A-Z]{2,5}|UTC[+-]\d{1,2})\)?", re.I
+_ZONE_NAMES = (
+    "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
+    "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT"
 )
-_TIME_HEADERS = ("time", "when", "timestamp", "date", "date time", "time utc", "datetime")
+_ZONE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
+    rf"|(?P<abbr>{_ZONE_NAMES})"
+    r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime)))"
+    r"(?![A-Za-z0-9])"
+)
+_MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^\s*(?:date|day|on)\s*[:\-–—]?\s*", re.IGNORECASE)
+_TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
+_DATE_COLUMNS = ("date", "day")
+_WORD_START = re.compile(r"(?<=[\s:(])[0-9A-Za-z~]")
+TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
+ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
 
 
 @dataclass(slots=True)
@@ -39,8 +60,9 @@ class TimelineEntry:
     time: TimeSpec | None
     text: str
     tags: list[Tag] = field(default_factory=list)
-    date: str | None = None  # ISO or MM-DD, carried from the entry itself or a date heading
-    zone: str | None = None
+    date: str | None = None  # ISO or MM-DD: the entry's own, or carried from above
+    zone: str | None = None  # the entry's own, or from the heading / preamble / entries above
+    timeline: int = 0  # which timeline of the document (0-based): a file may hold several
 
 
 def find_tags(text: str) -> list[Tag]:
@@ -55,94 +77,235 @@ def find_tags(text: str) -> list[Tag]:
     return tags
 
 
+def zone_in(text: str) -> str | None:
+    """The first time zone named in `text` ("UTC", "PST", "UTC+2", "Pacific Time")."""
+    found = _ZONE.search(text)
+    if found is None:
+        return None
+    if found.group("utc"):
+        raw = found.group("utc")
+        return raw[:3].upper() + "".join(raw[3:].split())
+    return found.group("abbr") or " ".join(found.group("long").split())
+
+
+@dataclass(slots=True)
+class _State:
+    """What the reader knows at this point of the timeline."""
+
+    zone: str | None = None
+    date: str | None = None
+    last: int | None = None  # minutes of the last dated point entry, to notice midnight
+    out: list[TimelineEntry] = field(default_factory=list)
+    untimed: set[int] = field(default_factory=set)  # ids of entries from untimed blocks
+    lines: list[str] = field(default_factory=list)  # the document's source lines
+    timeline: int = -1  # index of the timeline being read
+
+    def set_date(self, date: str | None) -> None:
+        """A new day: a year-less date ("Feb 21") takes the year of the day before it."""
+        if date and len(date) == 5 and self.date and len(self.date) == 10:
+            date = f"{self.date[:4]}-{date}"
+        self.date, self.last = date, None
+
+    def source(self, line: int) -> str:
+        return self.lines[line - 1].lstrip() if 0 < line <= len(self.lines) else ""
+
+
 @cached_view("timeline")
 def timeline_entries(doc: Document) -> list[TimelineEntry]:
-    entries: list[TimelineEntry] = []
+    state = _State(lines=doc.lines)
     for section in doc.sections:
-        if section.own_kind == "timeline":
-            _collect_section(section, entries, _zone_of(section.title), None)
+        parent = section.parent
+        if section.kind == "timeline" and (parent is None or parent.kind != "timeline"):
+            if section.own_kind is not None:  # a new timeline; "## May 13" continues one
+                state.timeline += 1
+            _collect_section(section, state, top=True)
+    entries = state.out
+    if state.untimed and any(e.time is not None for e in entries):
+        # A list of links or notes beside timed entries is not part of the record.
+        entries = [e for e in entries if id(e) not in state.untimed]
     return entries
 
 
-def _zone_of(text: str) -> str | None:
-    found = _ZONE.search(text)
-    return found.group(1).upper() if found else None
-
-
-def _collect_section(
-    section: Section, out: list[TimelineEntry], zone: str | None, date: str | None
-) -> None:
-    zone = _zone_of(section.title) or zone
+def _collect_section(section: Section, state: _State, top: bool = False) -> None:
+    state.zone = zone_in(section.title) or state.zone
+    if top and section.own_kind is None:
+        # A heading continuing the timeline at its level: "## May 13", "## Feb 21, 13:00".
+        found = leading_time(section.title)
+        if found is not None and found[0].kind != "date":
+            _heading_entry(section, found, state)
+            return
+    if not top or section.own_kind is None:
+        _heading_date(section.title, state)
     for block in section.blocks:
-        if isinstance(block, Paragraph) and not leading_time(block.text.lstrip()):
-            zone = _zone_of(block.text) or zone
-        _collect_block(block, out, zone, date)
-    for child in section.children:
+        _collect_block(block, state)
+    _collect_children(section, state)
+
+
+def _collect_children(section: Section, state: _State) -> None:
+    timed = [leading_time(child.title) for child in section.children]
+    count = sum(found is not None for found in timed)
+    mostly_timed = count >= 2 and count * 2 >= len(timed)
+    for child, found in zip(section.children, timed):
         if child.own_kind not in (None, "timeline"):
             continue
-        spec = parse_time(child.title)
-        if spec is not None and spec.kind == "date":
-            _collect_section(child, out, zone, spec.date)
-            continue
-        found = leading_time(child.title)
         if found is not None and found[0].kind != "date":
-            body = section_text(child)
-            text = f"{child.title}\n{body}"
-            out.append(
-                _entry(child.line, "heading", child.title[: found[1]], found[0], text, zone, date)
-            )
-            continue
-        _collect_section(child, out, zone, date)
+            _heading_entry(child, found, state)
+        elif found is None and mostly_timed and not child.children and child.own_kind is None:
+            # "### 2X:XX (not sure)" among "### 14:05" headings: an entry, time unknown.
+            text = "\n".join(filter(None, [child.title, section_text(child, deep=False)]))
+            _add(state, child.line, "heading", None, None, text)
+        else:
+            _collect_section(child, state)
 
 
-def _collect_block(
-    block: Block, out: list[TimelineEntry], zone: str | None, date: str | None
-) -> None:
+def _heading_entry(section: Section, found: tuple[TimeSpec, int], state: _State) -> None:
+    """`### 14:05` and the text below it: one entry; sub-headings are entries of their own."""
+    state.zone = zone_in(section.title[found[1] :]) or state.zone
+    text = "\n".join(filter(None, [section.title, section_text(section, deep=False)]))
+    _add(state, section.line, "heading", section.title[: found[1]], found[0], text)
+    _collect_children(section, state)
+
+
+def _heading_date(title: str, state: _State) -> None:
+    found = leading_time(title.strip())
+    if found is not None and found[0].kind == "date" and found[0].date:
+        state.set_date(found[0].date)
+
+
+def _collect_block(block: Block, state: _State) -> None:
     if isinstance(block, Table):
-        _collect_table(block, out, zone, date)
+        _collect_table(block, state)
     elif isinstance(block, ListBlock):
+        before = len(state.out)
         for item in block.items:
-            _collect_item(item, out, zone, date)
+            _collect_item(item, state)
+        added = state.out[before:]
+        if added and all(entry.time is None for entry in added):
+            state.untimed.update(id(entry) for entry in added)
     elif isinstance(block, Paragraph):
-        for offset, line_text in enumerate(block.text.split("\n")):
-            found = leading_time(line_text.strip())
-            if found is not None and found[0].kind != "date":
-                stripped = line_text.strip()
-                out.append(
-                    _entry(
-                        block.line + offset,
-                        "line",
-                        stripped[: found[1]],
-                        found[0],
-                        stripped,
-                        zone,
-                        date,
-                    )
-                )
+        _collect_paragraph(block, state)
 
 
-def _collect_table(
-    table: Table, out: list[TimelineEntry], zone: str | None, date: str | None
-) -> None:
-    column = table.column(*_TIME_HEADERS)
-    if column is None:
-        column = 0
+def _collect_paragraph(block: Paragraph, state: _State) -> None:
+    text = block.text
+    current: TimelineEntry | None = None
+    for offset, line_text in enumerate(text.split("\n")):
+        stripped = line_text.strip()
+        if state.source(block.line + offset).startswith("!["):
+            current = None  # an image's caption, not an entry
+            continue
+        found = leading_time(stripped) if stripped else None
+        if found is not None and found[0].kind == "date":
+            rest = stripped[found[1] :].strip(" *_:.,;—–-")
+            if not rest or _only_weekday(rest):
+                state.set_date(found[0].date)
+                current = None
+                continue
+        if found is None:
+            dated = _DATE_LINE.sub("", stripped.strip("*_ ")) if stripped else ""
+            date_only = leading_time(dated) if dated != stripped else None
+            if date_only is not None and date_only[0].kind == "date":
+                if not dated[date_only[1] :].strip(" *_:.,;"):
+                    state.set_date(date_only[0].date)
+                    current = None
+                    continue
+            if current is not None and stripped:
+                current.text = f"{current.text}\n{stripped}"
+                current.tags = find_tags(current.text)
+            elif offset == 0 and len(text) <= ZONE_PREAMBLE_MAX and _MENTIONS_TIME.search(text):
+                state.zone = zone_in(text) or state.zone
+            continue
+        current = _add(state, block.line + offset, "line", stripped[: found[1]], found[0], stripped)
+
+
+def _trailing_time(text: str) -> tuple[str, TimeSpec] | None:
+    """A short item that ends in a time: "First detected: 2024-09-20 11:24"."""
+    if len(text) > TRAILING_TIME_MAX or "\n" in text:
+        return None
+    for match in _WORD_START.finditer(text):
+        start = match.start()
+        if start == 0:
+            continue
+        found = leading_time(text[start:])
+        if found is not None and found[0].kind != "date":
+            if not text[start + found[1] :].strip(" .;)"):
+                return text[start : start + found[1]], found[0]
+    return None
+
+
+def _only_weekday(text: str) -> bool:
+    return normalise_heading(text) in _WEEKDAYS
+
+
+_WEEKDAYS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+}
+
+
+def _columns(header: list[str]) -> tuple[int | None, int | None]:
+    """(time column, separate date column) of a timeline table."""
+    time_col = date_col = None
+    for index, cell in enumerate(header):
+        norm = normalise_heading(cell)
+        first = norm.split(" ", 1)[0] if norm else ""
+        if time_col is None and (norm in _TIME_COLUMNS or first in ("time", "timestamp")):
+            time_col = index
+        elif date_col is None and (norm in _DATE_COLUMNS or first == "date"):
+            date_col = index
+    if time_col is None and date_col is not None:
+        return date_col, None  # one "Date" column holding dates and times
+    return time_col, date_col
+
+
+def _collect_table(table: Table, state: _State) -> None:
+    time_col, date_col = _columns(table.header)
+    before = len(state.out)
     for row in table.rows:
-        raw = row.cells[column] if column < len(row.cells) else ""
+        cells = row.cells
+        raw = cells[time_col].strip() if time_col is not None and time_col < len(cells) else ""
+        if date_col is not None and date_col < len(cells) and cells[date_col].strip():
+            raw = f"{cells[date_col].strip()} {raw}".strip()
         spec = parse_time(raw) if raw else None
-        text = " | ".join(row.cells)
-        out.append(_entry(row.line, "table", raw or None, spec, text, zone, date))
+        if spec is None and raw:
+            found = leading_time(raw)
+            if found is not None and found[0].kind == "date":
+                spec = found[0]  # "2024-03-13 14:??": the day is known, the time is not
+        if time_col is None:
+            found = leading_time(cells[0].strip()) if cells else None
+            spec = found[0] if found else None
+            raw = cells[0].strip()[: found[1]] if found else ""
+        text = " | ".join(cells)
+        if not text.strip(" |"):
+            continue
+        _add(state, row.line, "table", raw or None, spec, text)
+    added = state.out[before:]
+    if time_col is None and added and all(entry.time is None for entry in added):
+        state.untimed.update(id(entry) for entry in added)
 
 
-def _collect_item(
-    item: ListItem, out: list[TimelineEntry], zone: str | None, date: str | None
-) -> None:
+def _collect_item(item: ListItem, state: _State) -> None:
     text = item.text.strip()
     found = leading_time(text)
-    if found is not None and found[0].kind == "date" and not text[found[1] :].strip(" :—–-"):
-        for child in item.children:  # "- 2024-01-02" with the day's entries nested below
-            _collect_item(child, out, zone, found[0].date)
-        return
+    if found is not None and found[0].kind == "date":
+        rest = text[found[1] :].strip(" *_:.,;—–-")
+        if not rest or _only_weekday(rest):
+            state.set_date(found[0].date)
+            for child in item.children:  # "- 2024-01-02" with the day's entries nested below
+                _collect_item(child, state)
+            return
     extra: list[str] = []
     nested: list[ListItem] = []
     for child in item.children:
@@ -151,33 +314,58 @@ def _collect_item(
         else:
             extra.append(child.text)
     body = "\n".join([text, *extra])
-    if found is None:
-        out.append(_entry(item.line, "list", None, None, body, zone, date))
+    trailing = _trailing_time(text) if found is None else None
+    if trailing is not None:
+        _add(state, item.line, "list", trailing[0], trailing[1], body)
+    elif found is None:
+        _add(state, item.line, "list", None, None, body)
     else:
-        out.append(_entry(item.line, "list", text[: found[1]], found[0], body, zone, date))
+        _add(state, item.line, "list", text[: found[1]], found[0], body)
     for child in nested:
-        _collect_item(child, out, zone, date)
+        _collect_item(child, state)
 
 
-def _entry(
+def _add(
+    state: _State,
     line: int,
     form: str,
     raw: str | None,
     spec: TimeSpec | None,
     text: str,
-    zone: str | None,
-    date: str | None,
 ) -> TimelineEntry:
     if spec is not None and spec.date:
-        date = spec.date
+        state.set_date(spec.date)
+        state.last = spec.start
+    elif spec is not None and spec.start is not None and spec.kind == "point":
+        if state.date and state.last is not None and state.last - spec.start > 12 * 60:
+            state.date = _next_day(state.date)  # 23:50 then 00:10: the clock passed midnight
+        if state.date:
+            state.last = spec.start
+    if spec is not None and spec.tz:
+        state.zone = spec.tz
     raw_clean = raw.strip(" *`[]") if raw else raw
-    return TimelineEntry(
+    entry = TimelineEntry(
         line,
         form,
         raw_clean or None,
         spec,
         text,
         find_tags(text),
-        date,
-        (spec.tz if spec else None) or zone,
+        state.date,
+        (spec.tz if spec else None) or state.zone,
+        max(state.timeline, 0),
     )
+    state.out.append(entry)
+    return entry
+
+
+def _next_day(date: str) -> str:
+    """The day after an ISO (YYYY-MM-DD) or year-less (MM-DD) date."""
+    try:
+        if len(date) == 10:
+            return (datetime.date.fromisoformat(date) + datetime.timedelta(days=1)).isoformat()
+        month, day = (int(part) for part in date.split("-"))
+        following = datetime.date(2000, month, day) + datetime.timedelta(days=1)
+        return following.strftime("%m-%d")
+    except ValueError:
+        return date

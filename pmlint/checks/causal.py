@@ -1,0 +1,152 @@
+"""Causal-analysis and contributing-factor primitives: whys, layers, stop phrases, tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pmlint.checks import Hit, Options, check
+from pmlint.checks.timeline import braced
+from pmlint.model import Document
+from pmlint.views.common import snippet
+from pmlint.views.factors import contributing_factors
+from pmlint.views.whys import DEFAULT_LAYERS, causal_analysis, classify, layer_of
+
+
+class MinWhysOptions(Options):
+    min_whys: int = 5
+
+
+@check("whys_min", MinWhysOptions)
+def whys_min(doc: Document, options: MinWhysOptions) -> Iterator[Hit]:
+    """The causal analysis asks "why" at least `min-whys` times."""
+    analysis = causal_analysis(doc)
+    if not analysis.sections:
+        return
+    count = len(analysis.whys)
+    if count < options.min_whys:
+        section = analysis.sections[0]
+        yield Hit(section.line, {"count": count, "min": options.min_whys, "section": section.title})
+
+
+class Layer(Options):
+    name: str
+    question: str = ""  # what the layer answers, for the message ("why the gap persisted")
+    synonyms: list[str] = []  # phrases that name it in a heading or a `Layer:` label
+
+
+def _default_layers() -> list[Layer]:
+    questions = {
+        "surface": "what broke",
+        "systemic": "why the system allowed it",
+        "cultural/process": "why the gap persisted",
+    }
+    return [
+        Layer(name=name, question=questions.get(name, ""), synonyms=list(phrases))
+        for name, phrases in DEFAULT_LAYERS
+    ]
+
+
+class LayersOptions(Options):
+    layers: list[Layer] = _default_layers()
+
+
+def _layer_table(options: LayersOptions) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The layers as hashable data (the compiled matcher is cached on it)."""
+    return tuple((layer.name, (layer.name, *layer.synonyms)) for layer in options.layers)
+
+
+@check("causal_layers", LayersOptions)
+def causal_layers(doc: Document, options: LayersOptions) -> Iterator[Hit]:
+    """Every causal layer is present: whys in it, or a sub-heading naming it with content."""
+    analysis = causal_analysis(doc)
+    if not analysis.sections:
+        return
+    table = _layer_table(options)
+    present = {layer_of(why, table) for why in analysis.whys}
+    present |= {classify(h.title, table) for h in analysis.headings if h.has_content}
+    section = analysis.sections[0]
+    for layer in options.layers:
+        if layer.name not in present:
+            question = f" ({layer.question})" if layer.question else ""
+            yield Hit(
+                section.line,
+                {"layer": layer.name, "question": question, "section": section.title},
+            )
+
+
+class StopPhraseOptions(Options):
+    phrases: list[str] = [
+        "human error",
+        "operator error",
+        "user error",
+        "engineer error",
+        "developer error",
+        "pilot error",
+        "human mistake",
+        "mistake by",
+        "mistake of the",
+        "pebkac",
+        "fat finger",
+        "fat-finger",
+        "fat-fingered",
+    ]
+    negations: list[str] = ["not", "no", "never", "rather than", "instead of", "beyond"]
+    root_cause: bool = True  # check the root-cause statement too
+
+
+@lru_cache(maxsize=32)
+def _stop_patterns(
+    phrase_list: tuple[str, ...], negation_list: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    phrases = sorted((p.strip() for p in phrase_list if p.strip()), key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
+    negations = "|".join(re.escape(n) for n in negation_list) or "(?!)"
+    return (
+        re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE),
+        re.compile(rf"(?<![\w'])(?:{negations})(?:\s+[\w'-]+){{0,2}}\s*$", re.IGNORECASE),
+    )
+
+
+@check("causal_stop_phrase", StopPhraseOptions)
+def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hit]:
+    """No why, nor the root cause, stops at a person ("human error", "operator error").
+
+    A phrase negated just before it ("not human error", "rather than simply operator
+    error": a negation at most two words back) is the author ruling it out.
+    """
+    analysis = causal_analysis(doc)
+    phrase, negated = _stop_patterns(tuple(options.phrases), tuple(options.negations))
+    items = [(why.line, f"why {why.number}", why.text) for why in analysis.whys]
+    if options.root_cause and analysis.root_cause is not None:
+        found = analysis.root_cause
+        items.append((found.line, "the root cause", found.text))
+    for line, where, text in items:
+        for match in phrase.finditer(text):
+            if negated.search(text[: match.start()]):
+                continue
+            before = text[: match.start()].count("\n")
+            yield Hit(
+                line + before if where != "the root cause" else line,
+                {"where": where, "phrase": match.group(0), "why": snippet(text, 50)},
+                needle=match.group(0),
+            )
+            break
+
+
+class FactorTagOptions(Options):
+    tags: list[str] = ["DETECTION", "DIAGNOSIS", "MITIGATION", "CONTEXT", "TRIGGER", "PREVENTION"]
+
+
+@check("factor_tag_required", FactorTagOptions)
+def factor_tag_required(doc: Document, options: FactorTagOptions) -> Iterator[Hit]:
+    """Every contributing factor opens with a category tag (or sits in a Tag column)."""
+    listed = braced(options.tags)
+    for factor in contributing_factors(doc):
+        if not factor.tags:
+            yield Hit(
+                factor.line,
+                {"factor": snippet(factor.text, 50), "tags": listed},
+                needle=factor.text[:30] or None,
+            )

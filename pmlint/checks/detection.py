@@ -1,0 +1,63 @@
+"""Section-parts primitive: a section must answer each of several questions.
+
+The detection-gap section has two: how this could have been detected earlier, and which
+similar failure modes exist. People answer them under sub-headings, as bold questions, or
+in a paragraph that uses the key words, so a part counts as present when any heading or
+line of the section matches one of its patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pmlint.checks import Hit, Options, check
+from pmlint.checks.language import check_patterns, text_lines
+from pmlint.model import Document
+
+
+class Part(BaseModel):
+    """One question the section must answer: a name for messages, patterns to find it by."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)  # regular expressions, case-insensitive
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        return check_patterns(value)
+
+
+class SectionPartsOptions(Options):
+    kind: str
+    parts: list[Part] = Field(min_length=1)
+
+
+@lru_cache(maxsize=64)
+def _part_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@check("section_parts", SectionPartsOptions)
+def section_parts(doc: Document, options: SectionPartsOptions) -> Iterator[Hit]:
+    """Each part must show up in the section of `kind`, as a heading or in its text.
+
+    Lines of sub-sections that the profile maps to another kind (a "Follow-up" heading
+    nested under the detection gap) do not count. One finding per missing part, at the
+    section heading; nothing when the section is missing (a required-section rule says so).
+    """
+    sections = doc.sections_of(options.kind)
+    if not sections:
+        return
+    heading = sections[0]
+    owned = [entry for entry in text_lines(doc) if entry.kind == options.kind]
+    for part in options.parts:
+        regex = _part_regex(tuple(part.patterns))
+        if any(regex.search(entry.text) for entry in owned):
+            continue
+        yield Hit(heading.line, {"part": part.name, "section": heading.title}, needle=heading.title)

@@ -1,0 +1,369 @@
+"""Duration and impact primitives: stated durations against the times they cite; numbers.
+
+People write a duration next to the clock times it came from — "26 minutes (14:03 → 14:29)",
+"14:03 detect → 14:50 recover (47 min total)", "the 22-minute delay (14:07 → 14:29)", or a
+"22-min gap" in a timeline row whose time is `14:07–14:29` — and edit one without the other.
+`duration_arithmetic` recomputes each such pair. `section_quantified` asks the impact
+section for at least one number of something (users, requests, money, a percentage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pmlint.checks import Hit, Options, check
+from pmlint.checks.language import TextLine, text_lines
+from pmlint.model import Document
+from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
+
+# --- reading durations and time chains ---------------------------------------------------------
+
+_DUR_PART = re.compile(
+    r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"
+    r"(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_DUR_JOIN = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
+_QUALIFIER = re.compile(
+    r"(?P<word>~|≈|about|around|approx\.?|approximately|roughly|nearly|almost|circa|ca\.|some"
+    r"|over|more than|at least|longer than|upwards of|under|less than|at most|up to|no more than"
+    r"|within|every|each|per|after|before|in the first|in the last|for the last)\s*$",
+    re.IGNORECASE,
+)
+_APPROX = {"~", "≈", "about", "around", "approx", "approx.", "approximately", "roughly", "nearly"}
+_APPROX |= {"almost", "circa", "ca.", "some"}
+_AT_LEAST = {"over", "more than", "at least", "longer than", "upwards of"}
+_AT_MOST = {"under", "less than", "at most", "up to", "no more than"}
+# Between two times of a chain: a word or two, then an arrow, a dash or "to".
+_CHAIN_SEP = re.compile(
+    r"^\s*(?:[A-Za-z][A-Za-z-]*\s+){0,3}?(?:→|->|=>|⟶|–|—|-|to|until|till|through)\s*$",
+    re.IGNORECASE,
+)
+_BETWEEN_AND = re.compile(r"^\s*and\s*$", re.IGNORECASE)
+_BETWEEN_WORD = re.compile(r"between\s*$", re.IGNORECASE)
+_APPROX_TIME = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
+_CLOCKISH = re.compile(r"[0-9]:[0-9][0-9]")  # a cheap test before the full readers
+_PAREN = re.compile(r"\(([^()]{1,200})\)")
+_BRIDGE_STOP = re.compile(r"[.;:!?|()]")
+_WORD = re.compile(r"[^\s*_`]+")
+
+
+@dataclass(slots=True)
+class Duration:
+    start: int
+    end: int
+    minutes: int
+    text: str
+    qualifier: str  # "" | "approx" | "at_least" | "at_most" | "skip"
+
+
+@dataclass(slots=True)
+class Chain:
+    start: int  # span of the chain in the text
+    end: int
+    first: int  # minutes of its first and last time
+    last: int
+    approx: bool
+    raw: str
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Duration phrases ("47 min", "1h 5m", "22-minute") with spans and how they are qualified."""
+    out: list[Duration] = []
+    pos = 0
+    while match := _DUR_PART.search(text, pos):
+        start, end = match.start(), match.end()
+        while (join := _DUR_JOIN.match(text, end)) and (nxt := _DUR_PART.match(text, join.end())):
+            end = nxt.end()
+        pos = end
+        minutes = parse_duration(text[start:end])
+        if minutes is None:
+            continue
+        qualifier = ""
+        if found := _QUALIFIER.search(text, max(0, start - 24), start):
+            word = " ".join(found.group("word").lower().split())
+            qualifier = (
+                "approx"
+                if word in _APPROX
+                else "at_least"
+                if word in _AT_LEAST
+                else "at_most"
+                if word in _AT_MOST
+                else "skip"
+            )
+        out.append(Duration(start, end, minutes, text[start:end], qualifier))
+    return out
+
+
+def find_chains(text: str) -> list[Chain]:
+    """Runs of two or more clock times joined by arrows, dashes or "to" ("14:03 → 14:29")."""
+    times = find_times(text)
+    chains: list[Chain] = []
+    run: list[tuple[int, int, int]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            approx = any(_APPROX_TIME.search(text, max(0, s - 14), s) for s, _, _ in run)
+            chains.append(
+                Chain(run[0][0], run[-1][1], run[0][2], run[-1][2], approx, _chain_raw(run, text))
+            )
+
+    for item in times:
+        if run:
+            gap = text[run[-1][1] : item[0]]
+            joined = _CHAIN_SEP.match(gap) or (
+                len(run) == 1
+                and _BETWEEN_AND.match(gap)
+                and _BETWEEN_WORD.search(text, max(0, run[0][0] - 10), run[0][0])
+            )
+            if joined:
+                run.append(item)
+                continue
+            close()
+        run = [item]
+    close()
+    return chains
+
+
+def _chain_raw(run: list[tuple[int, int, int]], text: str) -> str:
+    return f"{text[run[0][0] : run[0][1]]} → {text[run[-1][0] : run[-1][1]]}"
+
+
+# --- duration_arithmetic -----------------------------------------------------------------------
+
+
+class ArithmeticOptions(Options):
+    """`tolerance`: minutes of slack for exact figures; `approximate-tolerance` for "~20
+    minutes" or "~14:10"; `span-words`: words after a duration in a timeline entry with a
+    time range that mark it as the length of that range ("22-min gap")."""
+
+    tolerance: int = 1
+    approximate_tolerance: int = 5
+    span_words: list[str] = [
+        "gap",
+        "window",
+        "delay",
+        "interval",
+        "period",
+        "span",
+        "outage",
+        "downtime",
+        "total",
+        "duration",
+        "long",
+    ]
+
+
+@lru_cache(maxsize=32)
+def _span_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"\W{0,3}(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def _agrees(duration: Duration, actual: int, rough: bool, options: ArithmeticOptions) -> bool:
+    approx = duration.qualifier == "approx" or rough
+    slack = options.approximate_tolerance if approx else options.tolerance
+    if duration.qualifier == "at_least":
+        return actual >= duration.minutes - slack
+    if duration.qualifier == "at_most":
+        return actual <= duration.minutes + slack
+    return abs(actual - duration.minutes) <= slack
+
+
+def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, Chain]]:
+    """(stated duration, the times it cites) pairs on one line of text."""
+    durations = find_durations(text)
+    if not durations:
+        return
+    chains = find_chains(text)
+    used: set[int] = set()
+    for paren in _PAREN.finditer(text):
+        inner_start, inner_end = paren.start(1), paren.end(1)
+        inside_d = [d for d in durations if inner_start <= d.start and d.end <= inner_end]
+        inside_c = [
+            c
+            for c in chains
+            if inner_start <= c.start
+            and c.end <= inner_end
+            and len(_WORD.findall(text, inner_start, c.start)) <= 1  # "(from 14:03 → 14:29)"
+            and len(_WORD.findall(text, c.end, inner_end)) <= 3  # "(… → 14:50 recover, UTC)"
+        ]
+        if len(inside_c) == 1 and len(inside_d) <= 1:
+            chain = inside_c[0]
+            if inside_d:  # "(14:03 → 14:29, 26 min)"
+                stated: Duration | None = inside_d[0]
+            else:  # "26 minutes (14:03 → 14:29)", "the 22-minute delay (14:07 → 14:29)"
+                stated = _duration_before(text, durations, chains, paren.start())
+            if stated is not None and stated.start not in used:
+                used.add(stated.start)
+                yield stated, chain
+        elif len(inside_d) == 1 and not find_times(paren.group(1)):
+            # "14:03 detect → 14:50 recover (47 min total)"
+            chain_before = next((c for c in chains if _bridge(text, c.end, paren.start(), 2)), None)
+            if chain_before is not None and inside_d[0].start not in used:
+                used.add(inside_d[0].start)
+                yield inside_d[0], chain_before
+    if span is None:
+        return
+    lead = leading_time(text)
+    if lead is None or lead[0].kind != "range":
+        return
+    spec, lead_end = lead
+    assert spec.start is not None and spec.end is not None
+    entry = Chain(0, lead_end, spec.start, spec.end, spec.approximate, text[:lead_end].strip())
+    for duration in durations:
+        if duration.start in used or duration.start < lead_end:
+            continue
+        if span.match(text, duration.end):  # "22-min gap" in the entry of a range
+            used.add(duration.start)
+            yield duration, entry
+
+
+def _bridge(text: str, start: int, stop: int, max_words: int) -> bool:
+    """Whether `text[start:stop]` is a few plain words (no sentence break, time or cell edge)."""
+    if stop < start:
+        return False
+    between = text[start:stop]
+    if _BRIDGE_STOP.search(between) or find_times(between):
+        return False
+    return len(_WORD.findall(between)) <= max_words
+
+
+def _duration_before(
+    text: str, durations: list[Duration], chains: list[Chain], paren_start: int
+) -> Duration | None:
+    before = [d for d in durations if d.end <= paren_start]
+    if not before:
+        return None
+    nearest = before[-1]
+    if any(nearest.end <= c.start < paren_start for c in chains):
+        return None
+    return nearest if _bridge(text, nearest.end, paren_start, 6) else None
+
+
+@check("duration_arithmetic", ArithmeticOptions)
+def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[Hit]:
+    """A stated duration must equal the minutes between the times it cites, within tolerance.
+
+    Reads every line of the document (headings, prose, list items, table rows) and the
+    front-matter `duration`; durations of a day or more and qualifiers such as "every" or
+    "after" are left alone.
+    """
+    span = _span_regex(tuple(options.span_words))
+    lines = text_lines(doc)
+    seen_lines = {entry.line for entry in lines}
+    sources: list[tuple[int, str]] = [(entry.line, entry.text) for entry in lines]
+    front = doc.metadata.fields.get("duration")
+    front_line = doc.metadata.lines.get("duration", 0)
+    if front and front_line and front_line not in seen_lines:
+        sources.insert(0, (front_line, front))
+    for line, text in sources:
+        if ":" not in text or not _CLOCKISH.search(text):
+            continue
+        for stated, chain in _pairs(text, span):
+            if stated.qualifier == "skip" or stated.minutes >= 24 * 60:
+                continue
+            actual = minutes_between(chain.first, chain.last)
+            if _agrees(stated, actual, chain.approx, options):
+                continue
+            yield Hit(
+                line,
+                {
+                    "stated": stated.text,
+                    "stated_minutes": stated.minutes,
+                    "times": chain.raw,
+                    "actual": actual,
+                },
+                needle=stated.text,
+            )
+
+
+# --- section_quantified ------------------------------------------------------------------------
+
+
+class QuantifiedOptions(Options):
+    """`units`: nouns a count can be of (singular; plurals match too), which may also sit in
+    another cell of the same row ("Users affected | ~12,000"); a number followed by a plural
+    noun ("340 parcels") counts too. `tags`: text that admits a figure is unknown
+    (`{UNKNOWN}`), enough on its own."""
+
+    kind: str = "impact"
+    units: list[str] = []
+    tags: list[str] = ["{UNKNOWN}"]
+    money: bool = True
+    percentages: bool = True
+
+
+_NUMBER = re.compile(
+    r"(?<![\w.])[0-9][0-9,.]*(?:\s?(?:k|m|bn|million|billion|thousand|hundred))?(?![\w])"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds"
+    r"|thousands|millions)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥][\s~]?[0-9]|[0-9](?:[0-9,.]*)\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b",
+    re.IGNORECASE,
+)
+# "~7,800 labels", "2 warehouse pickups": a number, up to two words, then a plural noun.
+_COUNT = re.compile(
+    r"(?<![\w.])[0-9][0-9,.]*(?:\s?(?:k|m|million|thousand|hundred))?\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}?(?P<noun>[A-Za-z-]{2,}s)\b"
+)
+_NOT_COUNTED = {"minutes", "hours", "seconds", "days", "weeks", "months", "years", "times", "ms"}
+_NOT_COUNTED |= {"mins", "secs", "hrs", "nights", "was", "is", "has", "does", "its", "this"}
+_PERCENT = re.compile(r"[0-9]\s?%|[0-9]\s?(?:percent|per cent)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _unit_regex(units: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not units:
+        return None
+    words = sorted((re.escape(u.lower()) for u in units), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(words) + r")(?:s|es)?\b", re.IGNORECASE)
+
+
+def _strip_clock(text: str) -> str:
+    """The text with times, dates and durations blanked out: they are not impact figures."""
+    spans = [(s, e) for s, e, _ in find_times(text)] + [(s, e) for s, e, _ in find_dates(text)]
+    spans += [(d.start, d.end) for d in find_durations(text)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[str] | None) -> bool:
+    text = entry.text
+    if any(tag in text for tag in options.tags):
+        return True
+    plain = _strip_clock(text)
+    if options.money and _MONEY.search(plain):
+        return True
+    if options.percentages and _PERCENT.search(plain):
+        return True
+    if not _NUMBER.search(plain):
+        return False
+    if units is not None and units.search(plain):
+        return True
+    return any(found.group("noun").lower() not in _NOT_COUNTED for found in _COUNT.finditer(plain))
+
+
+@check("section_quantified", QuantifiedOptions)
+def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hit]:
+    """The section of `kind` gives at least one figure: a count of `units`, money, a
+    percentage, or a tag saying the figure is unknown. Times and dates do not count."""
+    sections = doc.sections_of(options.kind)
+    if not sections:
+        return
+    units = _unit_regex(tuple(options.units))
+    for entry in text_lines(doc):
+        if entry.kind == options.kind and quantified(entry, options, units):
+            return
+    heading = sections[0]
+    yield Hit(heading.line, {"section": heading.title}, needle=heading.title)

@@ -1,0 +1,319 @@
+"""General primitives for rules users write themselves, and for loose profiles.
+
+Each one asks a question any team can put to its own template, without code:
+
+- `phrase_required`: a section says something (a regular expression or one of some words);
+- `field_required`: a section's table has a column, or each of its list items a field;
+- `min_items`: a section holds at least so many timeline entries, action items or items;
+- `action_item_any_field`: each action item has at least one of some fields (an owner
+  or a tracking link), reported per item or once per section.
+
+The required section itself is `section_required` (structure.py); forbidden phrases are
+`phrase_forbidden` (language.py); a field's value pattern is `action_item_field`'s
+`pattern` (actions.py). Regular expressions are checked when the rule file is loaded
+and compiled once (lru_cache on the pattern text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from pmlint.checks import Hit, Options, check
+from pmlint.checks.language import check_patterns, compiled_patterns, phrase_regex, text_lines
+from pmlint.headings import normalise_heading
+from pmlint.model import Document, ListItem, Section, Table
+from pmlint.views.actions import ActionItem, action_items
+from pmlint.views.common import iter_items, snippet
+from pmlint.views.timeline import timeline_entries
+
+__all__ = ["action_item_any_field", "field_required", "min_items", "phrase_required"]
+
+
+def _label(kind: str, label: str) -> str:
+    return label or kind.replace("_", " ")
+
+
+def _top_sections(doc: Document, kind: str) -> list[Section]:
+    """Sections naming `kind` that are not inside another section of that kind."""
+    return [
+        s
+        for s in doc.sections
+        if s.own_kind == kind and (s.parent is None or s.parent.kind != kind)
+    ]
+
+
+def _inside(section: Section) -> tuple[int, int]:
+    return section.line, section.end_line
+
+
+# --- phrase_required ---------------------------------------------------------------------------
+
+
+class PhraseRequiredOptions(Options):
+    """Options of `phrase_required`.
+
+    - kind: the section kind to read (its sub-sections included).
+    - words: words or phrases, whole words, any case; one of them must appear.
+    - patterns: regular expressions (Python syntax, case-sensitive unless `(?i)`); one
+      of them must match. With both, either kind of match will do.
+    - label: how the message names the section (default: the kind).
+    - expected: how the message names what is missing (default: the words / patterns).
+    """
+
+    kind: str
+    words: list[str] = []
+    patterns: list[str] = []
+    label: str = ""
+    expected: str = ""
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        return check_patterns(value)
+
+    @field_validator("words")
+    @classmethod
+    def _not_blank(cls, value: list[str]) -> list[str]:
+        if any(not word.strip() for word in value):
+            raise ValueError("a word must not be empty")
+        return value
+
+
+@check("phrase_required", PhraseRequiredOptions)
+def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[Hit]:
+    """Each section of `kind` says one of `words` or matches one of `patterns`.
+
+    A document without such a section is left to `section_required`.
+    """
+    regexes = list(compiled_patterns(tuple(options.patterns)))
+    joined = phrase_regex(tuple(options.words))
+    if joined is not None:
+        regexes.append(joined)
+    if not regexes:
+        return
+    sections = _top_sections(doc, options.kind)
+    if not sections:
+        return
+    spans = [_inside(s) for s in sections]
+    found = [False] * len(sections)
+    for entry in text_lines(doc):
+        if entry.kind != options.kind or entry.form == "heading":
+            continue
+        for index, (first, last) in enumerate(spans):
+            if not found[index] and first <= entry.line <= last:
+                if any(regex.search(entry.text) for regex in regexes):
+                    found[index] = True
+    expected = options.expected or ", ".join(
+        [repr(w) for w in options.words] + [f"/{p}/" for p in options.patterns]
+    )
+    for section, ok in zip(sections, found):
+        if not ok:
+            args = {
+                "section": section.title,
+                "kind": _label(options.kind, options.label),
+                "expected": expected,
+            }
+            yield Hit(section.line, args, needle=section.title)
+
+
+# --- field_required ----------------------------------------------------------------------------
+
+
+class FieldRequiredOptions(Options):
+    """Options of `field_required`.
+
+    - kind: the section kind to read.
+    - field: how the message names the field ("ticket").
+    - names: the column headers or item labels that give it ("Ticket", "Jira", "Issue");
+      matched without case, markup or punctuation. Defaults to `field`.
+    - tables / lists: check tables (the column must exist) and list items (each item
+      carries `Name: value`, inline or as a nested item). Both on by default.
+    """
+
+    kind: str
+    field: str
+    names: list[str] = []
+    tables: bool = True
+    lists: bool = True
+
+
+@lru_cache(maxsize=256)
+def _label_regex(names: tuple[str, ...]) -> re.Pattern[str]:
+    parts = sorted({r"\s+".join(map(re.escape, n.split())) for n in names}, key=len, reverse=True)
+    return re.compile(
+        r"(?:^|[\s(\[|;,])(?:\*\*|__)?(?:" + "|".join(parts) + r")(?:\*\*|__)?\s*[:=]\s*\S",
+        re.IGNORECASE,
+    )
+
+
+def _has_label(item: ListItem, regex: re.Pattern[str]) -> bool:
+    if regex.search(item.text):
+        return True
+    return any(regex.search(child.text) for child in item.children)
+
+
+@check("field_required", FieldRequiredOptions)
+def field_required(doc: Document, options: FieldRequiredOptions) -> Iterator[Hit]:
+    """Tables in sections of `kind` have the column; their list items carry the field."""
+    names = options.names or [options.field]
+    wanted = {normalise_heading(n) for n in names}
+    regex = _label_regex(tuple(n.strip() for n in names if n.strip()))
+    for section in doc.sections:
+        if section.kind != options.kind:
+            continue
+        args = {"field": options.field, "section": section.title or options.kind}
+        for block in section.blocks:
+            if isinstance(block, Table):
+                if options.tables and not any(
+                    normalise_heading(cell) in wanted for cell in block.header
+                ):
+                    yield Hit(block.line, {**args, "item": "the table"})
+                continue
+            if not options.lists:
+                continue
+            for item in iter_items([block]):
+                if item.text.strip() and not _has_label(item, regex):
+                    label = snippet(item.text.split("\n", 1)[0], 50)
+                    yield Hit(item.line, {**args, "item": f"'{label}'"})
+
+
+# --- min_items ---------------------------------------------------------------------------------
+
+
+class MinItemsOptions(Options):
+    """Options of `min_items`.
+
+    - of: what to count: `timeline` entries, `action_items`, or `list_items` (top-level
+      list items and table rows) of the sections of `kind`.
+    - kind: the section kind (for `list_items`; defaults to the view's own kind).
+    - min: the least number accepted.
+    - label: how the message names the section.
+    """
+
+    of: Literal["timeline", "action_items", "list_items"] = "list_items"
+    kind: str = ""
+    min: int = Field(default=1, ge=1)
+    label: str = ""
+
+    @model_validator(mode="after")
+    def _kind_for_items(self) -> MinItemsOptions:
+        if self.of == "list_items" and not self.kind:
+            raise ValueError("`kind` is required when counting list_items")
+        return self
+
+
+def _count_items(section: Section) -> int:
+    count = 0
+    for sub in section.walk():
+        for block in sub.blocks:
+            if isinstance(block, Table):
+                count += sum(1 for row in block.rows if any(c.strip() for c in row.cells))
+            else:
+                count += sum(1 for item in iter_items([block]) if item.text.strip())
+    return count
+
+
+@check("min_items", MinItemsOptions)
+def min_items(doc: Document, options: MinItemsOptions) -> Iterator[Hit]:
+    """The section of `kind` holds at least `min` entries / action items / items.
+
+    Counted over the whole document (every section of the kind together); a document
+    without the section is left to `section_required`.
+    """
+    kind = options.kind or ("list_items" if options.of == "list_items" else options.of)
+    sections = _top_sections(doc, kind)
+    if not sections:
+        return
+    if options.of == "timeline":
+        count = len(timeline_entries(doc))
+        what = "timeline entries"
+    elif options.of == "action_items":
+        count = len(action_items(doc))
+        what = "action items"
+    else:
+        count = sum(_count_items(s) for s in sections)
+        what = "items"
+    if count < options.min:
+        args = {
+            "count": count,
+            "min": options.min,
+            "what": what,
+            "section": sections[0].title,
+            "kind": _label(kind, options.label),
+        }
+        yield Hit(sections[0].line, args, needle=sections[0].title)
+
+
+# --- action_item_any_field ---------------------------------------------------------------------
+
+
+class AnyFieldOptions(Options):
+    """Options of `action_item_any_field`.
+
+    - fields: action-item fields of which at least one must be given (`owner`,
+      `tracking`, `due`, `exit_criteria`, or any labelled field such as `ticket`).
+    - per: `item` (one finding per action item) or `section` (one finding per
+      action-items section, counting the items that lack them all).
+    - skip_done: checked-off or "(Done)" items are exempt.
+    """
+
+    fields: list[str] = ["owner", "tracking"]
+    per: Literal["item", "section"] = "item"
+    skip_done: bool = True
+
+
+def _described(fields: list[str]) -> str:
+    words = [f.replace("_", " ") for f in fields]
+    words = ["tracking link" if w == "tracking" else w for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+@check("action_item_any_field", AnyFieldOptions)
+def action_item_any_field(doc: Document, options: AnyFieldOptions) -> Iterator[Hit]:
+    """Each action item has at least one of `fields` (an owner, or a tracking link)."""
+    fields = _described(options.fields)
+    missing: list[ActionItem] = []
+    total = 0
+    for item in action_items(doc):
+        if options.skip_done and item.done:
+            continue
+        total += 1
+        if any((item.get(name) or "").strip() for name in options.fields):
+            continue
+        missing.append(item)
+    if not missing:
+        return
+    if options.per == "item":
+        for item in missing:
+            label = snippet(item.action or "(untitled)", 50)
+            args = {"action": label, "fields": fields, "count": 1, "total": total, "more": ""}
+            yield Hit(item.line, args, needle=item.action[:30] or None)
+        return
+    first = missing[0]
+    heading = _heading_above(doc, first.line)
+    args = {
+        "action": snippet(first.action or "(untitled)", 50),
+        "fields": fields,
+        "count": len(missing),
+        "total": total,
+        "more": f" (nor do {len(missing) - 1} more of the {total})" if len(missing) > 1 else "",
+    }
+    if heading is not None:
+        yield Hit(heading.line, args, needle=heading.title)
+    else:
+        yield Hit(first.line, args)
+
+
+def _heading_above(doc: Document, line: int) -> Section | None:
+    """The outermost action-items section holding `line`."""
+    for section in _top_sections(doc, "action_items"):
+        if section.line <= line <= section.end_line:
+            return section
+    return None

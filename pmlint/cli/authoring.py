@@ -1,0 +1,170 @@
+"""`pmlint init`, `pmlint new` and `pmlint profiles`: help people start writing.
+
+`init` writes a starter configuration; `new` writes a post-mortem skeleton for a
+profile, named `YYYY-MM-DD-slug.md`; `profiles` lists the profiles to choose from.
+None of them asks questions, and none overwrites a file unless told to.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pmlint.catalog import Catalog, CatalogError, load_catalog
+from pmlint.config import ConfigError, config_for, load_config_file
+
+CONFIG_NAME = "pmlint.toml"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"pmlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _catalog(config_path: Path | None, near: Path) -> tuple[Catalog, str]:
+    """The catalogue (with the user's rule folders) and the configured profile name."""
+    try:
+        config = load_config_file(config_path) if config_path else config_for(near / "_")
+        return load_catalog(config.rule_dirs), config.settings.profile
+    except (CatalogError, ConfigError) as error:
+        _fail(str(error))
+        raise AssertionError("unreachable") from None
+
+
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file to use instead of searching.",
+)
+
+
+@click.command("profiles")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_config_option
+def profiles_command(output_format: str, config_path: Path | None) -> None:
+    """List the profiles: name, the profile it extends, and what it checks.
+
+    \b
+    Examples:
+      pmlint profiles
+      pmlint profiles --format json
+    """
+    catalog, _ = _catalog(config_path, Path.cwd())
+    rows = []
+    for name in sorted(catalog.profiles, key=lambda n: (n != "default", n)):
+        spec = catalog.profiles[name]
+        try:
+            summary = catalog.profile(name).summary
+        except CatalogError as error:
+            _fail(str(error))
+        rows.append({"name": name, "extends": spec.extends, "summary": summary})
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(row["name"] or "") for row in rows), default=8)
+    base_width = max((len(row["extends"] or "-") for row in rows), default=7)
+    for row in rows:
+        click.echo(f"{row['name']:<{width}}  {row['extends'] or '-':<{base_width}}  {row['summary']}")
+
+
+@click.command("init")
+@click.option("--profile", default="generic", show_default=True, help="Profile to select.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Folder to write pmlint.toml in (default: here).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing pmlint.toml.")
+def init_command(profile: str, directory: Path, force: bool) -> None:
+    """Write a starter pmlint.toml that selects a profile.
+
+    \b
+    Examples:
+      pmlint init
+      pmlint init --profile google-sre
+    """
+    from pmlint.skeleton import starter_config
+
+    catalog, _ = _catalog(None, Path.cwd())
+    if profile not in catalog.profiles:
+        _fail(f"unknown profile '{profile}': choose one of {', '.join(sorted(catalog.profiles))}")
+    target = directory / CONFIG_NAME
+    if target.exists() and not force:
+        _fail(f"{target} already exists (use --force to overwrite it)")
+    directory.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_config(profile), encoding="utf-8")
+    click.echo(f"wrote {target} (profile: {profile})")
+
+
+def _parse_date(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@click.command("new")
+@click.argument("title")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="Incident date (default: today).")
+@click.option("--profile", help="Profile whose sections to write (default: the configured one).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Folder to write the post-mortem in (default: here).",
+)
+@_config_option
+def new_command(
+    title: str,
+    date_text: str | None,
+    profile: str | None,
+    directory: Path,
+    config_path: Path | None,
+) -> None:
+    """Write a post-mortem skeleton named YYYY-MM-DD-slug.md.
+
+    Every section the profile requires is there, with placeholder rows marked
+    {UNKNOWN}; `pmlint check` on it then lists what is still to write.
+
+    \b
+    Examples:
+      pmlint new "Checkout outage"
+      pmlint new "DNS resolver saturation" --date 2026-06-02 --profile google-sre --dir incidents
+    """
+    from pmlint.skeleton import render_skeleton, skeleton_name
+
+    date = _parse_date(date_text)
+    if not title.strip():
+        raise click.BadParameter("the title must not be empty", param_hint="TITLE")
+    catalog, configured = _catalog(config_path, directory.resolve())
+    name = profile or configured
+    try:
+        resolved = catalog.profile(name)
+        text = render_skeleton(catalog, resolved, title, date)
+    except CatalogError as error:
+        _fail(str(error))
+    target = directory / skeleton_name(title, date)
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:  # never overwrite
+            handle.write(text)
+    except FileExistsError:
+        _fail(f"{target} already exists: pick another title or date, or edit that file")
+    click.echo(f"wrote {target} (profile: {name})")

@@ -1,0 +1,115 @@
+"""The pre-commit hook, run by the real pre-commit on a scratch repository.
+
+pre-commit installs the hook from a git repository, so the project is copied to a
+temporary folder and committed there (the working tree may hold uncommitted work).
+pre-commit then builds a virtualenv and pip-installs pmlint into it, which needs the
+package index and takes a while; the environment is built once for the module.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", ".pre-commit-hooks.yaml")
+PROJECT_DIRS = ("pmlint", "rules")
+CACHES = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.egg-info"
+)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "pmlint tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "pmlint tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def test_hook_definition() -> None:
+    hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list) and len(hooks) == 1
+    hook = hooks[0]
+    assert hook["id"] == "pmlint" and hook["name"] == "pmlint"
+    assert hook["entry"] == "pmlint check"
+    assert hook["language"] == "python"
+    assert hook["types"] == ["markdown"]
+    assert hook["require_serial"] is False
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str]) -> None:
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def _copy_project(target: Path) -> None:
+    target.mkdir()
+    for name in PROJECT_FILES:
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, target / name, ignore=CACHES)
+    if not (target / "README.md").is_file():  # the build backend needs the readme
+        (target / "README.md").write_text("# pmlint\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    base = tmp_path_factory.mktemp("precommit")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(base / "cache")}
+    env.pop("PYTHONPATH", None)  # the hook must run the pmlint pre-commit installed
+    hooks_repo = base / "pmlint-copy"
+    _copy_project(hooks_repo)
+    _git(hooks_repo, "init", "-q", env=env)
+    _git(hooks_repo, "add", "-A", env=env)
+    _git(hooks_repo, "commit", "-q", "-m", "snapshot for the hook test", env=env)
+
+    docs = base / "docs-repo"
+    docs.mkdir()
+    good = next(iter(sorted((ROOT / "examples" / "good").glob("*.md"))))
+    shutil.copy2(good, docs / "good.md")
+    shutil.copy2(ROOT / "examples" / "bad" / "tier-3-only.md", docs / "bad.md")
+    _git(docs, "init", "-q", env=env)
+    _git(docs, "add", "-A", env=env)
+    _git(docs, "commit", "-q", "-m", "post-mortems", env=env)
+    return hooks_repo, docs, env
+
+
+def _try_repo(scratch: tuple[Path, Path, dict[str, str]], name: str) -> tuple[int, str]:
+    hooks_repo, docs, env = scratch
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(hooks_repo), "pmlint"]
+    started = time.monotonic()
+    done = subprocess.run(
+        [*command, "--files", name, "--color", "never", "--verbose"],
+        cwd=docs,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    elapsed = time.monotonic() - started
+    print(f"pre-commit try-repo --files {name}: {elapsed:.1f}s, exit {done.returncode}")
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_hook_fails_on_a_bad_post_mortem(scratch: tuple[Path, Path, dict[str, str]]) -> None:
+    status, output = _try_repo(scratch, "bad.md")
+    assert status == 1, output
+    assert "pmlint" in output and "Failed" in output, output
+    assert "bad.md:" in output and "PM408" in output, output
+
+
+def test_hook_passes_a_good_post_mortem(scratch: tuple[Path, Path, dict[str, str]]) -> None:
+    status, output = _try_repo(scratch, "good.md")
+    assert status == 0, output
+    assert "Passed" in output, output
+    assert "good.md:" not in output, output
