@@ -10,6 +10,7 @@ TOML front matter, prose timelines, CRLF line endings).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -78,18 +79,22 @@ class Writer:
     def clock(self, minute: int) -> str:
         return f"{(9 + minute // 60) % 24:02d}:{minute % 60:02d}"
 
-    def date(self) -> str:
-        return f"20{self.rng.randint(21, 26)}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+    def day(self) -> dt.date:
+        return dt.date(2021, 1, 1) + dt.timedelta(days=self.rng.randint(0, 5 * 365))
+
+    @staticmethod
+    def after(day: dt.date, days: int) -> str:
+        return (day + dt.timedelta(days=days)).isoformat()
 
 
 def _reference(w: Writer, index: int) -> str:
     """The reference format: tables and bullets with no blank lines between blocks."""
     r = w.rng
     service = w.pick(SERVICES)
-    date = w.date()
+    day = w.day()
     out = [
         f"# 🔬 POST-MORTEM: {service.title()} {w.pick(NOUNS)} {w.pick(VERBS)} ({index})",
-        f"**Date:** {date} | **Duration:** 10:03 detect → 10:29 mitigate → 10:50 recover "
+        f"**Date:** {day} | **Duration:** 10:03 detect → 10:29 mitigate → 10:50 recover "
         "(47 min total)",
         f"**Severity:** SEV-{r.randint(1, 3)} | **Blameless:** ✓",
         "---",
@@ -127,7 +132,8 @@ def _reference(w: Writer, index: int) -> str:
     ]
     for tier in sorted(r.choice([1, 2, 3]) for _ in range(r.randint(4, 7))):
         out.append(
-            f"| **{tier}** | {w.sentence(16)} | {w.pick(ROLES)} | {w.date()} | {w.sentence(10)} |"
+            f"| **{tier}** | {w.sentence(16)} | {w.pick(ROLES)} | {w.after(day, r.randint(3, 45))} "
+            f"| {w.sentence(10)} |"
         )
     out += [
         "---",
@@ -141,8 +147,8 @@ def _reference(w: Writer, index: int) -> str:
         "### Follow-Up Cadence",
         "| Checkpoint | Date | Focus |",
         "| :--- | :--- | :--- |",
-        f"| **30-day review** | {w.date()} | {w.sentence(10)} |",
-        f"| **90-day review** | {w.date()} | {w.sentence(10)} |",
+        f"| **30-day review** | {w.after(day, 30)} | {w.sentence(10)} |",
+        f"| **90-day review** | {w.after(day, 90)} | {w.sentence(10)} |",
         f"**The most important finding** {w.paragraph(3)}",
     ]
     return "\n".join(out) + "\n"
@@ -152,16 +158,19 @@ def _list_form(w: Writer, index: int) -> str:
     """Bullets everywhere, blank lines between blocks, YAML front matter."""
     r = w.rng
     service = w.pick(SERVICES)
+    day = w.day()
     out = [
         "---",
         f"title: {service} {w.pick(NOUNS)} incident {index}",
-        f"date: {w.date()}",
+        f"date: {day}",
         f"severity: SEV{r.randint(1, 4)}",
-        "status: final",
+        "status: draft",
         f"authors: [{w.pick(ROLES).split()[0].lower()}, {w.pick(ROLES).split()[0].lower()}]",
         "---",
         "",
         f"# {service.title()} outage: {w.pick(NOUNS)} {w.pick(VERBS)}",
+        "",
+        "**Duration:** 10:00 detect → 10:40 mitigate → 11:05 recover (65 min total)",
         "",
         "## Summary",
         "",
@@ -169,30 +178,55 @@ def _list_form(w: Writer, index: int) -> str:
         "",
         "## Impact",
         "",
+        f"- About {r.randint(2, 90)}% of {service} requests failed for {r.randint(5, 60)} minutes.",
     ]
-    out += [f"- {w.sentence(12)}" for _ in range(r.randint(3, 5))]
+    out += [f"- {w.sentence(12)}" for _ in range(r.randint(2, 4))]
     out += ["", "## Timeline", "", "All times UTC.", ""]
     minute = 0
     for _ in range(r.randint(14, 22)):
         tag = r.choice(TAGS)
-        out.append(f"- {w.clock(minute)} — {w.sentence(14)} `{{{tag}}}` ({w.pick(SOURCES)})")
+        out.append(f"- {w.clock(minute)} — {w.sentence(14)} `{{{tag}}}` — {w.pick(SOURCES)}")
         minute += r.randint(1, 12)
     out += ["", "## Root Cause Analysis", ""]
-    for why in range(1, 6):
-        out.append(f"{why}. **Why?** {w.paragraph(2)}")
-    out += ["", "## Contributing Factors", ""]
+    why = 1
+    for layer in ("Surface layer", "Systemic layer", "Cultural/process layer"):
+        out += [f"### {layer}", ""]
+        for _ in range(2 if why < 5 else 1):
+            out.append(f"{why}. **Why?** {w.paragraph(2)}")
+            why += 1
+        out.append("")
+    out += ["## Contributing Factors", ""]
     for _ in range(r.randint(3, 6)):
         out.append(f"- `{{{r.choice(FACTOR_TAGS)}}}` {w.sentence(16)}")
         if r.random() < 0.4:
             out.append(f"  - {w.sentence(10)}")
+    out += ["", "## What Went Well", ""]
+    out += [f"- {w.sentence(12)}" for _ in range(r.randint(2, 4))]
     out += ["", "## Lessons Learned", "", w.paragraph(3), "", "## Action Items", ""]
-    for _ in range(r.randint(4, 8)):
+    for tier in sorted(r.randint(1, 3) for _ in range(r.randint(4, 8))):
         out.append(
-            f"- [{r.choice(' x')}] Tier {r.randint(1, 3)}: {w.sentence(14)} "
-            f"(owner: {w.pick(ROLES)}, due {w.date()}, done when {w.sentence(6).rstrip('.')})"
+            f"- [{r.choice(' x')}] Tier {tier}: {w.sentence(14)} "
+            f"(owner: {w.pick(ROLES)}, due: {w.after(day, r.randint(3, 45))}, "
+            f"done when: {w.sentence(6).rstrip('.')})"
         )
-    out += ["", "## Detection Gap", "", w.paragraph(3), "", "## Follow-up", ""]
-    out += [f"- 30-day review on {w.date()}", f"- 90-day review on {w.date()}", ""]
+    out += [
+        "",
+        "## Detection Gap",
+        "",
+        "### How could we have detected this 10 minutes earlier?",
+        "",
+        w.paragraph(3),
+        "",
+        "### What similar failure modes exist that we haven't seen yet?",
+        "",
+        w.paragraph(2),
+        "",
+        "## Follow-up",
+        "",
+        f"- 30-day review on {w.after(day, 30)}",
+        f"- 90-day review on {w.after(day, 90)}",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -201,7 +235,7 @@ def _real_world(w: Writer, index: int) -> str:
     r = w.rng
     out: list[str] = []
     if r.random() < 0.5:
-        out += ["+++", f'title = "Incident {index}"', f"date = {w.date()}", "+++", ""]
+        out += ["+++", f'title = "Incident {index}"', f"date = {w.day()}", "+++", ""]
     out += [f"# Incident report {index}: {w.pick(SERVICES)}", ""]
     out += [f"**Status:** {r.choice(['Draft', 'Final', 'In review'])}", "", w.paragraph(5), ""]
     out += ["**Background**", "", w.paragraph(4), ""]
@@ -223,7 +257,8 @@ def _real_world(w: Writer, index: int) -> str:
     return text.replace("\n", "\r\n") if r.random() < 0.25 else text
 
 
-SHAPES: list[Callable[[Writer, int], str]] = [_reference, _list_form, _real_world]
+# Most of a repository that adopted the format follows it; a few older write-ups do not.
+SHAPES: list[Callable[[Writer, int], str]] = [_reference, _list_form] * 4 + [_real_world] * 2
 
 
 def document(seed: int, index: int, target_bytes: int = 10_000) -> str:

@@ -12,9 +12,29 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
+else:
+    # PyYAML costs ~15 ms to import; most post-mortems have no YAML front matter, so it
+    # is loaded on first use (start-up time matters for editors and pre-commit hooks).
+    import importlib.util
+    import sys
+
+    def _lazy_module(name: str) -> Any:
+        found = sys.modules.get(name)
+        if found is not None:
+            return found
+        spec = importlib.util.find_spec(name)
+        loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loader.exec_module(module)
+        return module
+
+    yaml = _lazy_module("yaml")
 
 try:
     import tomllib
@@ -26,7 +46,15 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "FrontMatter", "split_front_matter"]
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 64  # real front matter nests two or three levels; libyaml crashes near 30 000
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = None  # resolved on first use: libyaml's CSafeLoader when it is there
+
+
+def _loader_class() -> Any:
+    global _Loader
+    if _Loader is None:
+        _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _Loader
+
 
 _YAML_OPEN = re.compile(r"---[ \t\r]*(?:\n|\Z)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t\r]*(?:\n|\Z)")
@@ -135,7 +163,7 @@ def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
     """
     data: dict[str, str] = {}
     lines: dict[str, int] = {}
-    loader = _Loader(block)
+    loader = _loader_class()(block)
     try:
         depth = 0
         documents = 0

@@ -61,22 +61,30 @@ class SectionMatcher:
                 self._exact.setdefault(norm, kind)
                 if not exact_only:
                     self._ordered.append((kind, f" {norm} ", norm.count(" ") + 1))
-        self._memo: dict[str, str | None] = {}
+        self._memo: dict[str, tuple[str | None, int]] = {}
         self.kinds: list[str] = list(dict.fromkeys(kind for kind, _ in synonyms))
 
     def match(self, norm: str) -> str | None:
         """The canonical kind a normalised heading names, if any."""
+        return self.match_words(norm)[0]
+
+    def match_words(self, norm: str) -> tuple[str | None, int]:
+        """The kind, and how many of the heading's words the matching phrase covers.
+
+        A bold line is read as a heading only when the phrase is most of it: "**Impact**"
+        is a heading, "**Does this change impact our security?**" is a question.
+        """
         try:
             return self._memo[norm]
         except KeyError:
             pass
         kind = self._exact.get(norm)
+        best = norm.count(" ") + 1 if kind is not None else 0
         if kind is None and norm:
             padded = f" {norm} "
-            best = 0
             for candidate, phrase, words in self._ordered:
                 if words > best and phrase in padded:
                     kind, best = candidate, words
         if len(self._memo) < 10_000:
-            self._memo[norm] = kind
-        return kind
+            self._memo[norm] = (kind, best)
+        return kind, best

@@ -12,11 +12,9 @@ not linted at all.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +23,8 @@ from pmlint.model import Finding
 from pmlint.read import ReadError, read_source
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pmlint.cache import CacheSet, ResultCache
     from pmlint.runner import Ruleset
 
@@ -118,6 +118,8 @@ def _lint_chunk(chunk: list[tuple[int, str, str, int]]) -> list[_Result]:
 
 def _context() -> Any:
     """Fork where it is safe and cheap (Linux): workers start with everything imported."""
+    import multiprocessing  # here, not at the top: one process never needs it
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -180,6 +182,8 @@ def _run_chunks(
     accept: Callable[[list[_Result]], None],
 ) -> list[tuple[int, str, str, int]]:
     """Run the chunks on a pool; return the items of chunks whose worker died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     if not chunks:
         return []
     lost: list[tuple[int, str, str, int]] = []

@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.frontmatter import split_front_matter
-from pmlint.timeparse import leading_time
 from pmlint.headings import SectionMatcher, normalise_heading
 from pmlint.metadata import extract_metadata
 from pmlint.model import (
@@ -31,6 +30,7 @@ from pmlint.model import (
     Section,
     Table,
 )
+from pmlint.timeparse import leading_time
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -40,6 +40,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 PSEUDO_HEADING_MAX = 80
+PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a heading
 # "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
 _ITEM_LABEL = re.compile(
     r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
@@ -128,11 +129,14 @@ class _Builder:
                     self._push(stack, pseudo)
                     continue
             pending = self.pending
-            if pending is not None and pending.parent is stack[-1]:
-                if not (isinstance(block, ListBlock) and self._has_label(block)):
-                    pending.blocks.append(block)
-                    pending.end_line = block.end_line
-                    continue
+            if (
+                pending is not None
+                and pending.parent is stack[-1]
+                and not (isinstance(block, ListBlock) and self._has_label(block))
+            ):
+                pending.blocks.append(block)
+                pending.end_line = block.end_line
+                continue
             self.pending = None
             if isinstance(block, ListBlock) and stack[-1].kind is None:
                 block = self._labelled_items(block, stack)
@@ -205,11 +209,15 @@ class _Builder:
         parent = stack[-1]
         section.parent = parent
         section.kind = section.own_kind or parent.kind
-        if section.kind is None and parent.children and parent.children[-1].kind == "timeline":
+        if (
+            section.kind is None
+            and parent.children
+            and parent.children[-1].kind == "timeline"
+            and _names_a_time(section.title)
+        ):
             # "## Timeline" then "## May 12", "## May 13": the day headings carry on the
             # timeline even though they sit at its level.
-            if _names_a_time(section.title):
-                section.kind = "timeline"
+            section.kind = "timeline"
         parent.children.append(section)
         stack.append(section)
 
@@ -242,9 +250,10 @@ class _Builder:
         if block.line != block.inline.end_line or len(text) > PSEUDO_HEADING_MAX:
             return None
         norm = normalise_heading(text)
-        kind = self.matcher.match(norm)
-        if kind is None:
-            return None
+        kind, covered = self.matcher.match_words(norm)
+        words = norm.count(" ") + 1
+        if kind is None or (words > PSEUDO_LOOSE_WORDS and covered * 2 < words):
+            return None  # a bold sentence that mentions a kind is not a heading
         real = next(s for s in reversed(stack) if not s.pseudo)
         return Section(
             title=text.rstrip(":").strip(),

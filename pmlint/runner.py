@@ -165,10 +165,14 @@ def lint_bytes(data: bytes, display: str, ruleset: Ruleset, debug: bool = False)
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """Paths relative to the working directory when below it, as users typed them."""
+    """Paths relative to the working directory when below it, as users typed them.
+
+    Only the folder is resolved: a symlinked file keeps its own name (a broken or looping
+    link is reported under the name the user sees)."""
     try:
-        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+        where = path.parent.resolve() / path.name
+        return where.relative_to(cwd or Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
         return str(path)
 
 
@@ -179,9 +183,14 @@ def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Rulese
         anchor = path / "_" if path.is_dir() else path
         include = config_for(anchor, overrides.config_path).settings.include
         for file in discover([path], include):
-            config = config_for(file, overrides.config_path)
-            if is_excluded(file, config.root, config.settings.exclude):
-                continue
+            try:
+                config = config_for(file, overrides.config_path)
+                if is_excluded(file, config.root, config.settings.exclude):
+                    continue
+            except (OSError, RuntimeError):
+                # A symlink loop cannot be resolved: take the config of its folder and let
+                # the reader report the file (PM001) instead of stopping the run.
+                config = config_for(file.parent / "_", overrides.config_path)
             planned.append((file, ruleset_for(config, overrides)))
     return planned
 

@@ -17,7 +17,6 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from pmlint.catalog import Catalog, Profile, build_rules
 
@@ -121,9 +120,7 @@ def skeleton_headings(profile: Profile) -> list[tuple[int, str]]:
     return [(2, _TITLES[k]) for k in _CANONICAL_ORDER if k in kinds]
 
 
-def render_skeleton(
-    catalog: Catalog, profile: Profile, title: str, date: datetime.date
-) -> str:
+def render_skeleton(catalog: Catalog, profile: Profile, title: str, date: datetime.date) -> str:
     """The Markdown text of a new post-mortem for `profile`."""
     style = style_for(catalog, profile)
     headings = skeleton_headings(profile)

@@ -399,7 +399,8 @@ def test_action_step_on_examples(tmp_path: Path, paths: str, args: str, status: 
     assert lines[-1].startswith("pmlint: ")
     if paths == "examples":
         assert annotations and all(
-            re.match(r"::(error|warning|notice) file=examples/bad/", line) for line in annotations
+            re.match(r"::(error|warning|notice) file=examples/(bad|custom-rules)/", line)
+            for line in annotations
         )
     else:
         assert annotations == []

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import reference_example, respaced
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_rules_actions import BAD, LIST, TABLE, block, change, line_of, lint, where, without
 
 from pmlint.catalog import CatalogError, build_rules, load_catalog
@@ -310,3 +312,36 @@ def test_pm803_list_introduced_by_an_unknowns_line() -> None:
 def test_bad_examples(name: str, expected: set[tuple[str, int]]) -> None:
     found = lint((BAD / name).read_text(), CODES)
     assert expected <= {(f.code, f.line) for f in found}
+
+
+def test_phrase_forbidden_hints_limit_pattern_lines() -> None:
+    doc = _doc("## Impact\n\nMarco forgot the flag.\n\nPriya forgot the key.\n")
+    hinted = PhraseOptions(patterns=[r"[A-Z][a-z]+ forgot"], hints=["marco"])
+    assert [h.args["phrase"] for h in phrase_forbidden(doc, hinted)] == ["Marco forgot"]
+
+
+# --- nothing crashes on odd input ---------------------------------------------------------------
+
+FRAGMENTS = [
+    "## Action Items\n",
+    "## Impact\n",
+    "## Detection Gap\n",
+    "## Follow-Up\n",
+    "**Status:** Final | **Date:** 2026-04-17\n",
+    "| Tier | Action | Due | Exit Criteria |\n| --- | --- | --- | --- |\n",
+    "| 9 | Investigate | 2026-13-45 | |\n",
+    "- **Tier 1** — Look into it\n  - Due: yesterday\n  - Exit criteria:\n",
+    "- 30-day review — 2026-02-30\n",
+    "26 minutes (14:03 → 14:29 → 25:99) (47 min total) ((",
+    "`{UNKNOWN}` human error `x` (",
+    "14:07–14:29 | 22-min gap | 0 min | 99999 days (00:00 - 23:59)\n",
+    "\n",
+]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.text(max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_rules_never_crash(parts: list[str], noise: str) -> None:
+    text = "".join(parts) + noise
+    found = lint(text, [*CODES, "PM401", "PM404", "PM405", "PM406", "PM407", "PM409", "PM410"])
+    assert not [f for f in found if f.code == "PM003"]

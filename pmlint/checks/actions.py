@@ -9,7 +9,7 @@ from functools import lru_cache
 from pydantic import field_validator
 
 from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns
+from pmlint.checks.language import check_patterns, compiled_patterns
 from pmlint.model import Document, Section
 from pmlint.timeparse import parse_date, parse_time
 from pmlint.views.actions import ActionItem, action_items
@@ -51,7 +51,7 @@ def _is_placeholder(value: str, placeholders: list[str]) -> bool:
 @check("action_item_field", FieldOptions)
 def action_item_field(doc: Document, options: FieldOptions) -> Iterator[Hit]:
     """Every action item has the field, not a placeholder, matching `pattern` if given."""
-    pattern = re.compile(options.pattern) if options.pattern else None
+    pattern = compiled_patterns((options.pattern,))[0] if options.pattern else None
     for item in action_items(doc):
         if options.skip_done and item.done:
             continue

@@ -10,14 +10,18 @@ section for at least one number of something (users, requests, money, a percenta
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from pmlint.checks import Hit, Options, check
 from pmlint.checks.language import TextLine, text_lines
 from pmlint.model import Document
 from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
+
+_T = TypeVar("_T")
 
 # --- reading durations and time chains ---------------------------------------------------------
 
@@ -28,7 +32,7 @@ _DUR_PART = re.compile(
 )
 _DUR_JOIN = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
 _QUALIFIER = re.compile(
-    r"(?P<word>~|≈|about|around|approx\.?|approximately|roughly|nearly|almost|circa|ca\.|some"
+    r"(?<![A-Za-z])(?P<word>~|≈|about|around|approx\.?|approximately|roughly|nearly|almost|circa|ca\.|some"
     r"|over|more than|at least|longer than|upwards of|under|less than|at most|up to|no more than"
     r"|within|every|each|per|after|before|in the first|in the last|for the last)\s*$",
     re.IGNORECASE,
@@ -114,10 +118,13 @@ def find_chains(text: str) -> list[Chain]:
     for item in times:
         if run:
             gap = text[run[-1][1] : item[0]]
-            joined = _CHAIN_SEP.match(gap) or (
-                len(run) == 1
-                and _BETWEEN_AND.match(gap)
-                and _BETWEEN_WORD.search(text, max(0, run[0][0] - 10), run[0][0])
+            joined = len(gap) <= 48 and (
+                _CHAIN_SEP.match(gap)
+                or (
+                    len(run) == 1
+                    and _BETWEEN_AND.match(gap)
+                    and _BETWEEN_WORD.search(text, max(0, run[0][0] - 10), run[0][0])
+                )
             )
             if joined:
                 run.append(item)
@@ -135,6 +142,10 @@ def _chain_raw(run: list[tuple[int, int, int]], text: str) -> str:
 # --- duration_arithmetic -----------------------------------------------------------------------
 
 
+_SPAN_WORDS = ["gap", "window", "delay", "interval", "period", "span", "outage", "downtime"]
+_SPAN_WORDS += ["total", "duration", "long"]
+
+
 class ArithmeticOptions(Options):
     """`tolerance`: minutes of slack for exact figures; `approximate-tolerance` for "~20
     minutes" or "~14:10"; `span-words`: words after a duration in a timeline entry with a
@@ -142,19 +153,7 @@ class ArithmeticOptions(Options):
 
     tolerance: int = 1
     approximate_tolerance: int = 5
-    span_words: list[str] = [
-        "gap",
-        "window",
-        "delay",
-        "interval",
-        "period",
-        "span",
-        "outage",
-        "downtime",
-        "total",
-        "duration",
-        "long",
-    ]
+    span_words: list[str] = list(_SPAN_WORDS)
 
 
 @lru_cache(maxsize=32)
@@ -174,21 +173,34 @@ def _agrees(duration: Duration, actual: int, rough: bool, options: ArithmeticOpt
     return abs(actual - duration.minutes) <= slack
 
 
+def _within(starts: list[int], items: list[_T], first: int, last: int) -> list[_T]:
+    """Items (sorted by start) that start in [first, last): found by bisection, not a scan."""
+    return items[bisect_left(starts, first) : bisect_left(starts, last)]
+
+
 def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, Chain]]:
-    """(stated duration, the times it cites) pairs on one line of text."""
+    """(stated duration, the times it cites) pairs on one line of text.
+
+    Durations and chains are sorted by position, so each parenthesis looks up its
+    neighbours by bisection and a long line stays linear.
+    """
     durations = find_durations(text)
     if not durations:
         return
     chains = find_chains(text)
+    d_starts = [d.start for d in durations]
+    c_starts = [c.start for c in chains]
+    c_ends = [c.end for c in chains]
     used: set[int] = set()
     for paren in _PAREN.finditer(text):
         inner_start, inner_end = paren.start(1), paren.end(1)
-        inside_d = [d for d in durations if inner_start <= d.start and d.end <= inner_end]
+        inside_d = [
+            d for d in _within(d_starts, durations, inner_start, inner_end) if d.end <= inner_end
+        ]
         inside_c = [
             c
-            for c in chains
-            if inner_start <= c.start
-            and c.end <= inner_end
+            for c in _within(c_starts, chains, inner_start, inner_end)
+            if c.end <= inner_end
             and len(_WORD.findall(text, inner_start, c.start)) <= 1  # "(from 14:03 → 14:29)"
             and len(_WORD.findall(text, c.end, inner_end)) <= 3  # "(… → 14:50 recover, UTC)"
         ]
@@ -197,14 +209,19 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
             if inside_d:  # "(14:03 → 14:29, 26 min)"
                 stated: Duration | None = inside_d[0]
             else:  # "26 minutes (14:03 → 14:29)", "the 22-minute delay (14:07 → 14:29)"
-                stated = _duration_before(text, durations, chains, paren.start())
+                stated = _duration_before(text, durations, d_starts, c_starts, paren.start())
             if stated is not None and stated.start not in used:
                 used.add(stated.start)
                 yield stated, chain
         elif len(inside_d) == 1 and not find_times(paren.group(1)):
-            # "14:03 detect → 14:50 recover (47 min total)"
-            chain_before = next((c for c in chains if _bridge(text, c.end, paren.start(), 2)), None)
-            if chain_before is not None and inside_d[0].start not in used:
+            # "14:03 detect → 14:50 recover (47 min total)": the chain that ends just before.
+            index = bisect_right(c_ends, paren.start()) - 1
+            chain_before = chains[index] if index >= 0 else None
+            if (
+                chain_before is not None
+                and _bridge(text, chain_before.end, paren.start(), 2)
+                and inside_d[0].start not in used
+            ):
                 used.add(inside_d[0].start)
                 yield inside_d[0], chain_before
     if span is None:
@@ -213,7 +230,8 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
     if lead is None or lead[0].kind != "range":
         return
     spec, lead_end = lead
-    assert spec.start is not None and spec.end is not None
+    if spec.start is None or spec.end is None:
+        return
     entry = Chain(0, lead_end, spec.start, spec.end, spec.approximate, text[:lead_end].strip())
     for duration in durations:
         if duration.start in used or duration.start < lead_end:
@@ -225,7 +243,7 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
 
 def _bridge(text: str, start: int, stop: int, max_words: int) -> bool:
     """Whether `text[start:stop]` is a few plain words (no sentence break, time or cell edge)."""
-    if stop < start:
+    if stop < start or stop - start > 16 * (max_words + 1):
         return False
     between = text[start:stop]
     if _BRIDGE_STOP.search(between) or find_times(between):
@@ -234,14 +252,21 @@ def _bridge(text: str, start: int, stop: int, max_words: int) -> bool:
 
 
 def _duration_before(
-    text: str, durations: list[Duration], chains: list[Chain], paren_start: int
+    text: str,
+    durations: list[Duration],
+    d_starts: list[int],
+    c_starts: list[int],
+    paren_start: int,
 ) -> Duration | None:
-    before = [d for d in durations if d.end <= paren_start]
-    if not before:
+    """The duration nearest before a parenthesis, if only a few words separate them."""
+    index = bisect_left(d_starts, paren_start) - 1
+    while index >= 0 and durations[index].end > paren_start:
+        index -= 1
+    if index < 0:
         return None
-    nearest = before[-1]
-    if any(nearest.end <= c.start < paren_start for c in chains):
-        return None
+    nearest = durations[index]
+    if bisect_left(c_starts, paren_start) > bisect_left(c_starts, nearest.end):
+        return None  # a time sits between the duration and the parenthesis
     return nearest if _bridge(text, nearest.end, paren_start, 6) else None
 
 
@@ -339,6 +364,7 @@ def _strip_clock(text: str) -> str:
 
 
 def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[str] | None) -> bool:
+    """Whether one line gives a figure (a count, money, a percentage) or admits it is unknown."""
     text = entry.text
     if any(tag in text for tag in options.tags):
         return True

@@ -105,13 +105,16 @@ def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[H
         if entry.kind != options.kind or entry.form == "heading":
             continue
         for index, (first, last) in enumerate(spans):
-            if not found[index] and first <= entry.line <= last:
-                if any(regex.search(entry.text) for regex in regexes):
-                    found[index] = True
+            if (
+                not found[index]
+                and first <= entry.line <= last
+                and any(regex.search(entry.text) for regex in regexes)
+            ):
+                found[index] = True
     expected = options.expected or ", ".join(
         [repr(w) for w in options.words] + [f"/{p}/" for p in options.patterns]
     )
-    for section, ok in zip(sections, found):
+    for section, ok in zip(sections, found, strict=True):
         if not ok:
             args = {
                 "section": section.title,

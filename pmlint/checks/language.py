@@ -179,6 +179,11 @@ def lines_with(doc: Document, words: Iterable[str]) -> list[int]:
     return sorted(found)
 
 
+def _minimal(words: set[str]) -> set[str]:
+    """Drop words that contain another: finding "careless" also finds "carelessly"."""
+    return {w for w in words if not any(o != w and o in w for o in words)}
+
+
 def find_phrases(
     doc: Document,
     phrases: list[str],
@@ -194,13 +199,13 @@ def find_phrases(
     given, patterns run only on lines containing one of them; without hints every line is
     searched.
     """
-    keys = {max(p.lower().split(), key=len) for p in phrases}  # the rarest word, likely
+    keys = _minimal({max(p.lower().split(), key=len) for p in phrases})  # likely the rarest
     joined = phrase_regex(tuple(phrases))
     regexes = compiled_patterns(tuple(patterns))
     lines = text_lines(doc)
     phrase_lines = set(lines_with(doc, keys)) if joined is not None else set()
     if regexes and hints:
-        pattern_lines = set(lines_with(doc, {h.lower() for h in hints}))
+        pattern_lines = set(lines_with(doc, _minimal({h.lower() for h in hints})))
     elif regexes:
         pattern_lines = set(range(len(lines)))
     else:

@@ -203,8 +203,6 @@ def timeline_order(doc: Document, options: OrderOptions) -> Iterator[Hit]:
             continue
         if previous is not None and previous.timeline != entry.timeline:
             previous = None  # a file holding several incidents: each timeline on its own
-        if previous is not None and previous.timeline != entry.timeline:
-            previous = None  # a file holding several incidents has one timeline for each
         if previous is not None and _is_earlier(
             previous, entry, options.midnight_hours * 3600, clock24
         ):

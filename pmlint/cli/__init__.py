@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from pmlint import __version__
-from pmlint.cli.authoring import init_command, new_command, profiles_command
-from pmlint.cli.catalog_cmds import explain_command, rules_command
-from pmlint.cli.check import check_command
-from pmlint.cli.inspect import inspect_command
+
+# Command name -> (module, attribute). Each module is imported only when its command runs,
+# so `pmlint check` does not pay for the imports of `inspect`, `new` or `explain`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("pmlint.cli.check", "check_command"),
+    "inspect": ("pmlint.cli.inspect", "inspect_command"),
+    "rules": ("pmlint.cli.catalog_cmds", "rules_command"),
+    "explain": ("pmlint.cli.catalog_cmds", "explain_command"),
+    "profiles": ("pmlint.cli.authoring", "profiles_command"),
+    "init": ("pmlint.cli.authoring", "init_command"),
+    "new": ("pmlint.cli.authoring", "new_command"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group that imports a command's module the first time the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "--version", prog_name="pmlint")
 def main() -> None:
     """Lint incident post-mortems written in Markdown.
@@ -26,12 +52,3 @@ def main() -> None:
       pmlint check --format sarif --output pmlint.sarif docs/incidents
       pmlint explain PM201
     """
-
-
-main.add_command(check_command)
-main.add_command(inspect_command)
-main.add_command(rules_command)
-main.add_command(explain_command)
-main.add_command(profiles_command)
-main.add_command(init_command)
-main.add_command(new_command)

@@ -76,7 +76,9 @@ def profiles_command(output_format: str, config_path: Path | None) -> None:
     width = max((len(row["name"] or "") for row in rows), default=8)
     base_width = max((len(row["extends"] or "-") for row in rows), default=7)
     for row in rows:
-        click.echo(f"{row['name']:<{width}}  {row['extends'] or '-':<{base_width}}  {row['summary']}")
+        click.echo(
+            f"{row['name']:<{width}}  {row['extends'] or '-':<{base_width}}  {row['summary']}"
+        )
 
 
 @click.command("init")

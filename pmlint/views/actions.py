@@ -78,12 +78,14 @@ _LABEL_RE = re.compile(
 )
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
-_TRACKING = re.compile(
+_TRACKING_URL = re.compile(
     r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
     r"|issue)/[^\s<>()\[\]]+"
-    r"|(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b"
-    r"|(?<![\w&])#\d+\b|\b[A-Z][A-Z0-9]{1,9}-\d+\b"
 )
+_TRACKING_HASH = re.compile(
+    r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
+)
+_TRACKING_KEY = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
 # "**HIGH** Automate …", "[P1] Add …", "P2: …": a priority written before the action.
 _PRIORITY_LEAD = re.compile(
     r"^\s*(?:\[\s*(?i:(P[0-4]|high|medium|low|critical|urgent))\s*\]"
@@ -173,9 +175,7 @@ def action_items(doc: Document) -> list[ActionItem]:
     items: list[ActionItem] = []
     for section in doc.sections:
         parent = section.parent
-        if section.own_kind == "action_items" and (
-            parent is None or parent.kind != "action_items"
-        ):
+        if section.own_kind == "action_items" and (parent is None or parent.kind != "action_items"):
             _collect_section(section, items, None, doc.lines)
     return items
 
@@ -200,8 +200,17 @@ def _collect_section(
 
 
 def find_tracking(text: str) -> str | None:
-    """An issue link, `#123`, `org/repo#123`, `repo#123` or a `JIRA-123` key in `text`."""
-    found = _TRACKING.search(text)
+    """An issue link, `#123`, `org/repo#123`, `repo#123` or a `JIRA-123` key in `text`.
+
+    A link wins over a short reference: `[#12](https://…/issues/12)` gives the link.
+    """
+    found = _TRACKING_URL.search(text) if "://" in text else None
+    if found is None:
+        hashed = _TRACKING_HASH.search(text) if "#" in text else None
+        keyed = _TRACKING_KEY.search(text) if "-" in text else None
+        found = min(
+            (m for m in (hashed, keyed) if m is not None), key=lambda m: m.start(), default=None
+        )
     if found is None:
         return None
     return found.group(0).rstrip(_TRACKING_TAIL) or None
@@ -212,9 +221,7 @@ def _source(lines: list[str], first: int, last: int) -> str:
     return "\n".join(lines[max(first, 1) - 1 : min(last, len(lines))])
 
 
-def _collect_table(
-    table: Table, out: list[ActionItem], tier: str | None, lines: list[str]
-) -> None:
+def _collect_table(table: Table, out: list[ActionItem], tier: str | None, lines: list[str]) -> None:
     columns: dict[str, int] = {}
     for index, cell in enumerate(table.header):
         label = " ".join(cell.replace("*", "").lower().replace("_", " ").split()).rstrip(":")
@@ -270,9 +277,8 @@ def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem
         if mention:
             _set(result, "owner", mention.group(0), item.line)
     if result.tracking is None:
-        result.tracking = find_tracking(item.text) or find_tracking(
-            _source(lines, item.line, item.end_line)
-        )
+        source = _source(lines, item.line, item.end_line)
+        result.tracking = find_tracking(source or item.text)
     result.action = _TRIM.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", action))
     return result
 

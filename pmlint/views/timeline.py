@@ -67,6 +67,8 @@ class TimelineEntry:
 
 def find_tags(text: str) -> list[Tag]:
     """Brace tags in `text`, each with the text that follows it up to the next tag."""
+    if "{" not in text:
+        return []
     matches = list(TAG.finditer(text))
     tags = []
     for index, match in enumerate(matches):
@@ -96,7 +98,8 @@ class _State:
     date: str | None = None
     last: int | None = None  # minutes of the last dated point entry, to notice midnight
     out: list[TimelineEntry] = field(default_factory=list)
-    untimed: set[int] = field(default_factory=set)  # ids of entries from untimed blocks
+    untimed: set[int] = field(default_factory=set)  # ids of untimed entries before any time
+    timed: set[int] = field(default_factory=set)  # indexes of timelines with a timed entry
     lines: list[str] = field(default_factory=list)  # the document's source lines
     timeline: int = -1  # index of the timeline being read
 
@@ -120,9 +123,11 @@ def timeline_entries(doc: Document) -> list[TimelineEntry]:
                 state.timeline += 1
             _collect_section(section, state, top=True)
     entries = state.out
-    if state.untimed and any(e.time is not None for e in entries):
-        # A list of links or notes beside timed entries is not part of the record.
-        entries = [e for e in entries if id(e) not in state.untimed]
+    if state.untimed:
+        # A list of links or notes above the timed entries is not part of the record.
+        entries = [
+            e for e in entries if id(e) not in state.untimed or e.timeline not in state.timed
+        ]
     return entries
 
 
@@ -145,7 +150,7 @@ def _collect_children(section: Section, state: _State) -> None:
     timed = [leading_time(child.title) for child in section.children]
     count = sum(found is not None for found in timed)
     mostly_timed = count >= 2 and count * 2 >= len(timed)
-    for child, found in zip(section.children, timed):
+    for child, found in zip(section.children, timed, strict=True):
         if child.own_kind not in (None, "timeline"):
             continue
         if found is not None and found[0].kind != "date":
@@ -177,10 +182,11 @@ def _collect_block(block: Block, state: _State) -> None:
         _collect_table(block, state)
     elif isinstance(block, ListBlock):
         before = len(state.out)
+        preamble = max(state.timeline, 0) not in state.timed
         for item in block.items:
             _collect_item(item, state)
         added = state.out[before:]
-        if added and all(entry.time is None for entry in added):
+        if preamble and added and all(entry.time is None for entry in added):
             state.untimed.update(id(entry) for entry in added)
     elif isinstance(block, Paragraph):
         _collect_paragraph(block, state)
@@ -204,14 +210,18 @@ def _collect_paragraph(block: Paragraph, state: _State) -> None:
         if found is None:
             dated = _DATE_LINE.sub("", stripped.strip("*_ ")) if stripped else ""
             date_only = leading_time(dated) if dated != stripped else None
-            if date_only is not None and date_only[0].kind == "date":
-                if not dated[date_only[1] :].strip(" *_:.,;"):
-                    state.set_date(date_only[0].date)
-                    current = None
-                    continue
+            if (
+                date_only is not None
+                and date_only[0].kind == "date"
+                and not dated[date_only[1] :].strip(" *_:.,;")
+            ):
+                state.set_date(date_only[0].date)
+                current = None
+                continue
             if current is not None and stripped:
                 current.text = f"{current.text}\n{stripped}"
-                current.tags = find_tags(current.text)
+                if "{" in stripped:
+                    current.tags = find_tags(current.text)
             elif offset == 0 and len(text) <= ZONE_PREAMBLE_MAX and _MENTIONS_TIME.search(text):
                 state.zone = zone_in(text) or state.zone
             continue
@@ -227,9 +237,12 @@ def _trailing_time(text: str) -> tuple[str, TimeSpec] | None:
         if start == 0:
             continue
         found = leading_time(text[start:])
-        if found is not None and found[0].kind != "date":
-            if not text[start + found[1] :].strip(" .;)"):
-                return text[start : start + found[1]], found[0]
+        if (
+            found is not None
+            and found[0].kind != "date"
+            and not text[start + found[1] :].strip(" .;)")
+        ):
+            return text[start : start + found[1]], found[0]
     return None
 
 
@@ -273,6 +286,7 @@ def _columns(header: list[str]) -> tuple[int | None, int | None]:
 def _collect_table(table: Table, state: _State) -> None:
     time_col, date_col = _columns(table.header)
     before = len(state.out)
+    preamble = max(state.timeline, 0) not in state.timed
     for row in table.rows:
         cells = row.cells
         raw = cells[time_col].strip() if time_col is not None and time_col < len(cells) else ""
@@ -292,13 +306,19 @@ def _collect_table(table: Table, state: _State) -> None:
             continue
         _add(state, row.line, "table", raw or None, spec, text)
     added = state.out[before:]
-    if time_col is None and added and all(entry.time is None for entry in added):
+    if preamble and time_col is None and added and all(entry.time is None for entry in added):
         state.untimed.update(id(entry) for entry in added)
 
 
 def _collect_item(item: ListItem, state: _State) -> None:
     text = item.text.strip()
-    found = leading_time(text)
+    _item_entry(item, text, leading_time(text), state)
+
+
+def _item_entry(
+    item: ListItem, text: str, found: tuple[TimeSpec, int] | None, state: _State
+) -> None:
+    """One list item (`found`: its leading time, already read) and the items nested in it."""
     if found is not None and found[0].kind == "date":
         rest = text[found[1] :].strip(" *_:.,;—–-")
         if not rest or _only_weekday(rest):
@@ -307,10 +327,12 @@ def _collect_item(item: ListItem, state: _State) -> None:
                 _collect_item(child, state)
             return
     extra: list[str] = []
-    nested: list[ListItem] = []
+    nested: list[tuple[ListItem, str, tuple[TimeSpec, int]]] = []
     for child in item.children:
-        if leading_time(child.text.strip()):
-            nested.append(child)
+        child_text = child.text.strip()
+        child_time = leading_time(child_text)
+        if child_time is not None:
+            nested.append((child, child_text, child_time))
         else:
             extra.append(child.text)
     body = "\n".join([text, *extra])
@@ -321,8 +343,8 @@ def _collect_item(item: ListItem, state: _State) -> None:
         _add(state, item.line, "list", None, None, body)
     else:
         _add(state, item.line, "list", text[: found[1]], found[0], body)
-    for child in nested:
-        _collect_item(child, state)
+    for child, child_text, child_time in nested:
+        _item_entry(child, child_text, child_time, state)
 
 
 def _add(
@@ -343,6 +365,8 @@ def _add(
             state.last = spec.start
     if spec is not None and spec.tz:
         state.zone = spec.tz
+    if spec is not None:
+        state.timed.add(max(state.timeline, 0))
     raw_clean = raw.strip(" *`[]") if raw else raw
     entry = TimelineEntry(
         line,

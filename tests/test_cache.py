@@ -1,0 +1,186 @@
+"""The result cache: identical findings, invalidation, and no trust in what is on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pmlint.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, CacheSet, ResultCache
+from pmlint.cli import main
+from pmlint.model import Finding
+from pmlint.runner import Overrides, clear_caches, run
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the examples in a scratch working directory without configuration."""
+    shutil.copytree(EXAMPLES / "bad", tmp_path / "docs" / "bad")
+    shutil.copytree(EXAMPLES / "good", tmp_path / "docs" / "good")
+    for extra in (tmp_path / "docs").rglob("*.expected"):
+        extra.unlink()
+    monkeypatch.chdir(tmp_path)
+    clear_caches()
+    return tmp_path
+
+
+def _run(tree: Path, cache_dir: Path | None = None) -> tuple[list[Finding], CacheSet]:
+    caches = CacheSet(cache_dir, debug=False)
+    return run([tree / "docs"], Overrides(), caches=caches).findings, caches
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.json"))
+
+
+def test_cached_findings_are_identical_to_fresh_ones(tree: Path) -> None:
+    fresh = run([tree / "docs"], Overrides()).findings
+    assert fresh, "the bad examples must raise findings"
+    cold, cold_caches = _run(tree)
+    warm, warm_caches = _run(tree)
+    assert cold_caches.hits == 0 and cold_caches.misses > 0
+    assert warm_caches.misses == 0 and warm_caches.hits == cold_caches.misses
+    assert cold == fresh
+    assert warm == fresh
+    # source_line is not part of equality; it must round-trip too (baselines use it).
+    assert [f.source_line for f in warm] == [f.source_line for f in fresh]
+    assert [f.to_dict() for f in warm] == [f.to_dict() for f in fresh]
+
+
+def test_cache_folder_is_marked_and_ignored_by_git(tree: Path) -> None:
+    _run(tree)
+    folder = tree / CACHE_DIR_NAME
+    assert (folder / ".gitignore").read_text() == "*\n"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    assert _entries(folder)
+
+
+def test_cache_lives_next_to_the_config_file(tree: Path) -> None:
+    project = tree / "project"
+    (project / "notes").mkdir(parents=True)
+    (project / "pmlint.toml").write_text('ignore = ["PM1"]\n')
+    shutil.copy(EXAMPLES / "bad" / "tier-3-only.md", project / "notes" / "pm.md")
+    run([project / "notes"], Overrides(), caches=CacheSet(None, debug=False))
+    assert _entries(project / CACHE_DIR_NAME)
+    assert not (tree / CACHE_DIR_NAME).exists()
+
+
+def test_changed_content_is_linted_again(tree: Path) -> None:
+    _run(tree)
+    target = tree / "docs" / "bad" / "tier-3-only.md"
+    target.write_text(target.read_text() + "\n## Where we got lucky\n\nNothing else broke.\n")
+    findings, caches = _run(tree)
+    assert caches.misses == 1
+    clear_caches()
+    assert findings == run([tree / "docs"], Overrides()).findings
+
+
+def test_changed_settings_use_other_entries(tree: Path) -> None:
+    _run(tree)
+    (tree / "pmlint.toml").write_text('ignore = ["PM4"]\n')
+    clear_caches()
+    findings, caches = _run(tree)
+    assert caches.hits == 0
+    assert not any(f.code.startswith("PM4") for f in findings)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x00\x01 not json",
+        b"[]",
+        b'{"stamp": "pmlint 0.0.0 cache 1"}',
+        b"[" * 100_000,
+    ],
+    ids=["empty", "binary", "wrong-type", "missing-keys", "deeply-nested"],
+)
+def test_corrupt_entries_are_ignored_and_rewritten(tree: Path, damage: bytes) -> None:
+    expected, _ = _run(tree)
+    entries = _entries(tree / CACHE_DIR_NAME)
+    for entry in entries:
+        entry.write_bytes(damage)
+    findings, caches = _run(tree)
+    assert findings == expected
+    assert caches.hits == 0
+    again, caches = _run(tree)
+    assert again == expected and caches.misses == 0
+
+
+def _tamper(tree: Path, change: str) -> None:
+    for entry in _entries(tree / CACHE_DIR_NAME):
+        data = json.loads(entry.read_text())
+        if change == "stamp":
+            data["stamp"] = "pmlint 99.0 cache 1"
+        elif change == "fingerprint":
+            data["fingerprint"] = "0" * 20
+        elif change == "digest":
+            data["digest"] = "f" * 64
+        elif change == "path":
+            data["path"] = "elsewhere.md"
+        elif change == "finding-type" and data["findings"]:
+            data["findings"][0][0] = "1"
+        elif change == "finding-length" and data["findings"]:
+            data["findings"][0].append("extra")
+        elif change == "forged":
+            data["findings"] = []  # well-formed but would hide findings: the digest guards it
+            data["digest"] = "0" * 64
+        entry.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["stamp", "fingerprint", "digest", "path", "finding-type", "finding-length", "forged"],
+)
+def test_foreign_or_mismatched_entries_are_not_trusted(tree: Path, change: str) -> None:
+    expected, _ = _run(tree)
+    _tamper(tree, change)
+    findings, _ = _run(tree)
+    assert findings == expected
+
+
+def test_unwritable_cache_folder_only_turns_caching_off(tree: Path) -> None:
+    blocker = tree / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    expected = run([tree / "docs"], Overrides()).findings
+    findings, caches = _run(tree, cache_dir=blocker)
+    assert findings == expected
+    assert all(not cache.writable for cache in caches._caches.values())
+
+
+def test_internal_errors_are_not_cached(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", "a" * 20)
+    crash = Finding("x.md", 1, 1, "PM003", "rule crashed", "error", "internal-error")
+    from pmlint.parallel import cacheable
+
+    assert not cacheable([crash])
+    cache.put("x.md", "d" * 64, [])
+    assert cache.get("x.md", "d" * 64) == []
+
+
+def test_old_configurations_are_pruned(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    for number in range(KEEP_FINGERPRINTS + 3):
+        ResultCache(root, f"{number:020x}").put("x.md", "d" * 64, [])
+    kept = list((root / "v1").iterdir())
+    assert len(kept) == KEEP_FINGERPRINTS
+    assert (root / "v1" / f"{KEEP_FINGERPRINTS + 2:020x}").is_dir()
+
+
+def test_cli_no_cache_and_cache_dir(tree: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--no-cache", "docs"])
+    assert result.exit_code == 1
+    assert not (tree / CACHE_DIR_NAME).exists()
+    custom = tree / "elsewhere" / "cache"
+    first = runner.invoke(main, ["check", "--cache-dir", str(custom), "docs"])
+    second = runner.invoke(main, ["check", "--cache-dir", str(custom), "docs"])
+    assert first.output == second.output == result.output
+    assert _entries(custom)
+    assert not (tree / CACHE_DIR_NAME).exists()
