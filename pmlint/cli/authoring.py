@@ -9,50 +9,25 @@ from __future__ import annotations
 
 import datetime
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from pmlint.catalog import Catalog, CatalogError, load_catalog
-from pmlint.config import ConfigError, config_for, load_config_file
+from pmlint.catalog import Catalog, CatalogError
+from pmlint.cli.common import config_option, fail, load_config_and_catalog, text_or_json_option
 
 CONFIG_NAME = "pmlint.toml"
 
 
-def _fail(message: str) -> None:
-    click.echo(f"pmlint: error: {message}", err=True)
-    sys.exit(2)
-
-
 def _catalog(config_path: Path | None, near: Path) -> tuple[Catalog, str]:
     """The catalogue (with the user's rule folders) and the configured profile name."""
-    try:
-        config = load_config_file(config_path) if config_path else config_for(near / "_")
-        return load_catalog(config.rule_dirs), config.settings.profile
-    except (CatalogError, ConfigError) as error:
-        _fail(str(error))
-        raise AssertionError("unreachable") from None
-
-
-_config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Configuration file to use instead of searching.",
-)
+    config, catalog = load_config_and_catalog(config_path, near)
+    return catalog, config.settings.profile
 
 
 @click.command("profiles")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@_config_option
+@text_or_json_option
+@config_option
 def profiles_command(output_format: str, config_path: Path | None) -> None:
     """List the profiles: name, the profile it extends, and what it checks.
 
@@ -68,7 +43,7 @@ def profiles_command(output_format: str, config_path: Path | None) -> None:
         try:
             summary = catalog.profile(name).summary
         except CatalogError as error:
-            _fail(str(error))
+            fail(str(error))
         rows.append({"name": name, "extends": spec.extends, "summary": summary})
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -103,10 +78,10 @@ def init_command(profile: str, directory: Path, force: bool) -> None:
 
     catalog, _ = _catalog(None, Path.cwd())
     if profile not in catalog.profiles:
-        _fail(f"unknown profile '{profile}': choose one of {', '.join(sorted(catalog.profiles))}")
+        fail(f"unknown profile '{profile}': choose one of {', '.join(sorted(catalog.profiles))}")
     target = directory / CONFIG_NAME
     if target.exists() and not force:
-        _fail(f"{target} already exists (use --force to overwrite it)")
+        fail(f"{target} already exists (use --force to overwrite it)")
     directory.mkdir(parents=True, exist_ok=True)
     target.write_text(starter_config(profile), encoding="utf-8")
     click.echo(f"wrote {target} (profile: {profile})")
@@ -132,7 +107,7 @@ def _parse_date(value: str | None) -> datetime.date:
     default=Path("."),
     help="Folder to write the post-mortem in (default: here).",
 )
-@_config_option
+@config_option
 def new_command(
     title: str,
     date_text: str | None,
@@ -161,12 +136,12 @@ def new_command(
         resolved = catalog.profile(name)
         text = render_skeleton(catalog, resolved, title, date)
     except CatalogError as error:
-        _fail(str(error))
+        fail(str(error))
     target = directory / skeleton_name(title, date)
     directory.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as handle:  # never overwrite
             handle.write(text)
     except FileExistsError:
-        _fail(f"{target} already exists: pick another title or date, or edit that file")
+        fail(f"{target} already exists: pick another title or date, or edit that file")
     click.echo(f"wrote {target} (profile: {name})")

@@ -3,42 +3,21 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from pmlint.catalog import Catalog, CatalogError, load_catalog
-from pmlint.config import ConfigError, config_for, load_config_file
+from pmlint.catalog import Catalog
+from pmlint.cli.common import config_option, fail, load_config_and_catalog, text_or_json_option
 
 
 def _catalog(config_path: Path | None) -> Catalog:
-    try:
-        config = load_config_file(config_path) if config_path else config_for(Path("_"))
-        return load_catalog(config.rule_dirs)
-    except (CatalogError, ConfigError) as error:
-        click.echo(f"pmlint: error: {error}", err=True)
-        sys.exit(2)
-
-
-_config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Configuration file whose rule-paths add user rules (default: searched from here).",
-)
+    return load_config_and_catalog(config_path, Path.cwd())[1]
 
 
 @click.command("rules")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@_config_option
+@text_or_json_option
+@config_option
 def rules_command(output_format: str, config_path: Path | None) -> None:
     """List every rule: code, name, default severity and summary.
 
@@ -69,7 +48,7 @@ def rules_command(output_format: str, config_path: Path | None) -> None:
 
 @click.command("explain")
 @click.argument("rule")
-@_config_option
+@config_option
 def explain_command(rule: str, config_path: Path | None) -> None:
     """Explain a rule: what it does, why it matters, a bad and a good example, options.
 
@@ -89,6 +68,5 @@ def explain_command(rule: str, config_path: Path | None) -> None:
         choices = list(catalog.specs) + list(catalog.by_name())
         near = difflib.get_close_matches(rule, choices, n=1, cutoff=0.6)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
-        click.echo(f"pmlint: error: unknown rule '{rule}'{hint}", err=True)
-        sys.exit(2)
+        fail(f"unknown rule '{rule}'{hint}")
     click.echo(rule_markdown(spec), nl=False)

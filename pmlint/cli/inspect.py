@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from pmlint.catalog import CatalogError
+from pmlint.cli.common import config_option, fail, text_or_json_option
 from pmlint.config import ConfigError, config_for
 from pmlint.read import ReadError, read_source
 from pmlint.runner import Overrides, ruleset_for
@@ -16,21 +16,9 @@ from pmlint.runner import Overrides, ruleset_for
 
 @click.command("inspect")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.option("--profile", help="Profile whose heading synonyms are used.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this configuration file instead of searching.",
-)
+@config_option
 def inspect_command(
     file: Path, output_format: str, profile: str | None, config_path: Path | None
 ) -> None:
@@ -51,8 +39,7 @@ def inspect_command(
         ruleset = ruleset_for(config_for(file, config_path), Overrides(profile=profile))
         source = read_source(file)
     except (CatalogError, ConfigError, ReadError) as error:
-        click.echo(f"pmlint: error: {error}", err=True)
-        sys.exit(2)
+        fail(str(error))
     doc = parse_document(source.text, str(file), ruleset.profile.matcher)
     summary = describe(doc)
     if output_format == "json":

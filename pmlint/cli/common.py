@@ -1,0 +1,43 @@
+"""Pieces the commands share: option decorators, error exit, catalogue loading."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from pmlint.catalog import Catalog, CatalogError, load_catalog
+from pmlint.config import Config, ConfigError, config_for, load_config_file
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this configuration file instead of searching from the current folder.",
+)
+
+text_or_json_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def fail(message: str) -> NoReturn:
+    """A one-line error on standard error and exit status 2: never a traceback."""
+    click.echo(f"pmlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def load_config_and_catalog(config_path: Path | None, near: Path) -> tuple[Config, Catalog]:
+    """The configuration that applies at `near` and its catalogue (with user rule folders)."""
+    try:
+        config = load_config_file(config_path) if config_path else config_for(near / "_")
+        return config, load_catalog(config.rule_dirs)
+    except (CatalogError, ConfigError) as error:
+        fail(str(error))
