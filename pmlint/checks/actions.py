@@ -282,6 +282,14 @@ def action_item_vague(doc: Document, options: VagueOptions) -> Iterator[Hit]:
         verb = " ".join(found.group(1).split())
         yield Hit(
             item.line,
-            {"action": action_label(item), "verb": verb, "criteria": criteria or "none"},
+            {
+                "action": action_label(item),
+                "verb": verb,
+                "criteria": (
+                    f"its exit criteria ('{criteria}') cannot be checked"
+                    if criteria
+                    else "has no exit criteria"
+                ),
+            },
             needle=found.group(1),
         )
