@@ -35,6 +35,15 @@ def kinds(doc: Document) -> list[str | None]:
 # --- timelines ---------------------------------------------------------------------------------
 
 
+def test_tag_source_from_a_source_column() -> None:
+    doc = doc_of(
+        "## Timeline\n\n| Time | Event | Evidence | Source |\n| --- | --- | --- | --- |\n"
+        "| 14:03 | Alert | `{OBSERVED}` | pager log |\n| 14:05 | Ack | `{OBSERVED}` |  |\n"
+    )
+    sources = [[tag.source for tag in entry.tags] for entry in timeline_entries(doc)]
+    assert sources == [["pager log"], [""]]
+
+
 def test_table_with_separate_date_and_time_columns() -> None:
     doc = doc_of(
         "## Timeline\n\n| Date | Time (UTC) | Event |\n| --- | --- | --- |\n"

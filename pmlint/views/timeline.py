@@ -283,8 +283,12 @@ def _columns(header: list[str]) -> tuple[int | None, int | None]:
     return time_col, date_col
 
 
+_SOURCE_HEADERS = ("source", "sources", "basis", "evidence source", "reference", "ref")
+
+
 def _collect_table(table: Table, state: _State) -> None:
     time_col, date_col = _columns(table.header)
+    source_col = table.column(*_SOURCE_HEADERS)
     before = len(state.out)
     preamble = max(state.timeline, 0) not in state.timed
     for row in table.rows:
@@ -305,6 +309,9 @@ def _collect_table(table: Table, state: _State) -> None:
         if not text.strip(" |"):
             continue
         _add(state, row.line, "table", raw or None, spec, text)
+        if source_col is not None and source_col < len(cells) and state.out:
+            for tag in state.out[-1].tags:  # "| {OBSERVED} | pager log |": a Source column
+                tag.source = tag.source or cells[source_col].strip()
     added = state.out[before:]
     if preamble and time_col is None and added and all(entry.time is None for entry in added):
         state.untimed.update(id(entry) for entry in added)
