@@ -64,8 +64,8 @@ class Writer:
                         f"after the {self.pick(NOUNS)} was {self.pick(VERBS)}",
                         f"while {self.pick(SERVICES)} kept serving {r.randint(2, 99)}% of calls",
                         f"because a {self.pick(ADJECTIVES)} {self.pick(NOUNS)} was left behind",
-                        f"so the {self.pick(NOUNS)} {self.pick(VERBS)} within {r.randint(1, 40)} min",
-                        f"and `{self.pick(SERVICES)}-{r.randint(1, 9)}` reported {self.pick(VERBS)}",
+                        f"so the {self.pick(NOUNS)} {self.pick(VERBS)} in {r.randint(1, 40)} min",
+                        f"and `{self.pick(SERVICES)}-{r.randint(1, 9)}` said {self.pick(VERBS)}",
                         f"which **{self.pick(ROLES).lower()}** noticed only later",
                     ]
                 )
@@ -258,7 +258,8 @@ def _real_world(w: Writer, index: int) -> str:
 
 
 # Most of a repository that adopted the format follows it; a few older write-ups do not.
-SHAPES: list[Callable[[Writer, int], str]] = [_reference, _list_form] * 4 + [_real_world] * 2
+_Shape = Callable[[Writer, int], str]
+SHAPES: list[_Shape] = [*([_reference, _list_form] * 4), _real_world, _real_world]
 
 
 def document(seed: int, index: int, target_bytes: int = 10_000) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -33,12 +34,19 @@ def environment() -> dict[str, str]:
     return env
 
 
+CPU_TIMES: list[float] = []  # CPU seconds of each `timed` call, in order (for cross-checks)
+
+
 def timed(action: Callable[[], object]) -> float:
-    """Seconds one call takes, with the garbage of earlier probes collected first."""
+    """Wall seconds one call takes (its CPU seconds go to CPU_TIMES), with the garbage of
+    earlier probes collected first. CPU time of this process only: workers not included."""
     gc.collect()
+    cpu = time.process_time()
     started = time.perf_counter()
     action()
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    CPU_TIMES.append(time.process_time() - cpu)
+    return elapsed
 
 
 def median(values: list[float]) -> float:
@@ -78,7 +86,8 @@ BARE_IMPORTS = "import markdown_it, click, pydantic"
 
 
 def process_time(argv: list[str], cwd: Path) -> float:
-    """Wall time of one fresh process (output discarded)."""
+    """Wall time of one fresh process (output discarded); its CPU time goes to CPU_TIMES."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         argv,
@@ -88,7 +97,10 @@ def process_time(argv: list[str], cwd: Path) -> float:
         stderr=subprocess.DEVNULL,
         check=False,
     )
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_TIMES.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return elapsed
 
 
 def bare_imports_argv() -> list[str]:
@@ -105,6 +117,23 @@ subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNUL
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(peak // 1024 if sys.platform == "darwin" else peak)
 """
+
+
+# Lints every file of a folder and keeps only a count: the pipeline's own memory, without
+# the findings and the report, which grow with the number of findings by nature.
+PIPELINE = """
+import sys
+from pathlib import Path
+from pmlint.runner import Overrides, plan, lint_file
+count = 0
+for path, ruleset in plan([Path(sys.argv[1])], Overrides()):
+    count += len(lint_file(path, str(path), ruleset))
+print(count)
+"""
+
+
+def pipeline_argv(folder: Path) -> list[str]:
+    return [sys.executable, "-c", PIPELINE, str(folder)]
 
 
 def peak_rss_kib(argv: list[str], cwd: Path) -> int:

@@ -29,6 +29,7 @@ from pmlint import __version__
 from pmlint.model import Finding
 
 if TYPE_CHECKING:
+    from pmlint.catalog import Catalog
     from pmlint.runner import Ruleset
 
 CACHE_DIR_NAME = ".pmlint_cache"
@@ -268,3 +269,110 @@ class CacheSet:
     @property
     def misses(self) -> int:
         return sum(c.misses for c in self._caches.values())
+
+
+# -- the validated rule catalogue ----------------------------------------------------------
+#
+# Reading ~50 rule and profile files with tomllib and validating them with pydantic costs
+# ~25 ms of every start. The validated catalogue is kept as JSON in the user's cache folder,
+# keyed by the files' names, sizes and modification times (like Python's own .pyc files),
+# and rebuilt without validation (`model_construct`) when nothing changed.
+
+KEEP_CATALOGS = 16
+
+
+def catalog_cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/pmlint` (default `~/.cache/pmlint`); None when turned off."""
+    if os.environ.get("PMLINT_NO_CATALOG_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pmlint"
+
+
+def _catalog_file(folders: list[Path]) -> Path | None:
+    root = catalog_cache_dir()
+    if root is None:
+        return None
+    digest = hashlib.sha256(f"{_STAMP}\n{source_fingerprint()}\n".encode())
+    try:
+        for folder in folders:
+            for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("profiles/*.toml")):
+                info = path.stat()
+                digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return root / f"catalog-{digest.hexdigest()[:24]}.json"
+
+
+def _checksum(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def cached_catalog(folders: list[Path]) -> Catalog | None:
+    """The catalogue stored for exactly these rule files, or None (then load and store)."""
+    from pmlint.catalog import Catalog
+    from pmlint.checks import load_builtin_checks
+    from pmlint.specs import ProfileSpec, RuleDocs, RuleSpec, SectionSynonyms
+
+    target = _catalog_file(folders)
+    if target is None:
+        return None
+    try:
+        data = json.loads(target.read_bytes())
+        if data["stamp"] != _STAMP or data["checksum"] != _checksum(data["payload"]):
+            return None
+        payload = data["payload"]
+        checks = load_builtin_checks()
+        specs = {}
+        for code, raw in payload["specs"].items():
+            docs = RuleDocs.model_construct(**raw["docs"])
+            specs[code] = RuleSpec.model_construct(**{**raw, "docs": docs})
+            if specs[code].check not in checks:  # a primitive registered at run time
+                return None
+        profiles = {}
+        for name, raw in payload["profiles"].items():
+            sections = [SectionSynonyms.model_construct(**s) for s in raw["sections"]]
+            profiles[name] = ProfileSpec.model_construct(**{**raw, "sections": sections})
+        sources = {code: Path(path) for code, path in payload["sources"].items()}
+        return Catalog(specs, sources, profiles)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
+
+
+def store_catalog(folders: list[Path], catalog: Catalog) -> None:
+    """Keep a validated catalogue, if it can be rebuilt from JSON exactly as it is."""
+    target = _catalog_file(folders)
+    if target is None:
+        return
+    payload = {
+        "specs": {code: spec.model_dump() for code, spec in catalog.specs.items()},
+        "profiles": {name: spec.model_dump() for name, spec in catalog.profiles.items()},
+        "sources": {code: str(path) for code, path in catalog.sources.items()},
+    }
+    try:
+        encoded = json.dumps({"stamp": _STAMP, "checksum": _checksum(payload), "payload": payload})
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(encoded)
+            os.replace(temporary, target)
+        except BaseException:
+            _remove(Path(temporary))
+            raise
+    except (OSError, TypeError, ValueError):  # unwritable, or options JSON cannot hold
+        return
+    rebuilt = cached_catalog(folders)
+    if rebuilt is None or rebuilt != catalog:  # the models changed shape: do not trust it
+        _remove(target)
+        return
+    _prune_catalogs(target.parent)
+
+
+def _prune_catalogs(folder: Path) -> None:
+    try:
+        files = sorted(folder.glob("catalog-*.json"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return
+    for old in files[:-KEEP_CATALOGS]:
+        _remove(old)

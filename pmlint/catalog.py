@@ -148,10 +148,16 @@ class Catalog:
 @lru_cache(maxsize=8)
 def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
     """Every shipped rule and profile, plus the user's rule folders (`rule-paths`)."""
+    from pmlint.cache import cached_catalog, store_catalog
+
     specs: dict[str, RuleSpec] = {}
     sources: dict[str, Path] = {}
     profiles: dict[str, ProfileSpec] = {}
     folders = [rules_dir(), *(Path(d) for d in extra_dirs)]
+    if all(folder.is_dir() for folder in folders):
+        cached = cached_catalog(folders)  # validated on an earlier run, files unchanged
+        if cached is not None:
+            return cached
     for folder in folders:
         if not folder.is_dir():
             raise CatalogError(f"{folder}: rule folder does not exist")
@@ -175,7 +181,9 @@ def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
         if spec.name in names:
             raise CatalogError(f"{sources[code]}: name '{spec.name}' is already used")
         names[spec.name] = code
-    return Catalog(specs, sources, profiles)
+    catalog = Catalog(specs, sources, profiles)
+    store_catalog(folders, catalog)
+    return catalog
 
 
 def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:

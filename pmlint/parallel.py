@@ -41,10 +41,13 @@ def resolve_jobs(jobs: int) -> int:
     """`--jobs 0` means one per CPU this process may run on."""
     if jobs > 0:
         return jobs
-    try:
-        return max(1, len(os.sched_getaffinity(0)))  # type: ignore[attr-defined]
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: CPUs this process may use
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:
+            pass
+    return max(1, os.cpu_count() or 1)
 
 
 def lint_one(

@@ -362,8 +362,9 @@ class _Builder:
                 cells, proses = [], []
             elif kind == "inline":
                 inline = self._inline(token, row_line)
-                cells.append(inline.text.strip())
-                proses.append(inline.prose.strip())
+                cell = inline.text.strip()
+                cells.append(cell)
+                proses.append(cell if inline.prose is inline.text else inline.prose.strip())
             elif kind == "tr_close":
                 if in_head:
                     table.header = cells
@@ -382,28 +383,39 @@ class _Builder:
     # -- inline -----------------------------------------------------------------------
 
     def _inline(self, token: Token, line: int) -> Inline:
-        children = token.children or []
+        # Hot path: called for every paragraph, list item, heading and table cell.
+        children = token.children
+        if not children:
+            return Inline("", "", line, line, False)
+        if len(children) == 1 and children[0].type == "text":
+            content = children[0].content
+            return Inline(content, content, line, line, False)
         text_parts: list[str] = []
-        prose_parts: list[str] = []
+        prose_parts: list[str] | None = None  # only once a code span makes prose differ
         newlines = 0
         strong_depth = 0
         strong_only = True  # until text outside a strong run shows up
         for child in children:
             kind = child.type
             if kind == "text":
-                text_parts.append(child.content)
-                prose_parts.append(child.content)
-                if strong_depth == 0 and child.content.strip():
+                content = child.content
+                text_parts.append(content)
+                if prose_parts is not None:
+                    prose_parts.append(content)
+                if strong_only and strong_depth == 0 and content.strip():
                     strong_only = False
+            elif kind == "softbreak" or kind == "hardbreak":
+                text_parts.append("\n")
+                if prose_parts is not None:
+                    prose_parts.append("\n")
+                newlines += 1
             elif kind == "code_inline":
+                if prose_parts is None:
+                    prose_parts = text_parts.copy()
                 text_parts.append(child.content)
                 prose_parts.append(" ")
                 if strong_depth == 0:
                     strong_only = False
-            elif kind in ("softbreak", "hardbreak"):
-                text_parts.append("\n")
-                prose_parts.append("\n")
-                newlines += 1
             elif kind == "strong_open":
                 strong_depth += 1
             elif kind == "strong_close":
@@ -416,11 +428,12 @@ class _Builder:
                 if strong_depth == 0 and alt.strip():
                     strong_only = False
                 text_parts.append(alt)
-                prose_parts.append(alt)
+                if prose_parts is not None:
+                    prose_parts.append(alt)
         text = "".join(text_parts)
         return Inline(
             text=text,
-            prose="".join(prose_parts),
+            prose=text if prose_parts is None else "".join(prose_parts),
             line=line,
             end_line=line + newlines,
             strong=strong_only and bool(text.strip()),

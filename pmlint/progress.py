@@ -62,10 +62,15 @@ class ProgressBar:
         label = f" {self.done}/{self.total} files"
         room = max(10, min(40, width - len(label) - 10))
         filled = room * self.done // self.total
-        bar = "█" * filled + "░" * (room - filled)
+        full, empty = ("█", "░") if self._unicode() else ("#", "-")
+        bar = full * filled + empty * (room - filled)
         percent = 100 * self.done // self.total
         self._write(f"\r{bar} {percent:3d}%{label}\x1b[K")
         self.visible = True
+
+    def _unicode(self) -> bool:
+        encoding = (getattr(self.stream, "encoding", None) or "").lower().replace("-", "")
+        return encoding in ("utf8", "utf16", "utf32")
 
     def close(self) -> None:
         if self.visible:

@@ -17,7 +17,9 @@ NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: validators are built on first use; a start-up that reads the catalogue
+    # from its cache (pmlint.cache) never validates and never pays for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RuleDocs(_Strict):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pmlint.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, CacheSet, ResultCache
+from pmlint.catalog import load_catalog
 from pmlint.cli import main
 from pmlint.model import Finding
 from pmlint.runner import Overrides, clear_caches, run
@@ -51,6 +53,15 @@ def test_cached_findings_are_identical_to_fresh_ones(tree: Path) -> None:
     # source_line is not part of equality; it must round-trip too (baselines use it).
     assert [f.source_line for f in warm] == [f.source_line for f in fresh]
     assert [f.to_dict() for f in warm] == [f.to_dict() for f in fresh]
+
+
+def test_cache_with_worker_processes(tree: Path) -> None:
+    fresh = run([tree / "docs"], Overrides()).findings
+    cold = run([tree / "docs"], Overrides(), jobs=2, caches=CacheSet(None, debug=False))
+    warm_caches = CacheSet(None, debug=False)
+    warm = run([tree / "docs"], Overrides(), jobs=2, caches=warm_caches)
+    assert cold.findings == warm.findings == fresh
+    assert warm_caches.misses == 0 and warm_caches.hits == len(warm.files)
 
 
 def test_cache_folder_is_marked_and_ignored_by_git(tree: Path) -> None:
@@ -184,3 +195,78 @@ def test_cli_no_cache_and_cache_dir(tree: Path) -> None:
     assert first.output == second.output == result.output
     assert _entries(custom)
     assert not (tree / CACHE_DIR_NAME).exists()
+
+
+# -- the validated rule catalogue ----------------------------------------------------------
+
+
+@pytest.fixture
+def catalog_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("PMLINT_NO_CATALOG_CACHE", raising=False)
+    load_catalog.cache_clear()
+    yield home / "pmlint"
+    load_catalog.cache_clear()
+
+
+def _user_rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "myrules"
+    folder.mkdir()
+    source = (ROOT / "rules" / "PM101.toml").read_text()
+    (folder / "XT101.toml").write_text(
+        source.replace('code = "PM101"', 'code = "XT101"').replace(
+            'name = "missing-title"', 'name = "missing-title-again"'
+        )
+    )
+    return folder
+
+
+def test_catalog_from_the_cache_equals_a_fresh_one(catalog_home: Path, tmp_path: Path) -> None:
+    extra = (str(_user_rules(tmp_path)),)
+    fresh = load_catalog(extra)
+    files = list(catalog_home.glob("catalog-*.json"))
+    assert len(files) == 1
+    load_catalog.cache_clear()
+    cached = load_catalog(extra)
+    assert cached == fresh
+    assert cached.specs["XT101"].docs.bad == fresh.specs["XT101"].docs.bad
+    assert cached.profile("default").sections == fresh.profile("default").sections
+
+
+@pytest.mark.parametrize("damage", [b"", b"{}", b"\xff\xfe", b'{"stamp": 1}'])
+def test_a_damaged_catalog_cache_is_rebuilt(catalog_home: Path, damage: bytes) -> None:
+    fresh = load_catalog()
+    (target,) = catalog_home.glob("catalog-*.json")
+    target.write_bytes(damage)
+    load_catalog.cache_clear()
+    assert load_catalog() == fresh
+
+
+def test_a_tampered_catalog_cache_is_not_trusted(catalog_home: Path) -> None:
+    fresh = load_catalog()
+    (target,) = catalog_home.glob("catalog-*.json")
+    data = json.loads(target.read_text())
+    data["payload"]["specs"]["PM101"]["severity"] = "info"  # checksum no longer matches
+    target.write_text(json.dumps(data))
+    load_catalog.cache_clear()
+    assert load_catalog().specs["PM101"].severity == fresh.specs["PM101"].severity
+
+
+def test_an_edited_rule_file_invalidates_the_catalog_cache(
+    catalog_home: Path, tmp_path: Path
+) -> None:
+    folder = _user_rules(tmp_path)
+    load_catalog((str(folder),))
+    rule = folder / "XT101.toml"
+    rule.write_text(rule.read_text().replace('severity = "error"', 'severity = "warning"'))
+    load_catalog.cache_clear()
+    assert load_catalog((str(folder),)).specs["XT101"].severity == "warning"
+
+
+def test_the_catalog_cache_can_be_turned_off(
+    catalog_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMLINT_NO_CATALOG_CACHE", "1")
+    load_catalog()
+    assert not catalog_home.exists()

@@ -23,8 +23,14 @@ def _kebab(name: str) -> str:
 class Options(BaseModel):
     """Base of every primitive's options: kebab-case keys in TOML, unknown keys rejected."""
 
+    # defer_build: a model's validator is built when first used, not when its module is
+    # imported; start-up (one file from an editor or a hook) pays only for what it runs.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
+        extra="forbid",
+        frozen=True,
+        alias_generator=_kebab,
+        populate_by_name=True,
+        defer_build=True,
     )
 
 

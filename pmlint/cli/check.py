@@ -253,9 +253,12 @@ def _use_color(flag: bool | None, output: Path | None) -> bool:
 
 def render_report(result: RunResult, fmt: str, color: bool, statistics: bool, quiet: bool) -> str:
     from pmlint.report import ReportContext, render
-    from pmlint.ruledocs import rule_infos
 
-    rules = rule_infos([rs.catalog for rs in result.rulesets]) if fmt == "sarif" else {}
+    rules = {}
+    if fmt == "sarif":
+        from pmlint.ruledocs import rule_infos
+
+        rules = rule_infos([rs.catalog for rs in result.rulesets])
     context = ReportContext(
         findings=result.findings,
         files=result.files,
