@@ -70,10 +70,8 @@ def test_pm201_untagged_timeline_entry(form: str) -> None:
     assert codes(lint(text)) == [(line, "PM201")]
 
 
-def test_pm201_reference_row() -> None:
-    base = respaced(reference_example()) if Path(ROOT.parent / "shared").is_dir() else None
-    if base is None:
-        pytest.skip("shared data not available")
+def test_pm201_reference_row(needs_shared: Path) -> None:
+    base = respaced(reference_example())
     text, line = change_line(base, "| **14:29** |", "`{OBSERVED}` — deploy log", "deploy log")
     assert codes(lint(text)) == [(line, "PM201")]
 
