@@ -147,7 +147,7 @@ def test_init_writes_a_loadable_config_and_refuses_to_overwrite(tmp_path: Path) 
     assert load_config_file(tmp_path / "pmlint.toml").settings.profile == "google-sre"
     forced = runner.invoke(main, ["init", "--force", "--dir", str(tmp_path)])
     assert forced.exit_code == 0
-    assert load_config_file(tmp_path / "pmlint.toml").settings.profile == "generic"
+    assert load_config_file(tmp_path / "pmlint.toml").settings.profile == "default"
 
 
 def test_init_rejects_an_unknown_profile(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def profiles_command(output_format: str, config_path: Path | None) -> None:
 
 
 @click.command("init")
-@click.option("--profile", default="generic", show_default=True, help="Profile to select.")
+@click.option("--profile", default="default", show_default=True, help="Profile to select.")
 @click.option(
     "--dir",
     "directory",
