@@ -76,9 +76,44 @@ def describe_text(data: dict[str, Any]) -> str:
         items = data.get(name, [])
         lines += ["", f"{name.replace('_', ' ')}: {len(items)}"]
         for item in items:
-            fields = ", ".join(f"{k}={_short(v)}" for k, v in item.items() if k not in ("line",))
+            fields = ", ".join(
+                f"{k}={_short(_readable(k, v))}" for k, v in item.items() if k not in _INTERNAL
+            )
             lines.append(f"  line {item.get('line', '?')}: {fields}")
     return "\n".join(lines) + "\n"
+
+
+# Keys the JSON form keeps for tools but the text form leaves out as noise.
+_INTERNAL = frozenset({"line", "fields", "lines", "raw", "raw_tags", "layer_hints", "timeline"})
+
+
+def _clock(minutes: Any) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}" if isinstance(minutes, int) else "?"
+
+
+def _readable(key: str, value: Any) -> Any:
+    """Times as clock readings and tags as their names, for people reading `inspect`."""
+    if key == "time" and isinstance(value, dict):
+        kind = value.get("kind")
+        if kind == "range":
+            text = f"{_clock(value.get('start'))}–{_clock(value.get('end'))}"
+        elif kind == "bound":
+            text = f"{value.get('bound', '')} {_clock(value.get('start'))}"
+        elif kind == "date":
+            text = str(value.get("date", ""))
+        else:
+            text = _clock(value.get("start"))
+        if value.get("date") and kind != "date":
+            text = f"{value['date']} {text}"
+        return f"{kind} {text}"
+    if key == "tags" and isinstance(value, list):
+        return " ".join(
+            f"{{{t['name']}}}" + (f" ({t['source']})" if t.get("source") else "")
+            if isinstance(t, dict)
+            else str(t)
+            for t in value
+        )
+    return value
 
 
 def _short(value: Any) -> str:
