@@ -75,6 +75,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "--rule-costs-only", action="store_true", help="only the table of views and rules"
     )
     parser.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    parser.add_argument(
+        "--only",
+        choices=["startup", "memory"],
+        help="only figure (e), start-up, or (f), peak memory, and its targets",
+    )
     return parser.parse_args(argv)
 
 
@@ -113,6 +118,9 @@ def _benchmark(args: argparse.Namespace, work: Path) -> int:
     _say(f"  corpus: {len(paths)} files, {size / len(paths) / 1000:.1f} KB each on average, seed")
     _say(f"  {args.seed}; {args.repeat} interleaved rounds, medians reported")
     _say()
+
+    if args.only:
+        return _only(args, work, folder, small, paths[0])
 
     # Warm-up: imports, catalogue, compiled regexes, page cache.
     warm = measure.check(folder)
@@ -259,6 +267,60 @@ def _benchmark(args: argparse.Namespace, work: Path) -> int:
         _say(target.line())
     if args.rule_costs:
         _rule_costs(folder)
+    return 0 if all(t.passed for t in targets) else 1
+
+
+def _startup(runs: int, one: Path, work: Path) -> tuple[float, float, float, float]:
+    """Medians of (e): pmlint wall, bare imports wall, pmlint CPU, bare imports CPU."""
+    walls: tuple[list[float], list[float]] = ([], [])
+    cpus: tuple[list[float], list[float]] = ([], [])
+    measure.process_time(measure.check_argv("--no-cache", str(one)), work)  # write .pyc files
+    measure.process_time(measure.bare_imports_argv(), work)
+    for _ in range(runs):
+        for which, argv in enumerate(
+            (measure.check_argv("--no-cache", str(one)), measure.bare_imports_argv())
+        ):
+            walls[which].append(measure.process_time(argv, work))
+            cpus[which].append(measure.CPU_TIMES[-1])
+    return median(walls[0]), median(walls[1]), median(cpus[0]), median(cpus[1])
+
+
+def _only(args: argparse.Namespace, work: Path, folder: Path, small: Path, one: Path) -> int:
+    """`--only startup` or `--only memory`: one figure and its targets, in seconds."""
+    targets = []
+    if args.only == "startup":
+        e_one, e_bare, e_one_cpu, e_bare_cpu = _startup(args.startup_runs, one, work)
+        _say(
+            f"(e) one file, fresh process: pmlint {e_one * 1000:.0f} ms ({e_one_cpu * 1000:.0f}"
+            f" ms CPU), bare imports {e_bare * 1000:.0f} ms ({e_bare_cpu * 1000:.0f} ms CPU),"
+            f" medians of {args.startup_runs}; wall ratio {e_one / e_bare:.2f}"
+        )
+        ratio = e_one_cpu / e_bare_cpu
+        targets.append(
+            Target("one-file start / bare imports (CPU time)", f"{ratio:.2f}", ratio, 1.3)
+        )
+    else:
+        measure.process_time(measure.check_argv("--no-cache", str(one)), work)  # write .pyc
+        rss_all = measure.peak_rss_kib(measure.check_argv("--no-cache", "-q", str(folder)), work)
+        rss_small = measure.peak_rss_kib(measure.check_argv("--no-cache", "-q", str(small)), work)
+        _say(
+            f"(f) peak RSS: {rss_all / 1024:.1f} MiB ({args.files} files),"
+            f" {rss_small / 1024:.1f} MiB ({args.small} files)"
+        )
+        ratio = rss_all / rss_small
+        targets.append(
+            Target(
+                f"peak RSS over {args.files} files (MiB)",
+                f"{rss_all / 1024:.1f} MiB",
+                rss_all / 1024,
+                80,
+            )
+        )
+        targets.append(
+            Target(f"peak RSS {args.files} / {args.small} files (CLI)", f"{ratio:.2f}", ratio, 1.1)
+        )
+    for target in targets:
+        _say(target.line())
     return 0 if all(t.passed for t in targets) else 1
 
 

@@ -311,7 +311,7 @@ def _checksum(payload: Any) -> str:
 def cached_catalog(folders: list[Path]) -> Catalog | None:
     """The catalogue stored for exactly these rule files, or None (then load and store)."""
     from pmlint.catalog import Catalog
-    from pmlint.checks import load_builtin_checks
+    from pmlint.checks import CHECKS
     from pmlint.specs import ProfileSpec, RuleDocs, RuleSpec, SectionSynonyms
 
     target = _catalog_file(folders)
@@ -322,25 +322,29 @@ def cached_catalog(folders: list[Path]) -> Catalog | None:
         if data["stamp"] != _STAMP or data["checksum"] != _checksum(data["payload"]):
             return None
         payload = data["payload"]
-        checks = load_builtin_checks()
+        modules: dict[str, str] = dict(payload["modules"])
         specs = {}
         for code, raw in payload["specs"].items():
             docs = RuleDocs.model_construct(**raw["docs"])
             specs[code] = RuleSpec.model_construct(**{**raw, "docs": docs})
-            if specs[code].check not in checks:  # a primitive registered at run time
-                return None
+            if specs[code].check not in CHECKS and specs[code].check not in modules:
+                return None  # a primitive registered at run time, now gone
         profiles = {}
         for name, raw in payload["profiles"].items():
             sections = [SectionSynonyms.model_construct(**s) for s in raw["sections"]]
             profiles[name] = ProfileSpec.model_construct(**{**raw, "sections": sections})
         sources = {code: Path(path) for code, path in payload["sources"].items()}
-        return Catalog(specs, sources, profiles)
+        return Catalog(specs, sources, profiles, dict(payload["options"]), modules)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
 def store_catalog(folders: list[Path], catalog: Catalog) -> None:
     """Keep a validated catalogue, if it can be rebuilt from JSON exactly as it is."""
+    from pmlint.catalog import constructible_options
+    from pmlint.checks import CHECKS
+
+    specs = catalog.specs.values()
     target = _catalog_file(folders)
     if target is None:
         return
@@ -348,6 +352,8 @@ def store_catalog(folders: list[Path], catalog: Catalog) -> None:
         "specs": {code: spec.model_dump() for code, spec in catalog.specs.items()},
         "profiles": {name: spec.model_dump() for name, spec in catalog.profiles.items()},
         "sources": {code: str(path) for code, path in catalog.sources.items()},
+        "options": constructible_options(catalog),
+        "modules": {spec.check: CHECKS[spec.check].function.__module__ for spec in specs},
     }
     try:
         encoded = json.dumps({"stamp": _STAMP, "checksum": _checksum(payload), "payload": payload})

@@ -8,6 +8,7 @@ selection to produce the list of `Rule`s the engine runs.
 from __future__ import annotations
 
 import difflib
+import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmlint.checks import CheckDef, Options, load_builtin_checks
+from pmlint.checks import CHECKS, CheckDef, Options, load_builtin_checks, load_checks
 from pmlint.headings import SectionMatcher
 from pmlint.specs import ProfileSpec, RuleSpec, describe_validation_error
 
@@ -104,6 +105,13 @@ class Catalog:
     specs: dict[str, RuleSpec]
     sources: dict[str, Path]
     profiles: dict[str, ProfileSpec]
+    # Options known to validate, by `options_key`: field values (and which were given) that
+    # rebuild the validated model exactly without validating; filled from the catalogue
+    # cache, so a start-up never builds a validator for the shipped options.
+    constructed: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # Primitive -> the module that registers it (from the cache): `build_rules` imports
+    # only the modules of the rules it selects.
+    modules: dict[str, str] = field(default_factory=dict, compare=False)
 
     def by_name(self) -> dict[str, str]:
         return {spec.name: code for code, spec in self.specs.items()}
@@ -240,15 +248,11 @@ def build_rules(
         for selector, level in level_source.items():
             for code in catalog.expand([selector], f"{where}: severity"):
                 levels[code] = level
-    merged: dict[str, dict[str, Any]] = {}
-    for option_source, where in (
-        (profile.options, f"profile {profile.name}"),
-        (options or {}, "rules"),
-    ):
-        for selector, values in option_source.items():
-            for code in catalog.expand([selector], f"{where}: options"):
-                merged.setdefault(code, {}).update(values)
-    checks = load_builtin_checks()
+    merged = option_overrides(catalog, profile, options)
+    needed = {catalog.specs[code].check for code in chosen}
+    checks = load_checks(catalog.modules.get(name, "") for name in needed - CHECKS.keys())
+    if not needed <= checks.keys():
+        checks = load_builtin_checks()
     rules: list[Rule] = []
     for code in sorted(chosen):
         chosen_level = levels.get(code)
@@ -257,15 +261,90 @@ def build_rules(
         spec = catalog.specs[code]
         definition = checks[spec.check]
         values = {**spec.options, **merged.get(code, {})}
-        try:
-            validated = definition.options.model_validate(values)
-        except ValidationError as error:
-            origin = catalog.sources.get(code, code)
-            raise CatalogError(
-                f"{origin}: options for {code}: {describe_validation_error(error)}"
-            ) from None
+        known = catalog.constructed.get(options_key(spec.check, values))
+        if known is not None:
+            validated = definition.options.model_construct(set(known["set"]), **known["fields"])
+        else:
+            try:
+                validated = definition.options.model_validate(values)
+            except ValidationError as error:
+                origin = catalog.sources.get(code, code)
+                raise CatalogError(
+                    f"{origin}: options for {code}: {describe_validation_error(error)}"
+                ) from None
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
+
+
+def option_overrides(
+    catalog: Catalog, profile: Profile, options: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Option values per code set by the profile, then by the user, over the rule files'."""
+    merged: dict[str, dict[str, Any]] = {}
+    for option_source, where in (
+        (profile.options, f"profile {profile.name}"),
+        (options or {}, "rules"),
+    ):
+        for selector, values in option_source.items():
+            for code in catalog.expand([selector], f"{where}: options"):
+                merged.setdefault(code, {}).update(values)
+    return merged
+
+
+def options_key(check_name: str, values: Mapping[str, Any]) -> str:
+    """The key of `Catalog.constructed`: the primitive and its option values as JSON."""
+    try:
+        return f"{check_name}\n{json.dumps(values, sort_keys=True)}"
+    except (TypeError, ValueError):  # values JSON cannot hold (TOML dates): never known
+        return ""
+
+
+def constructible_options(catalog: Catalog) -> dict[str, dict[str, Any]]:
+    """`Catalog.constructed` for every profile's options: each validated once, and kept
+    only when its field values survive JSON and rebuild an identical model."""
+    checks = load_builtin_checks()
+    out: dict[str, dict[str, Any]] = {}
+    for name in catalog.profiles:
+        try:
+            profile = catalog.profile(name)
+            merged = option_overrides(catalog, profile)
+        except CatalogError:
+            continue
+        for code, spec in catalog.specs.items():
+            values = {**spec.options, **merged.get(code, {})}
+            key = options_key(spec.check, values)
+            if not key or key in out:
+                continue
+            entry = _construct_entry(checks[spec.check].options, values)
+            if entry is not None:
+                out[key] = entry
+    return out
+
+
+def _construct_entry(model: type[Options], values: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        validated = model.model_validate(values)
+        fields = {name: getattr(validated, name) for name in type(validated).model_fields}
+        entry = json.loads(
+            json.dumps({"fields": fields, "set": sorted(validated.model_fields_set)})
+        )
+        rebuilt = model.model_construct(set(entry["set"]), **entry["fields"])
+    except (ValidationError, TypeError, ValueError):
+        return None
+    if rebuilt != validated or not _same(rebuilt.__dict__, validated.__dict__):
+        return None
+    return dict(entry)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (JSON turns tuples into lists)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:

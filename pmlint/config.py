@@ -41,7 +41,11 @@ def _kebab(name: str) -> str:
 class Settings(BaseModel):
     """Every key a configuration file may set (kebab-case in TOML)."""
 
-    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    # defer_build: a run without a configuration file never validates settings (defaults
+    # come from `default_settings`), so it need not pay for building the validator.
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, defer_build=True
+    )
 
     profile: str = "default"
     select: list[str] | None = None
@@ -53,6 +57,11 @@ class Settings(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     rule_paths: list[str] = Field(default_factory=list)
     fail_on: FailOn = "error"
+
+
+def default_settings() -> Settings:
+    """`Settings()`, built without validating: the defaults are valid by construction."""
+    return Settings.model_construct()
 
 
 @dataclass(slots=True)
@@ -139,7 +148,7 @@ def load_config_file(path: Path) -> Config:
     if path.name == "pyproject.toml":
         data = _pmlint_table(data)
         if data is None:
-            return Config(Settings(), None, path.parent.resolve(), "defaults")
+            return Config(default_settings(), None, path.parent.resolve(), "defaults")
         where = f"{_display(path)} [tool.pmlint]"
     else:
         where = _display(path)
@@ -213,7 +222,7 @@ def config_for(file_path: Path, explicit: Path | None = None) -> Config:
         return config
     found = find_config_file(file_path.resolve().parent)
     if found is None:
-        return Config(Settings(), None, Path.cwd(), "defaults")
+        return Config(default_settings(), None, Path.cwd(), "defaults")
     return _load_cached(found)
 
 
@@ -263,6 +272,8 @@ def validate_settings(config: Config, catalog: Catalog) -> None:
 def _validate_rule_options(
     catalog: Catalog, options: Mapping[str, Mapping[str, Any]], where: str
 ) -> None:
+    if not options:
+        return
     from pmlint.checks import load_builtin_checks
 
     checks = load_builtin_checks()

@@ -133,9 +133,12 @@ class Section:
 
     def walk(self) -> list[Section]:
         """This section and all its descendants, in document order."""
-        out = [self]
-        for child in self.children:
-            out.extend(child.walk())
+        out: list[Section] = []
+        stack = [self]
+        while stack:
+            section = stack.pop()
+            out.append(section)
+            stack.extend(reversed(section.children))
         return out
 
     def all_blocks(self) -> list[Block]:
@@ -149,6 +152,26 @@ class Section:
         return any(not isinstance(b, Html) for b in self.blocks) or any(
             c.has_content() for c in self.children
         )
+
+
+class SectionIndex:
+    """A document's sections in order, and by kind: built on first use, then read only.
+
+    Most rules read one kind of section; looking it up here costs nothing, where a walk
+    of the tree per rule cost as much as the rule's own work.
+    """
+
+    __slots__ = ("by_kind", "by_own_kind", "sections")
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = sections
+        self.by_own_kind: dict[str, list[Section]] = {}
+        self.by_kind: dict[str, list[Section]] = {}
+        for section in sections:
+            if section.own_kind is not None:
+                self.by_own_kind.setdefault(section.own_kind, []).append(section)
+            if section.kind is not None:
+                self.by_kind.setdefault(section.kind, []).append(section)
 
 
 @dataclass(slots=True)
@@ -193,22 +216,45 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     title_line: int | None = None  # line of the H1, if any
     _views: dict[str, object] = field(default_factory=dict, repr=False)
+    _index: SectionIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> SectionIndex:
+        """The sections listed once per document; every rule reads them, so none re-walks."""
+        if self._index is None:
+            self._index = SectionIndex(self.root.walk()[1:])
+        return self._index
 
     @property
     def sections(self) -> list[Section]:
-        """Every section but the preamble, in document order."""
-        return self.root.walk()[1:]
+        """Every section but the preamble, in document order (shared: do not modify)."""
+        return self.index.sections
 
     def sections_of(self, kind: str) -> list[Section]:
         """Sections whose heading itself names `kind` (outermost first)."""
-        return [s for s in self.sections if s.own_kind == kind]
+        return list(self.index.by_own_kind.get(kind, ()))
+
+    def has_kind(self, kind: str) -> bool:
+        """Whether a heading names `kind`: the cheap test before reading a section."""
+        return kind in self.index.by_own_kind
+
+    def outermost_of(self, kind: str) -> list[Section]:
+        """Sections naming `kind` that are not nested in a section of that kind."""
+        return [
+            s
+            for s in self.index.by_own_kind.get(kind, ())
+            if s.parent is None or s.parent.kind != kind
+        ]
+
+    def sections_in(self, kind: str) -> list[Section]:
+        """Sections that belong to `kind`, by their own heading or an enclosing one."""
+        return list(self.index.by_kind.get(kind, ()))
 
     def blocks_of(self, kind: str) -> list[Block]:
         """All blocks that belong to `kind` (a sub-section of another kind excluded)."""
         out: list[Block] = []
-        for section in self.sections:
-            if section.kind == kind:
-                out.extend(section.blocks)
+        for section in self.index.by_kind.get(kind, ()):
+            out.extend(section.blocks)
         return out
 
     def line_text(self, line: int) -> str:

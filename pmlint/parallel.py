@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 Task = tuple[Path, str, "Ruleset"]  # file, displayed path, rule set
 Progress = Callable[[int], None]  # called with the number of files just finished
+Sink = Callable[[int, list[Finding]], None]  # (task index, that task's findings)
 # (task index, content digest or None when unreadable, findings)
 _Result = tuple[int, "str | None", list[Finding]]
 
@@ -81,18 +82,33 @@ def lint_tasks(
     jobs: int = 1,
     caches: CacheSet | None = None,
     progress: Progress | None = None,
+    sink: Sink | None = None,
 ) -> list[Finding]:
-    """Findings of every task (unsorted), linted with `jobs` processes."""
+    """Findings of every task (unsorted), linted with `jobs` processes.
+
+    With a `sink`, each task's findings go to it as the task finishes (in task order with
+    one process, in any order with several) and nothing is kept: the list returned is empty.
+    """
+    kept: list[Finding] = []
+    if sink is None:
+        sink = _appender(kept)
     jobs = resolve_jobs(jobs)
     if jobs > 1 and len(tasks) >= MIN_FILES_PER_JOB * 2:
-        return _parallel(tasks, debug, jobs, caches, progress)
-    findings: list[Finding] = []
-    for path, display, ruleset in tasks:
+        _parallel(tasks, debug, jobs, caches, progress, sink)
+        return kept
+    for index, (path, display, ruleset) in enumerate(tasks):
         cache = caches.for_ruleset(ruleset) if caches is not None else None
-        findings.extend(lint_one(path, display, ruleset, debug, cache)[1])
+        sink(index, lint_one(path, display, ruleset, debug, cache)[1])
         if progress is not None:
             progress(1)
-    return findings
+    return kept
+
+
+def _appender(kept: list[Finding]) -> Sink:
+    def append(_index: int, found: list[Finding]) -> None:
+        kept.extend(found)
+
+    return append
 
 
 # -- worker side --------------------------------------------------------------------------
@@ -134,8 +150,8 @@ def _parallel(
     jobs: int,
     caches: CacheSet | None,
     progress: Progress | None,
-) -> list[Finding]:
-    findings: list[Finding] = []
+    sink: Sink,
+) -> None:
     rulesets: list[Ruleset] = []
     which: dict[int, int] = {}
     items: list[tuple[int, str, str, int]] = []
@@ -143,7 +159,7 @@ def _parallel(
         if caches is not None:
             hit = _cached(path, display, caches.for_ruleset(ruleset))
             if hit is not None:
-                findings.extend(hit)
+                sink(index, hit)
                 if progress is not None:
                     progress(1)
                 continue
@@ -154,7 +170,7 @@ def _parallel(
 
     def accept(results: list[_Result]) -> None:
         for index, digest, found in results:
-            findings.extend(found)
+            sink(index, found)
             _path, display, ruleset = tasks[index]
             if caches is not None and digest is not None and cacheable(found):
                 caches.for_ruleset(ruleset).put(display, digest, found)
@@ -166,7 +182,6 @@ def _parallel(
     lost = _run_chunks(chunks, rulesets, debug, jobs, accept)
     for item in lost:
         _isolated(item, rulesets, debug, accept)
-    return findings
 
 
 def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:

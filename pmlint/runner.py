@@ -6,7 +6,8 @@ apply on top. Files are independent, so a bad one never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,11 +69,23 @@ _RULESETS: dict[tuple[Any, ...], Ruleset] = {}
 def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
     """Resolve (and memoise) the rules for one configuration plus the overrides."""
     # Settings given in Python have no file: their content is part of the key.
-    content = config.settings.model_dump_json() if config.path is None else ""
+    content = repr(config.settings) if config.path is None else ""
     key = (config.path, content, config.rule_dirs, overrides)
     cached = _RULESETS.get(key)
-    if cached is not None:
-        return cached
+    if cached is None:
+        # The catalogue, the primitives' modules and the rules live as long as the process:
+        # collecting while they are made finds nothing and costs start-up time.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            cached = _RULESETS[key] = _resolve(config, overrides)
+        finally:
+            if enabled:
+                gc.enable()
+    return cached
+
+
+def _resolve(config: Config, overrides: Overrides) -> Ruleset:
     settings = config.settings
     catalog = load_catalog(config.rule_dirs)
     validate_settings(config, catalog)
@@ -96,9 +109,7 @@ def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
         severity=settings.severity,
         options=settings.rules,
     )
-    ruleset = Ruleset(catalog, profile, rules, config)
-    _RULESETS[key] = ruleset
-    return ruleset
+    return Ruleset(catalog, profile, rules, config)
 
 
 def validate_overrides(catalog: Catalog, overrides: Overrides) -> None:
@@ -202,9 +213,14 @@ def run(
     jobs: int = 1,
     caches: CacheSet | None = None,
     progress: ProgressBar | None = None,
+    sink: FileSink | None = None,
 ) -> RunResult:
     """Lint every file under `paths`: `jobs` processes (0: one per CPU), results from
-    `caches` where they are still valid, `progress` told as files finish."""
+    `caches` where they are still valid, `progress` told as files finish.
+
+    With a `sink`, findings are not kept: each file's go to the sink, sorted, files in the
+    order of their sorted findings (by displayed path), as soon as the file and every file
+    before it are done, and `findings` of the result stays empty."""
     from pmlint.parallel import lint_tasks
 
     result = RunResult()
@@ -223,9 +239,51 @@ def run(
     if progress is not None:
         progress.start(len(tasks))
     callback = progress.advance if progress is not None else None
-    result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
-    result.findings.sort()
+    if sink is None:
+        result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
+        result.findings.sort()
+        return result
+    tasks.sort(key=lambda task: task[1])  # stable: a file listed twice keeps its place
+    ordered = _InOrder([display for _file, display, _ruleset in tasks], sink)
+    lint_tasks(tasks, overrides.debug, jobs, caches, callback, ordered.accept)
+    ordered.finish()
     return result
+
+
+FileSink = Callable[[str, list[Finding]], None]  # (displayed path, its findings, sorted)
+
+
+class _InOrder:
+    """Passes findings on in task order: results that arrive early (from worker processes)
+    wait until those before them are in; tasks sharing a displayed path are merged."""
+
+    def __init__(self, displays: list[str], sink: FileSink) -> None:
+        self.displays = displays
+        self.sink = sink
+        self.waiting: dict[int, list[Finding]] = {}
+        self.next = 0
+        self.path: str | None = None
+        self.group: list[Finding] = []
+
+    def accept(self, index: int, findings: list[Finding]) -> None:
+        self.waiting[index] = findings
+        while self.next in self.waiting:
+            found = self.waiting.pop(self.next)
+            display = self.displays[self.next]
+            if display != self.path:
+                self._flush()
+                self.path = display
+            self.group.extend(found)
+            self.next += 1
+
+    def _flush(self) -> None:
+        if self.group:
+            self.group.sort()
+            self.sink(self.group[0].path, self.group)
+        self.group = []
+
+    def finish(self) -> None:
+        self._flush()
 
 
 def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:

@@ -78,6 +78,19 @@ def check(name: str, options: type[OptionsT]) -> Callable[[CheckFunction], Check
 _LOADED: list[bool] = []
 
 
+def load_checks(modules: Iterable[str]) -> dict[str, CheckDef[Any]]:
+    """Import only these primitive modules of this package (names as `__module__` gives
+    them): a start-up whose rules need a few primitives need not import every module.
+    Other names are ignored; callers check that the primitives they need are registered."""
+    import importlib
+
+    prefix = f"{__name__}."
+    for module in sorted(set(modules)):
+        if module.startswith(prefix) and "." not in module[len(prefix) :]:
+            importlib.import_module(module)
+    return CHECKS
+
+
 def load_builtin_checks() -> dict[str, CheckDef[Any]]:
     """Import every primitive module of this package once (each registers itself)."""
     if not _LOADED:

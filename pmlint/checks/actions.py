@@ -43,9 +43,14 @@ def _is_placeholder(value: str, placeholders: list[str]) -> bool:
     folded = _PUNCT.sub(" ", value.lower()).strip()
     return (
         folded == ""
-        or any(folded == p.lower().strip() for p in placeholders)
+        or folded in _folded_placeholders(tuple(placeholders))
         or (value.strip() in placeholders)
     )
+
+
+@lru_cache(maxsize=64)
+def _folded_placeholders(placeholders: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p.lower().strip() for p in placeholders)
 
 
 @check("action_item_field", FieldOptions)
@@ -56,17 +61,23 @@ def action_item_field(doc: Document, options: FieldOptions) -> Iterator[Hit]:
         if options.skip_done and item.done:
             continue
         value = item.get(options.field)
-        args = {"action": action_label(item), "field": options.field.replace("_", " ")}
         if value is None or _is_placeholder(value, options.placeholders):
             yield Hit(
                 item.lines.get(options.field, item.line),
-                {**args, "value": value or ""},
+                _field_args(item, options.field, value or ""),
                 needle=value or item.action[:30] or None,
             )
         elif pattern is not None and not pattern.search(value):
             yield Hit(
-                item.lines.get(options.field, item.line), {**args, "value": value}, needle=value
+                item.lines.get(options.field, item.line),
+                _field_args(item, options.field, value),
+                needle=value,
             )
+
+
+def _field_args(item: ActionItem, field: str, value: str) -> dict[str, str]:
+    """Message arguments of `action_item_field`, built only for an item that fails."""
+    return {"action": action_label(item), "field": field.replace("_", " "), "value": value}
 
 
 class TierOnlyOptions(Options):
@@ -85,7 +96,8 @@ def action_items_all_tier(doc: Document, options: TierOnlyOptions) -> Iterator[H
 
 
 def _actions_heading(doc: Document) -> Section | None:
-    return next((s for s in doc.sections if s.own_kind == "action_items"), None)
+    found = doc.sections_of("action_items")
+    return found[0] if found else None
 
 
 @check("action_items_listed", Options)
@@ -104,8 +116,11 @@ class DueDateOptions(Options):
 @check("action_item_due_date", DueDateOptions)
 def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit]:
     """A due date that is written must be a calendar date on or after the incident date."""
+    items = action_items(doc)
+    if not any(item.due for item in items):
+        return
     incident = parse_date(doc.metadata.date) if doc.metadata.date else None
-    for item in action_items(doc):
+    for item in items:
         due = item.due
         if not due or _is_placeholder(due, options.placeholders):
             continue

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns, text_lines
+from pmlint.checks.language import check_patterns, lines_of_kind
 from pmlint.model import Document
 
 
@@ -55,7 +55,7 @@ def section_parts(doc: Document, options: SectionPartsOptions) -> Iterator[Hit]:
     if not sections:
         return
     heading = sections[0]
-    owned = [entry for entry in text_lines(doc) if entry.kind == options.kind]
+    owned = lines_of_kind(doc, options.kind)
     for part in options.parts:
         regex = _part_regex(tuple(part.patterns))
         if any(regex.search(entry.text) for entry in owned):

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import TextLine, text_lines
+from pmlint.checks.language import TextLine, lines_of_kind, text_lines
 from pmlint.model import Document
 from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
 
@@ -28,6 +28,12 @@ _T = TypeVar("_T")
 _DUR_PART = re.compile(
     r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"
     r"(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# What every duration phrase contains: `_DUR_PART` without its costly opening look-behind,
+# a quick test that lets most lines skip the full reader.
+_DUR_HINT = re.compile(
+    r"[0-9]\s?-?\s?(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 _DUR_JOIN = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
@@ -74,15 +80,23 @@ class Chain:
     raw: str
 
 
-def find_durations(text: str) -> list[Duration]:
-    """Duration phrases ("47 min", "1h 5m", "22-minute") with spans and how they are qualified."""
-    out: list[Duration] = []
+def _duration_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each phrase that looks like a duration, before it is read."""
+    if not _DUR_HINT.search(text):
+        return
     pos = 0
     while match := _DUR_PART.search(text, pos):
         start, end = match.start(), match.end()
         while (join := _DUR_JOIN.match(text, end)) and (nxt := _DUR_PART.match(text, join.end())):
             end = nxt.end()
         pos = end
+        yield start, end
+
+
+def find_durations(text: str) -> list[Duration]:
+    """Duration phrases ("47 min", "1h 5m", "22-minute") with spans and how they are qualified."""
+    out: list[Duration] = []
+    for start, end in _duration_spans(text):
         minutes = parse_duration(text[start:end])
         if minutes is None:
             continue
@@ -184,10 +198,15 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
     Durations and chains are sorted by position, so each parenthesis looks up its
     neighbours by bisection and a long line stays linear.
     """
+    # A chain joins two or more clock times, each with its colon; without one, only a
+    # "22-min gap" after a leading time range can pair, so look for that first.
+    chained = text.count(":") >= 2
+    if not chained and (span is None or not _span_after_duration(text, span)):
+        return
     durations = find_durations(text)
     if not durations:
         return
-    chains = find_chains(text)
+    chains = find_chains(text) if chained else []
     d_starts = [d.start for d in durations]
     c_starts = [c.start for c in chains]
     c_ends = [c.end for c in chains]
@@ -224,8 +243,8 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
             ):
                 used.add(inside_d[0].start)
                 yield inside_d[0], chain_before
-    if span is None:
-        return
+    if span is None or not any(span.match(text, d.end) for d in durations):
+        return  # no "22-min gap": no need to read the line's leading time range
     lead = leading_time(text)
     if lead is None or lead[0].kind != "range":
         return
@@ -239,6 +258,11 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
         if span.match(text, duration.end):  # "22-min gap" in the entry of a range
             used.add(duration.start)
             yield duration, entry
+
+
+def _span_after_duration(text: str, span: re.Pattern[str]) -> bool:
+    """Whether a span word ("gap", "window") follows some duration-like phrase."""
+    return any(span.match(text, end) for _, end in _duration_spans(text))
 
 
 def _bridge(text: str, start: int, stop: int, max_words: int) -> bool:
@@ -280,11 +304,10 @@ def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[H
     """
     span = _span_regex(tuple(options.span_words))
     lines = text_lines(doc)
-    seen_lines = {entry.line for entry in lines}
     sources: list[tuple[int, str]] = [(entry.line, entry.text) for entry in lines]
     front = doc.metadata.fields.get("duration")
     front_line = doc.metadata.lines.get("duration", 0)
-    if front and front_line and front_line not in seen_lines:
+    if front and front_line and all(entry.line != front_line for entry in lines):
         sources.insert(0, (front_line, front))
     for line, text in sources:
         if ":" not in text or not _CLOCKISH.search(text):
@@ -388,8 +411,8 @@ def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hi
     if not sections:
         return
     units = _unit_regex(tuple(options.units))
-    for entry in text_lines(doc):
-        if entry.kind == options.kind and quantified(entry, options, units):
+    for entry in lines_of_kind(doc, options.kind):
+        if quantified(entry, options, units):
             return
     heading = sections[0]
     yield Hit(heading.line, {"section": heading.title}, needle=heading.title)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pydantic import Field, field_validator
 
 from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import TextLine, check_patterns, text_lines
+from pmlint.checks.language import TextLine, check_patterns, lines_of_kind, text_lines
 from pmlint.model import Document, Section
 from pmlint.timeparse import find_dates, parse_date
 
@@ -39,7 +39,7 @@ def _follow_up(doc: Document, kind: str) -> tuple[Section | None, list[TextLine]
     sections = doc.sections_of(kind)
     if not sections:
         return None, []
-    return sections[0], [entry for entry in text_lines(doc) if entry.kind == kind]
+    return sections[0], lines_of_kind(doc, kind)
 
 
 class ReviewOptions(Options):
@@ -79,9 +79,11 @@ class ReviewDateOptions(Options):
 @check("follow_up_dates", ReviewDateOptions)
 def follow_up_dates(doc: Document, options: ReviewDateOptions) -> Iterator[Hit]:
     """A dated "N-day review" falls N days after the incident, within `tolerance-days`."""
-    incident = parse_date(doc.metadata.date) if doc.metadata.date else None
     heading, lines = _follow_up(doc, options.kind)
-    if incident is None or heading is None:
+    if heading is None:
+        return
+    incident = parse_date(doc.metadata.date) if doc.metadata.date else None
+    if incident is None:
         return
     for entry in lines:
         dates = find_dates(entry.text)
@@ -173,9 +175,8 @@ def final_unknowns(doc: Document, options: FinalUnknownsOptions) -> Iterator[Hit
 def _has_open_questions(
     doc: Document, lines: list[TextLine], options: FinalUnknownsOptions
 ) -> bool:
-    wanted = set(options.open_kinds)
-    for section in doc.sections:
-        if section.own_kind in wanted and section.has_content():
+    for kind in options.open_kinds:
+        if any(section.has_content() for section in doc.sections_of(kind)):
             return True
     intro = _intro_regex(tuple(options.intro))
     if intro is None:

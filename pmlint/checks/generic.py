@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns, compiled_patterns, phrase_regex, text_lines
+from pmlint.checks.language import check_patterns, compiled_patterns, lines_of_kind, phrase_regex
 from pmlint.headings import normalise_heading
 from pmlint.model import Document, ListItem, Section, Table
 from pmlint.views.actions import ActionItem, action_items
@@ -40,11 +40,7 @@ def _label(kind: str, label: str) -> str:
 
 def _top_sections(doc: Document, kind: str) -> list[Section]:
     """Sections naming `kind` that are not inside another section of that kind."""
-    return [
-        s
-        for s in doc.sections
-        if s.own_kind == kind and (s.parent is None or s.parent.kind != kind)
-    ]
+    return doc.outermost_of(kind)
 
 
 def _inside(section: Section) -> tuple[int, int]:
@@ -101,8 +97,8 @@ def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[H
         return
     spans = [_inside(s) for s in sections]
     found = [False] * len(sections)
-    for entry in text_lines(doc):
-        if entry.kind != options.kind or entry.form == "heading":
+    for entry in lines_of_kind(doc, options.kind):
+        if entry.form == "heading":
             continue
         for index, (first, last) in enumerate(spans):
             if (
@@ -166,9 +162,7 @@ def field_required(doc: Document, options: FieldRequiredOptions) -> Iterator[Hit
     names = options.names or [options.field]
     wanted = {normalise_heading(n) for n in names}
     regex = _label_regex(tuple(n.strip() for n in names if n.strip()))
-    for section in doc.sections:
-        if section.kind != options.kind:
-            continue
+    for section in doc.sections_in(options.kind):
         args = {"field": options.field, "section": section.title or options.kind}
         for block in section.blocks:
             if isinstance(block, Table):

@@ -41,13 +41,26 @@ class TextLine(NamedTuple):
 def text_lines(doc: Document) -> list[TextLine]:
     """Every line of readable text in document order; code blocks and HTML are left out."""
     out: list[TextLine] = []
-    for section in doc.root.walk():
+    for section in [doc.root, *doc.sections]:
         if section.level > 0:
             out.append(
                 TextLine(section.line, section.title, section.title, section.kind, "heading")
             )
         _add_blocks(section.blocks, section.kind, out)
     return out
+
+
+@cached_view("text_lines_by_kind")
+def _text_lines_by_kind(doc: Document) -> dict[str | None, list[TextLine]]:
+    grouped: dict[str | None, list[TextLine]] = {}
+    for entry in text_lines(doc):
+        grouped.setdefault(entry.kind, []).append(entry)
+    return grouped
+
+
+def lines_of_kind(doc: Document, kind: str) -> list[TextLine]:
+    """The `text_lines` of sections of `kind`, in document order (shared: do not modify)."""
+    return _text_lines_by_kind(doc).get(kind, [])
 
 
 def _add_blocks(blocks: list[Block], kind: str | None, out: list[TextLine]) -> None:

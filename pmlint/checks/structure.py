@@ -44,13 +44,11 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
     `synonyms` names more headings that count; `alternatives` names other kinds that
     do (a generic profile may take contributing factors for a causal analysis).
     """
-    wanted = {options.kind, *options.alternatives}
+    if doc.has_kind(options.kind) or any(doc.has_kind(k) for k in options.alternatives):
+        return
     matcher = options.matcher()
-    for section in doc.sections:
-        if section.own_kind in wanted:
-            return
-        if matcher is not None and matcher.match(section.norm) is not None:
-            return
+    if matcher is not None and any(matcher.match(s.norm) is not None for s in doc.sections):
+        return
     if options.preamble_words and _lead_words(doc) >= options.preamble_words:
         return
     label = options.label or options.kind.replace("_", " ")
@@ -139,7 +137,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
     """A canonical section has content: not nothing, a comment, or a placeholder."""
     wanted = set(options.kinds)
-    placeholders = {_FOLD.sub(" ", p.lower()).strip() for p in options.placeholders}
+    # "" too: a block that folds to nothing is as empty as a placeholder.
+    placeholders = {_FOLD.sub(" ", p.lower()).strip() for p in options.placeholders} | {""}
     for section in doc.sections:
         if section.own_kind is None or (wanted and section.own_kind not in wanted):
             continue
@@ -166,15 +165,28 @@ def _has_content(section: Section, placeholders: set[str]) -> bool:
     return any(_has_content(child, placeholders) for child in section.children)
 
 
+def _is_placeholder(text: str, placeholders: set[str]) -> bool:
+    """Whether `text`, folded, is one of `placeholders` (which hold "" too).
+
+    Folding never makes text shorter than the folded form of its start, so a start that
+    already folds to more than the longest placeholder settles it without folding a
+    whole paragraph.
+    """
+    longest = max(map(len, placeholders))
+    head = text[: 2 * longest + 2]
+    if len(head) < len(text) and len(_FOLD.sub(" ", head.lower()).strip()) > longest:
+        return False
+    return _FOLD.sub(" ", text.lower()).strip() in placeholders
+
+
 def _block_has_content(block: Block, placeholders: set[str]) -> bool:
     if isinstance(block, Html):
         return bool(_COMMENT.sub("", block.text).strip())
     if isinstance(block, Paragraph):
-        return _FOLD.sub(" ", block.text.lower()).strip() not in placeholders | {""}
+        return not _is_placeholder(block.text, placeholders)
     if isinstance(block, ListBlock):
         return any(
-            _FOLD.sub(" ", item.text.lower()).strip() not in placeholders | {""} or item.blocks
-            for item in block.items
+            not _is_placeholder(item.text, placeholders) or item.blocks for item in block.items
         )
     if isinstance(block, Table):
         return any(any(cell.strip() for cell in row.cells) for row in block.rows)

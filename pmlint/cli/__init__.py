@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 
 import click
@@ -30,7 +31,15 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, attribute = COMMANDS[cmd_name]
-            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+            # Imports make long-lived objects only: the collector would find nothing.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                command = getattr(importlib.import_module(module), attribute)
+            finally:
+                if enabled:
+                    gc.enable()
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
 

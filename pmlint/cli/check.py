@@ -157,13 +157,28 @@ def check_command(
         extend_select=split_codes(extend_select),
         debug=debug,
     )
+    use_color = _use_color(color, output)
+    streamed = None
+    if _can_stream(paths, output_format, output, baseline_path, write_baseline_path, quiet):
+        streamed = _Streamed(output_format, use_color, statistics, quiet)
     try:
         result = _execute(
-            paths, overrides, jobs, no_cache, cache_dir, stdin_filename, output_format, quiet
+            paths,
+            overrides,
+            jobs,
+            no_cache,
+            cache_dir,
+            stdin_filename,
+            output_format,
+            quiet,
+            streamed,
         )
     except (CatalogError, ConfigError) as error:
         fail(str(error))
         return
+    if streamed is not None:
+        streamed.finish(result.files)
+        sys.exit(streamed.exit_status(fail_on or _fail_on_from(result)))
     if write_baseline_path is not None:
         _write_baseline(result, write_baseline_path, quiet)
         return
@@ -176,7 +191,6 @@ def check_command(
             fail(str(error))
     settings_fail_on = _fail_on_from(result)
     effective_fail_on = fail_on or settings_fail_on
-    use_color = _use_color(color, output)
     report = render_report(result, output_format, use_color, statistics, quiet)
     if output is not None:
         try:
@@ -198,6 +212,7 @@ def _execute(
     stdin_filename: str | None,
     output_format: str,
     quiet: bool,
+    streamed: _Streamed | None = None,
 ) -> RunResult:
     """Standard input (`-`), or the paths with the cache, worker processes and progress bar."""
     if any(str(path) == "-" for path in paths):
@@ -217,7 +232,9 @@ def _execute(
     if progress.wanted(output_format, quiet):
         bar = progress.ProgressBar()
     try:
-        return run(list(paths) or [Path(".")], overrides, jobs=jobs, caches=caches, progress=bar)
+        sink = streamed.file if streamed is not None else None
+        targets = list(paths) or [Path(".")]
+        return run(targets, overrides, jobs=jobs, caches=caches, progress=bar, sink=sink)
     finally:
         if bar is not None:
             bar.close()
@@ -270,3 +287,75 @@ def render_report(result: RunResult, fmt: str, color: bool, statistics: bool, qu
         version=__version__,
     )
     return render(fmt, context)
+
+
+def _can_stream(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    quiet: bool,
+) -> bool:
+    """Line-based formats to standard output are written file by file, so memory does not
+    grow with the findings; a baseline, an output file, standard input or a progress bar
+    (which shares the terminal) keep the whole report to the end."""
+    from pmlint import progress
+    from pmlint.report import STREAMED
+
+    if fmt not in STREAMED or output is not None or baseline is not None:
+        return False
+    if write_baseline is not None or any(str(path) == "-" for path in paths):
+        return False
+    return not progress.wanted(fmt, quiet)
+
+
+class _Streamed:
+    """The report of a streamed run: written to standard output in pieces of a few tens of
+    kilobytes as files finish, with the counts the exit status is made from."""
+
+    FLUSH_AT = 1 << 16  # characters
+
+    def __init__(self, fmt: str, color: bool, statistics: bool, quiet: bool) -> None:
+        from pmlint.report import ReportContext, open_stream
+
+        self.color = color
+        self.pending: list[str] = []
+        self.size = 0
+        context = ReportContext(
+            findings=[],
+            files=[],
+            root=".",
+            color=color,
+            statistics=statistics,
+            quiet=quiet,
+            version=__version__,
+        )
+        self.stream = open_stream(fmt, context, self._write)
+
+    def _write(self, text: str) -> None:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= self.FLUSH_AT:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            click.echo("".join(self.pending), nl=False, color=self.color)
+        self.pending = []
+        self.size = 0
+
+    def file(self, _display: str, findings: list[Finding]) -> None:
+        self.stream.file(findings)
+
+    def finish(self, files: list[str]) -> None:
+        self.stream.finish(files)
+        self._flush()
+
+    def exit_status(self, fail_on: str) -> int:
+        tally = self.stream.tally
+        if tally.codes.get(INTERNAL_ERROR):
+            return 2
+        threshold = FAIL_ON_RANK[fail_on]
+        ranks = (SEVERITY_RANK.get(severity, 2) for severity in tally.raw_severities)
+        return 1 if any(rank >= threshold for rank in ranks) else 0

@@ -7,11 +7,14 @@ dispatcher; each format lives in its own module, imported the first time it is u
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from pmlint.model import Finding
+
+    from ._common import Tally
 
 FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
@@ -24,6 +27,20 @@ _MODULES = {
     "junit": "junit",
     "gitlab": "gitlab",
 }
+# Line-based formats that can be written file by file as the run goes (see `open_stream`).
+STREAMED = ("text", "github")
+_STREAM_CLASSES = {"text": "TextStream", "github": "GithubStream"}
+
+
+class ReportStream(Protocol):
+    """A report written as it goes: `file()` per file (findings sorted, files in order),
+    then `finish()` with every file checked; `tally` holds the counts."""
+
+    tally: Tally
+
+    def file(self, findings: Sequence[Finding]) -> None: ...
+
+    def finish(self, files: list[str]) -> None: ...
 
 
 @dataclass(slots=True)
@@ -60,3 +77,15 @@ def render(fmt: str, ctx: ReportContext) -> str:
     renderer = importlib.import_module(f"{__name__}.{module}")
     out: str = renderer.render(ctx)
     return out
+
+
+def open_stream(fmt: str, ctx: ReportContext, write: Callable[[str], object]) -> ReportStream:
+    """A streamed report for a format of STREAMED; `ctx.findings` and `ctx.files` unused.
+
+    The pieces it writes, joined, are byte for byte what `render` returns for the same
+    findings, and only counts are kept, so memory does not grow with the findings."""
+    if fmt not in _STREAM_CLASSES:
+        raise ValueError(f"format {fmt!r} cannot be streamed; use render()")
+    renderer = importlib.import_module(f"{__name__}.{_MODULES[fmt]}")
+    stream: ReportStream = getattr(renderer, _STREAM_CLASSES[fmt])(ctx, write)
+    return stream

@@ -43,22 +43,48 @@ def all_files(ctx: ReportContext) -> list[str]:
 
 def summarize(ctx: ReportContext) -> Summary:
     """Counts per severity and code; unknown severities count as errors (never hidden)."""
-    severities: Counter[str] = Counter()
-    codes: Counter[str] = Counter()
-    paths: set[str] = set()
+    tally = Tally(ctx)
     for finding in ctx.findings:
-        sev = finding.severity if finding.severity in SEVERITIES else "error"
-        severities[sev] += 1
-        codes[finding.code] += 1
-        paths.add(finding.path)
-    return Summary(
-        files=len(all_files(ctx)),
-        files_with_findings=len(paths),
-        errors=severities["error"],
-        warnings=severities["warning"],
-        info=severities["info"],
-        by_code=dict(sorted(codes.items())),
-    )
+        tally.add(finding)
+    return tally.summary(ctx.files)
+
+
+class Tally:
+    """Running counts over findings as they go past, so a streamed report can keep nothing
+    else: the summary, the per-rule statistics and the exit status are made from these."""
+
+    __slots__ = ("codes", "ctx", "names", "paths", "raw_severities", "severities")
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+        self.severities: Counter[str] = Counter()  # unknown severities counted as errors
+        self.raw_severities: set[str] = set()  # as written, for the exit status
+        self.codes: Counter[str] = Counter()
+        self.names: dict[str, str] = {}  # code -> rule name of its first finding
+        self.paths: set[str] = set()
+
+    def add(self, finding: Finding) -> None:
+        severity = finding.severity
+        self.raw_severities.add(severity)
+        self.severities[severity if severity in SEVERITIES else "error"] += 1
+        code = finding.code
+        self.codes[code] += 1
+        if code not in self.names:
+            self.names[code] = rule_name(finding, self.ctx)
+        self.paths.add(finding.path)
+
+    def summary(self, files: list[str]) -> Summary:
+        """Counts over `files` (every file checked) and any other path that had findings."""
+        listed = dict.fromkeys(files)
+        extra = sum(1 for path in self.paths if path not in listed)
+        return Summary(
+            files=len(listed) + extra,
+            files_with_findings=len(self.paths),
+            errors=self.severities["error"],
+            warnings=self.severities["warning"],
+            info=self.severities["info"],
+            by_code=dict(sorted(self.codes.items())),
+        )
 
 
 def plural(count: int, word: str) -> str:

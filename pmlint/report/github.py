@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ._common import RootPaths, plural, rule_name, severity_counts, summarize
+from ._common import RootPaths, Tally, plural, rule_name, severity_counts
 
 if TYPE_CHECKING:
     from pmlint.model import Finding
@@ -32,23 +33,48 @@ def escape_property(text: str) -> str:
 
 def render(ctx: ReportContext) -> str:
     """The commands, then a plain summary line, since GitHub drops annotations past its cap."""
-    paths = RootPaths(ctx.root)
-    lines = [_command(finding, ctx, paths) for finding in ctx.findings]
-    summary = summarize(ctx)
-    if summary.total == 0:
-        lines.append(f"pmlint: no problems in {plural(summary.files, 'file')}")
-    else:
-        line = (
-            f"pmlint: {plural(summary.total, 'problem')} in "
-            f"{plural(summary.files_with_findings, 'file')} ({severity_counts(summary)})"
-        )
-        if max(summary.errors, summary.warnings, summary.info) > ANNOTATION_LIMIT:
-            line += (
-                f"; GitHub shows only {ANNOTATION_LIMIT} annotations of each level per step,"
-                " see SARIF output for the full list"
+    out: list[str] = []
+    stream = GithubStream(ctx, out.append)
+    stream.file(ctx.findings)
+    stream.finish(ctx.files)
+    return "".join(out)
+
+
+class GithubStream:
+    """The commands written as files are linted, keeping only counts; `finish()` writes the
+    summary line. The pieces joined are exactly what `render` returns."""
+
+    def __init__(self, ctx: ReportContext, write: Callable[[str], object]) -> None:
+        self.ctx = ctx
+        self.write = write
+        self.tally = Tally(ctx)
+        self.paths = RootPaths(ctx.root)
+
+    def file(self, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        add = self.tally.add
+        lines = []
+        for finding in findings:
+            add(finding)
+            lines.append(_command(finding, self.ctx, self.paths) + "\n")
+        self.write("".join(lines))
+
+    def finish(self, files: list[str]) -> None:
+        summary = self.tally.summary(files)
+        if summary.total == 0:
+            line = f"pmlint: no problems in {plural(summary.files, 'file')}"
+        else:
+            line = (
+                f"pmlint: {plural(summary.total, 'problem')} in "
+                f"{plural(summary.files_with_findings, 'file')} ({severity_counts(summary)})"
             )
-        lines.append(line)
-    return "\n".join(lines) + "\n"
+            if max(summary.errors, summary.warnings, summary.info) > ANNOTATION_LIMIT:
+                line += (
+                    f"; GitHub shows only {ANNOTATION_LIMIT} annotations of each level per step,"
+                    " see SARIF output for the full list"
+                )
+        self.write(line + "\n")
 
 
 def _command(finding: Finding, ctx: ReportContext, paths: RootPaths) -> str:

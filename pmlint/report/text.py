@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from ._common import plural, rule_name, severity_counts, summarize
+from ._common import Tally, plural, severity_counts
 
 if TYPE_CHECKING:
     from pmlint.model import Finding
@@ -35,25 +38,49 @@ def clean(text: str) -> str:
 
 def render(ctx: ReportContext) -> str:
     """Findings grouped per file, then per-rule statistics if asked, then a summary."""
-    blocks: list[str] = []
-    current: str | None = None
-    lines: list[str] = []
-    for finding in ctx.findings:
-        if finding.path != current:
-            if lines:
-                blocks.append("\n".join(lines))
-            lines = []
-            current = finding.path
-        lines.append(_line(finding, ctx.color))
-    if lines:
-        blocks.append("\n".join(lines))
+    out: list[str] = []
+    stream = TextStream(ctx, out.append)
+    for _path, group in groupby(ctx.findings, key=attrgetter("path")):
+        stream.file(list(group))
+    stream.finish(ctx.files)
+    return "".join(out)
 
-    summary = summarize(ctx)
-    if ctx.statistics and ctx.findings:
-        blocks.append(_statistics(ctx))
-    if not ctx.quiet:
-        blocks.append(_summary_line(summary, ctx.color))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+
+class TextStream:
+    """The text report written piece by piece as files are linted, keeping only counts.
+
+    `file()` takes one file's findings, sorted, files in order; `finish()` writes the
+    statistics and the summary. The pieces joined are exactly what `render` returns.
+    """
+
+    def __init__(self, ctx: ReportContext, write: Callable[[str], object]) -> None:
+        self.ctx = ctx
+        self.write = write
+        self.tally = Tally(ctx)
+        self.started = False
+
+    def _block(self, text: str) -> None:
+        self.write(f"\n\n{text}" if self.started else text)
+        self.started = True
+
+    def file(self, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        add, color = self.tally.add, self.ctx.color
+        lines = []
+        for finding in findings:
+            add(finding)
+            lines.append(_line(finding, color))
+        self._block("\n".join(lines))
+
+    def finish(self, files: list[str]) -> None:
+        summary = self.tally.summary(files)
+        if self.ctx.statistics and summary.total:
+            self._block(_statistics(self.tally))
+        if not self.ctx.quiet:
+            self._block(_summary_line(summary, self.ctx.color))
+        if self.started:
+            self.write("\n")
 
 
 def _line(finding: Finding, color: bool) -> str:
@@ -66,18 +93,13 @@ def _line(finding: Finding, color: bool) -> str:
     return f"{where} {code} {clean(finding.message)}"
 
 
-def _statistics(ctx: ReportContext) -> str:
+def _statistics(tally: Tally) -> str:
     """Count, code and name per rule, most frequent first (ties by code)."""
-    counts: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for finding in ctx.findings:
-        counts[finding.code] = counts.get(finding.code, 0) + 1
-        names.setdefault(finding.code, rule_name(finding, ctx))
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    rows = sorted(tally.codes.items(), key=lambda item: (-item[1], item[0]))
     count_width = max(len(str(n)) for _, n in rows)
     code_width = max(len(code) for code, _ in rows)
     return "\n".join(
-        f"{n:>{count_width}}  {code:<{code_width}}  {clean(names[code])}".rstrip()
+        f"{n:>{count_width}}  {code:<{code_width}}  {clean(tally.names[code])}".rstrip()
         for code, n in rows
     )
 

@@ -70,10 +70,25 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 }
 _LABEL_TO_FIELD = {label: name for name, labels in FIELD_NAMES.items() for label in labels}
 _LABELS = sorted(_LABEL_TO_FIELD, key=len, reverse=True)
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of `words` (kept in their order) grouped by first letter.
+
+    The same matches as a flat `a|b|c`, but the regex engine tries one group per
+    position instead of every word: item texts are long and labels are many.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word)
+    return "|".join(
+        re.escape(first) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")"
+        for first, group in groups.items()
+    )
+
+
 _LABEL_RE = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))("
-    + "|".join(re.escape(label) for label in _LABELS)
-    + r")\s*[:=]\s*",
+    r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))(" + _by_first_letter(_LABELS) + r")\s*[:=]\s*",
     re.IGNORECASE,
 )
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
@@ -137,8 +152,13 @@ _NOT_OWNERS = _DONE_WORDS | {
     "discussion",
     "thread",
 }
-_TRIM = re.compile(r"^[\s*_`|:;,.—–-]+|[\s*_`|:;,(—–-]+$")
+# Markup and punctuation around a value; two patterns, as one alternation would try the
+# second at every position of the text.
+_TRIM_START = re.compile(r"^[\s*_`|:;,.—–-]+")
+_TRIM_END = re.compile(r"[\s*_`|:;,(—–-]+$")
 _TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
+_TIER_PREFIX = re.compile(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
 @dataclass(slots=True)
@@ -159,7 +179,7 @@ class ActionItem:
     def tier_number(self) -> int | None:
         if self.tier is None:
             return None
-        digits = re.sub(r"^\s*(?:tier|t)\s*", "", self.tier, flags=re.IGNORECASE).strip("* ")
+        digits = _TIER_PREFIX.sub("", self.tier).strip("* ")
         return int(digits) if digits.isdigit() and len(digits) < 4 else None
 
     def get(self, name: str) -> str | None:
@@ -173,10 +193,8 @@ _KNOWN = {"action", "tier", "owner", "due", "exit_criteria", "tracking"}
 @cached_view("actions")
 def action_items(doc: Document) -> list[ActionItem]:
     items: list[ActionItem] = []
-    for section in doc.sections:
-        parent = section.parent
-        if section.own_kind == "action_items" and (parent is None or parent.kind != "action_items"):
-            _collect_section(section, items, None, doc.lines)
+    for section in doc.outermost_of("action_items"):
+        _collect_section(section, items, None, doc.lines)
     return items
 
 
@@ -273,19 +291,19 @@ def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem
         _set(result, "priority", priority.group(1) or priority.group(2), item.line)
         action = action[priority.end() :]
     if result.owner is None:
-        mention = _MENTION.search(item.text)
+        mention = _MENTION.search(item.text) if "@" in item.text else None
         if mention:
             _set(result, "owner", mention.group(0), item.line)
     if result.tracking is None:
         source = _source(lines, item.line, item.end_line)
         result.tracking = find_tracking(source or item.text)
-    result.action = _TRIM.sub("", re.sub(r"\(\s*\)|\[\s*\]", "", action))
+    result.action = _trim(_EMPTY_BRACKETS.sub("", action))
     return result
 
 
 def _paren_tail(item: ActionItem, action: str, line: int) -> str:
     """Read a closing "(Alice)" as the owner and "(Done)" as the status; return the rest."""
-    found = _PAREN_TAIL.search(action)
+    found = _PAREN_TAIL.search(action) if ")" in action else None
     if found is None:
         return action
     inner = found.group(1).strip()
@@ -305,6 +323,8 @@ def _paren_tail(item: ActionItem, action: str, line: int) -> str:
 
 def _read_labels(item: ActionItem, text: str, line: int) -> str:
     """Take `Label: value` pairs out of `text`; return what is left (the action)."""
+    if ":" not in text and "=" not in text:
+        return text.strip()  # no `Label: value` pair without its colon (or `=`)
     matches = list(_LABEL_RE.finditer(text))
     if not matches:
         return text.strip()
@@ -320,8 +340,12 @@ def _read_labels(item: ActionItem, text: str, line: int) -> str:
         if name == "action":
             kept.append(value)
             continue
-        _set(item, name, _TRIM.sub("", value), line)
-    return _TRIM.sub("", " ".join(part.strip() for part in kept if part.strip()))
+        _set(item, name, _trim(value), line)
+    return _trim(" ".join(part.strip() for part in kept if part.strip()))
+
+
+def _trim(text: str) -> str:
+    return _TRIM_END.sub("", _TRIM_START.sub("", text, count=1))
 
 
 def _set(item: ActionItem, name: str, value: str, line: int) -> None:

@@ -85,9 +85,8 @@ def leading_tags(text: str, words: bool = True) -> tuple[list[str], list[str], s
 @cached_view("factors")
 def contributing_factors(doc: Document) -> list[Factor]:
     out: list[Factor] = []
-    for section in doc.sections:
-        if section.own_kind == KIND and (section.parent is None or section.parent.kind != KIND):
-            _collect(section, out, [], is_root=True)
+    for section in doc.outermost_of(KIND):
+        _collect(section, out, [], is_root=True)
     return out
 
 

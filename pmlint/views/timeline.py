@@ -21,11 +21,15 @@ from dataclasses import dataclass, field
 
 from pmlint.headings import normalise_heading
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
-from pmlint.timeparse import TimeSpec, leading_time, parse_time
+from pmlint.timeparse import TimeSpec, parse_time
+from pmlint.timeparse import leading_time as _read_leading_time
 from pmlint.views.common import cached_view, section_text
 
 TAG = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
-_SOURCE_TRIM = re.compile(r"^[\s`*_—–:;,.()\[\]-]+|[\s`*_—–:;,.()\[\]-]+$")
+# Markup and punctuation around a source: two patterns, as one alternation `^…|…$` would
+# try its second branch at every position of the text.
+_SOURCE_TRIM_START = re.compile(r"^[\s`*_—–:;,.()\[\]-]+")
+_SOURCE_TRIM_END = re.compile(r"[\s`*_—–:;,.()\[\]-]+$")
 _ZONE_NAMES = (
     "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
     "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT"
@@ -41,6 +45,7 @@ _DATE_LINE = re.compile(r"^\s*(?:date|day|on)\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
 _DATE_COLUMNS = ("date", "day")
 _WORD_START = re.compile(r"(?<=[\s:(])[0-9A-Za-z~]")
+_DIGIT = re.compile(r"[0-9]")
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
 
@@ -65,6 +70,13 @@ class TimelineEntry:
     timeline: int = 0  # which timeline of the document (0-based): a file may hold several
 
 
+def leading_time(text: str) -> tuple[TimeSpec, int] | None:
+    """`timeparse.leading_time`, skipped for text without a digit (every time has one)."""
+    if not _DIGIT.search(text):
+        return None
+    return _read_leading_time(text)
+
+
 def find_tags(text: str) -> list[Tag]:
     """Brace tags in `text`, each with the text that follows it up to the next tag."""
     if "{" not in text:
@@ -74,7 +86,7 @@ def find_tags(text: str) -> list[Tag]:
     for index, match in enumerate(matches):
         stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         after = text[match.end() : stop].split("\n", 1)[0].split(" | ", 1)[0]
-        source = _SOURCE_TRIM.sub("", after)
+        source = _SOURCE_TRIM_END.sub("", _SOURCE_TRIM_START.sub("", after, count=1))
         tags.append(Tag(match.group(1).upper().replace(" ", "_"), match.group(0), source))
     return tags
 
@@ -116,9 +128,9 @@ class _State:
 @cached_view("timeline")
 def timeline_entries(doc: Document) -> list[TimelineEntry]:
     state = _State(lines=doc.lines)
-    for section in doc.sections:
+    for section in doc.sections_in("timeline"):
         parent = section.parent
-        if section.kind == "timeline" and (parent is None or parent.kind != "timeline"):
+        if parent is None or parent.kind != "timeline":
             if section.own_kind is not None:  # a new timeline; "## May 13" continues one
                 state.timeline += 1
             _collect_section(section, state, top=True)
@@ -232,10 +244,13 @@ def _trailing_time(text: str) -> tuple[str, TimeSpec] | None:
     """A short item that ends in a time: "First detected: 2024-09-20 11:24"."""
     if len(text) > TRAILING_TIME_MAX or "\n" in text:
         return None
+    last_digit = max(text.rfind(digit) for digit in "0123456789")
     for match in _WORD_START.finditer(text):
         start = match.start()
         if start == 0:
             continue
+        if start > last_digit:
+            break  # no digit left, so no time
         found = leading_time(text[start:])
         if (
             found is not None

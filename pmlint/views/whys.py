@@ -118,17 +118,30 @@ def classify(
     text: str, layers: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_LAYERS
 ) -> str | None:
     """The layer `text` names: the one whose phrase comes first in it."""
-    found = layer_matcher(layers).search(normalise_heading(text))
+    return _classify(layer_matcher(layers), layers, text)
+
+
+def _classify(
+    matcher: re.Pattern[str], layers: tuple[tuple[str, tuple[str, ...]], ...], text: str
+) -> str | None:
+    found = matcher.search(_normalised(text))
     if found is None or found.lastgroup is None:
         return None
     return layers[int(found.lastgroup[1:])][0]
 
 
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    """`normalise_heading`, remembered: the same titles are hints of many whys."""
+    return normalise_heading(text)
+
+
 def layer_of(
     why: Why, layers: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_LAYERS
 ) -> str | None:
+    matcher = layer_matcher(layers)
     for hint in why.layer_hints:
-        layer = classify(hint, layers)
+        layer = _classify(matcher, layers, hint)
         if layer is not None:
             return layer
     return None
@@ -136,11 +149,7 @@ def layer_of(
 
 @cached_view("causal")
 def causal_analysis(doc: Document) -> CausalAnalysis:
-    roots = [
-        s
-        for s in doc.sections
-        if s.own_kind == KIND and (s.parent is None or s.parent.kind != KIND)
-    ]
+    roots = doc.outermost_of(KIND)
     result = CausalAnalysis(roots)
     for section in roots:
         _Collector(result).section(section, [], is_root=True)

@@ -1,0 +1,80 @@
+"""Start-up shortcuts must not change what runs: options rebuilt from the catalogue cache
+without validation equal validated ones, and only the primitives' modules needed load."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pmlint.catalog import Catalog, Rule, build_rules, load_catalog, option_overrides
+from pmlint.checks import load_builtin_checks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("PMLINT_NO_CATALOG_CACHE", raising=False)
+    load_catalog.cache_clear()
+    yield tmp_path
+    load_catalog.cache_clear()
+
+
+def test_constructed_options_equal_validated(fresh_cache: Path) -> None:
+    cold = load_catalog()  # validates every file, stores the catalogue
+    load_catalog.cache_clear()
+    warm = load_catalog()  # from the cache, with constructible options
+    assert warm.constructed, "the shipped options should be constructible"
+    assert warm == cold
+    checks = load_builtin_checks()
+    for name in warm.profiles:
+        profile = warm.profile(name)
+        rules = build_rules(warm, profile, select=["ALL"])
+        for rule in rules:
+            model = checks[rule.spec.check].options
+            expected = model.model_validate(rule.spec.options | _profile_values(warm, name, rule))
+            assert rule.options == expected, rule.code
+            assert rule.options.model_fields_set == expected.model_fields_set, rule.code
+            assert rule.options.model_dump_json() == expected.model_dump_json(), rule.code
+
+
+def _profile_values(catalog: Catalog, name: str, rule: Rule) -> dict[str, Any]:
+    return option_overrides(catalog, catalog.profile(name)).get(rule.code, {})
+
+
+def test_user_options_are_still_validated(fresh_cache: Path) -> None:
+    load_catalog()
+    load_catalog.cache_clear()
+    catalog = load_catalog()
+    profile = catalog.profile("default")
+    code = next(c for c, s in catalog.specs.items() if s.options)
+    spec = catalog.specs[code]
+    from pmlint.catalog import CatalogError
+
+    with pytest.raises(CatalogError, match=code):
+        build_rules(catalog, profile, select=[code], options={code: {"no-such-option": 1}})
+    assert spec.options
+
+
+def test_one_file_start_imports_only_needed_primitives(fresh_cache: Path) -> None:
+    """A warm start selecting one rule imports that rule's primitive module, not all."""
+    env = {"XDG_CACHE_HOME": str(fresh_cache / "xdg"), "PYTHONPATH": str(ROOT)}
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from pmlint.runner import Overrides, run\n"
+        f"run([Path({str(ROOT / 'examples' / 'good')!r})], Overrides(select=('PM001',)))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pmlint.checks.')))\n"
+    )
+    for _ in range(2):  # the first run fills the catalogue cache
+        out = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+    loaded = eval(out.stdout)  # a list of module names
+    assert len(loaded) < 4, loaded
