@@ -218,7 +218,7 @@ def _execute(
     if any(str(path) == "-" for path in paths):
         if len(paths) > 1:
             fail("`-` (standard input) cannot be combined with other paths")
-        return run_stdin(click.get_binary_stream("stdin").read(), stdin_filename, overrides)
+        return run_stdin(sys.stdin.buffer.read(), stdin_filename, overrides)
     if stdin_filename is not None:
         fail("--stdin-filename needs `-` as the path to read standard input")
     caches = None
