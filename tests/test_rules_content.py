@@ -345,3 +345,8 @@ def test_rules_never_crash(parts: list[str], noise: str) -> None:
     text = "".join(parts) + noise
     found = lint(text, [*CODES, "PM401", "PM404", "PM405", "PM406", "PM407", "PM409", "PM410"])
     assert not [f for f in found if f.code == "PM003"]
+
+
+def test_pm701_line_mapping_survives_characters_that_grow_when_lowered() -> None:
+    text = "# Notes\n\n" + "İ" * 40 + "\n\nCareless.\n\nFine.\n\nAlso fine.\n"
+    assert where(lint(text, ["PM701"]), "PM701") == [5]

@@ -170,12 +170,13 @@ def lowered_text(doc: Document) -> tuple[str, list[int]]:
     A cheap pre-filter for searches: `str.find` over this string runs at C speed, so a rule
     only runs its regular expressions on the few lines that hold one of its key words.
     """
+    lowered = [entry.text.lower() for entry in text_lines(doc)]  # lower() may change lengths
     starts: list[int] = []
     at = 0
-    for entry in text_lines(doc):
+    for line in lowered:
         starts.append(at)
-        at += len(entry.text) + 1
-    return "\n".join(entry.text for entry in text_lines(doc)).lower(), starts
+        at += len(line) + 1
+    return "\n".join(lowered), starts
 
 
 def lines_with(doc: Document, words: Iterable[str]) -> list[int]:
