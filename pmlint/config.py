@@ -211,6 +211,7 @@ def clear_caches() -> None:
     """Forget discovered and loaded files (a long-running caller whose files change)."""
     find_config_file.cache_clear()
     _load_cached.cache_clear()
+    _defaults.cache_clear()
 
 
 def config_for(file_path: Path, explicit: Path | None = None) -> Config:
@@ -222,8 +223,14 @@ def config_for(file_path: Path, explicit: Path | None = None) -> Config:
         return config
     found = find_config_file(file_path.resolve().parent)
     if found is None:
-        return Config(default_settings(), None, Path.cwd(), "defaults")
+        return _defaults(Path.cwd())
     return _load_cached(found)
+
+
+@lru_cache(maxsize=16)
+def _defaults(cwd: Path) -> Config:
+    """The built-in configuration, built once: every file without a config file shares it."""
+    return Config(default_settings(), None, cwd, "defaults")
 
 
 # --- validation against the rule catalogue -------------------------------------------
