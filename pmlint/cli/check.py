@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
 
 from pmlint import __version__
 from pmlint.catalog import CatalogError
+from pmlint.cli.common import fail
 from pmlint.config import ConfigError
 from pmlint.engine import INTERNAL_ERROR
 from pmlint.model import Finding
@@ -25,16 +26,17 @@ def split_codes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
-    if any(f.code == INTERNAL_ERROR for f in findings):
+def status_for(severities: Iterable[str], crashed: bool, fail_on: str) -> int:
+    """2 when a rule crashed, 1 when a severity reaches `fail_on`, else 0."""
+    if crashed:
         return 2
     threshold = FAIL_ON_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in findings) else 0
+    return 1 if any(SEVERITY_RANK.get(severity, 2) >= threshold for severity in severities) else 0
 
 
-def fail(message: str) -> None:
-    click.echo(f"pmlint: error: {message}", err=True)
-    sys.exit(2)
+def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
+    crashed = any(f.code == INTERNAL_ERROR for f in findings)
+    return status_for((f.severity for f in findings), crashed, fail_on)
 
 
 @click.command("check")
@@ -354,8 +356,4 @@ class _Streamed:
 
     def exit_status(self, fail_on: str) -> int:
         tally = self.stream.tally
-        if tally.codes.get(INTERNAL_ERROR):
-            return 2
-        threshold = FAIL_ON_RANK[fail_on]
-        ranks = (SEVERITY_RANK.get(severity, 2) for severity in tally.raw_severities)
-        return 1 if any(rank >= threshold for rank in ranks) else 0
+        return status_for(tally.raw_severities, bool(tally.codes.get(INTERNAL_ERROR)), fail_on)
