@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pmlint.model import Finding
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_25843b25e7ecbb94.txt"
@@ -47,3 +49,26 @@ def needs_shared() -> Path:
     if not SEED.is_file():
         pytest.skip(f"shared data not found at {SHARED}")
     return SHARED
+
+
+TABLE_EXAMPLE = ROOT / "examples" / "good" / "2026-03-09-search-index-stall.md"
+LIST_EXAMPLE = ROOT / "examples" / "good" / "2026-06-02-dns-resolver-saturation.md"
+
+
+def lint_selected(text: str, codes: list[str], path: str = "doc.md") -> list[Finding]:
+    """Lint `text` under the default profile with only the rules `codes` selected."""
+    from pmlint.catalog import build_rules, load_catalog
+    from pmlint.engine import lint_document
+    from pmlint.parse import parse_document
+
+    catalog = load_catalog()
+    profile = catalog.profile("default")
+    rules = build_rules(catalog, profile, select=codes)
+    return lint_document(parse_document(text, path, profile.matcher), rules)
+
+
+def change_once(text: str, old: str, new: str) -> tuple[str, int]:
+    """`text` with its one occurrence of `old` replaced; returns the text and that line."""
+    assert text.count(old) == 1, old
+    line = text[: text.index(old)].count("\n") + 1
+    return text.replace(old, new), line

@@ -5,18 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import reference_example, respaced
+from conftest import (
+    LIST_EXAMPLE,
+    ROOT,
+    TABLE_EXAMPLE,
+    change_once,
+    lint_selected,
+    reference_example,
+    respaced,
+)
 
 from pmlint.catalog import build_rules, load_catalog
-from pmlint.engine import lint_document
 from pmlint.model import Document, Finding
 from pmlint.parse import parse_document
 from pmlint.views.factors import contributing_factors
 from pmlint.views.whys import causal_analysis
 
-ROOT = Path(__file__).resolve().parents[1]
-TABLE_DOC = (ROOT / "examples/good/2026-03-09-search-index-stall.md").read_text()
-LIST_DOC = (ROOT / "examples/good/2026-06-02-dns-resolver-saturation.md").read_text()
+TABLE_DOC = TABLE_EXAMPLE.read_text()
+LIST_DOC = LIST_EXAMPLE.read_text()
 CATALOG = load_catalog()
 CODES = ["PM301", "PM302", "PM303", "PM304", "PM305"]
 
@@ -40,18 +46,14 @@ def parse(text: str) -> Document:
 
 
 def lint(text: str, *codes: str) -> list[Finding]:
-    rules = build_rules(CATALOG, CATALOG.profile("default"), select=list(codes) or CODES)
-    return lint_document(parse(text), rules)
+    return lint_selected(text, list(codes) or CODES)
 
 
 def hits(text: str, code: str) -> list[int]:
     return [f.line for f in lint(text, code) if f.code == code]
 
 
-def change(text: str, old: str, new: str) -> tuple[str, int]:
-    assert text.count(old) == 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    return text.replace(old, new), line
+change = change_once
 
 
 def line_of(text: str, needle: str) -> int:

@@ -9,35 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import reference_example, respaced
+from conftest import (
+    LIST_EXAMPLE,
+    TABLE_EXAMPLE,
+    change_once,
+    lint_selected,
+    reference_example,
+    respaced,
+)
 
-from pmlint.catalog import build_rules, load_catalog
-from pmlint.engine import lint_document
 from pmlint.model import Finding
-from pmlint.parse import parse_document
 
-ROOT = Path(__file__).resolve().parents[1]
-TABLE_DOC = (ROOT / "examples/good/2026-03-09-search-index-stall.md").read_text()
-LIST_DOC = (ROOT / "examples/good/2026-06-02-dns-resolver-saturation.md").read_text()
-CATALOG = load_catalog()
+TABLE_DOC = TABLE_EXAMPLE.read_text()
+LIST_DOC = LIST_EXAMPLE.read_text()
 CODES = ["PM101", "PM102", *(f"PM11{i}" for i in range(7)), "PM120"]
 
 
 def lint(text: str, *codes: str, path: str = "doc.md") -> list[Finding]:
-    profile = CATALOG.profile("default")
-    rules = build_rules(CATALOG, profile, select=list(codes) or CODES)
-    return lint_document(parse_document(text, path, profile.matcher), rules)
+    return lint_selected(text, list(codes) or CODES, path)
 
 
 def hits(text: str, code: str) -> list[int]:
     return [f.line for f in lint(text, code) if f.code == code]
 
 
-def change(text: str, old: str, new: str) -> tuple[str, int]:
-    """`text` with the one line holding `old` changed; returns the text and that line."""
-    assert text.count(old) == 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    return text.replace(old, new), line
+change = change_once
 
 
 @pytest.mark.parametrize("text", [TABLE_DOC, LIST_DOC], ids=["table", "list"])

@@ -5,34 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import reference_example, respaced
+from conftest import (
+    LIST_EXAMPLE,
+    ROOT,
+    TABLE_EXAMPLE,
+    change_once,
+    lint_selected,
+    reference_example,
+    respaced,
+)
 
 from pmlint.catalog import build_rules, load_catalog
-from pmlint.engine import lint_document
 from pmlint.model import Finding
 from pmlint.parse import parse_document
 
-ROOT = Path(__file__).resolve().parents[1]
-TABLE_DOC = (ROOT / "examples/good/2026-03-09-search-index-stall.md").read_text()
-LIST_DOC = (ROOT / "examples/good/2026-06-02-dns-resolver-saturation.md").read_text()
+TABLE_DOC = TABLE_EXAMPLE.read_text()
+LIST_DOC = LIST_EXAMPLE.read_text()
 CATALOG = load_catalog()
 CODES = ["PM202", "PM203", "PM204", "PM205"]
 
 
 def lint(text: str, *codes: str) -> list[Finding]:
-    profile = CATALOG.profile("default")
-    rules = build_rules(CATALOG, profile, select=list(codes) or CODES)
-    return lint_document(parse_document(text, "doc.md", profile.matcher), rules)
+    return lint_selected(text, list(codes) or CODES)
 
 
 def hits(text: str, code: str) -> list[int]:
     return [f.line for f in lint(text, code) if f.code == code]
 
 
-def change(text: str, old: str, new: str) -> tuple[str, int]:
-    assert text.count(old) == 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    return text.replace(old, new), line
+change = change_once
 
 
 def timeline(*entries: str) -> str:
