@@ -15,6 +15,7 @@ pickle), written atomically, and a cache folder that cannot be written just turn
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmlint import __version__
+from pmlint.checks import options_json
+from pmlint.config import settings_json
 from pmlint.model import Finding
 
 if TYPE_CHECKING:
@@ -92,7 +95,7 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
     """Everything besides the document itself that can change a finding, hashed."""
     digest = hashlib.sha256()
     digest.update(f"{_STAMP}\n{source_fingerprint()}\ndebug={debug}\n".encode())
-    digest.update(ruleset.config.settings.model_dump_json().encode())
+    digest.update(settings_json(ruleset.config.settings).encode())
     digest.update(f"\nprofile={ruleset.profile.name}\n".encode())
     for rule in ruleset.rules:
         function = rule.check.function
@@ -100,7 +103,7 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
         body = hashlib.sha256(code.co_code).hexdigest() if code is not None else "?"
         identity = f"{function.__module__}.{function.__qualname__}:{body}"
         digest.update(f"{rule.code}|{rule.severity}|{identity}|".encode())
-        digest.update(rule.options.model_dump_json().encode())
+        digest.update(options_json(rule.options).encode())
         digest.update(b"\n")
     for path in _rule_files(ruleset):
         try:
@@ -274,11 +277,14 @@ class CacheSet:
 # -- the validated rule catalogue ----------------------------------------------------------
 #
 # Reading ~50 rule and profile files with tomllib and validating them with pydantic costs
-# ~25 ms of every start. The validated catalogue is kept as JSON in the user's cache folder,
-# keyed by the files' names, sizes and modification times (like Python's own .pyc files),
-# and rebuilt without validation (`model_construct`) when nothing changed.
+# ~25 ms of every start, and importing pydantic's model machinery as much again. The
+# validated catalogue (specs, profiles, and the rules' validated option values) is kept as
+# JSON in the user's cache folder, keyed by the files' names, sizes and modification times
+# (like Python's own .pyc files), and rebuilt as plain objects, without pydantic, when
+# nothing changed.
 
 KEEP_CATALOGS = 16
+CATALOG_SCHEMA = 2  # bump when the catalogue file's layout changes
 
 
 def catalog_cache_dir() -> Path | None:
@@ -293,7 +299,7 @@ def _catalog_file(folders: list[Path]) -> Path | None:
     root = catalog_cache_dir()
     if root is None:
         return None
-    digest = hashlib.sha256(f"{_STAMP}\n{source_fingerprint()}\n".encode())
+    digest = hashlib.sha256(f"{_STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n".encode())
     try:
         for folder in folders:
             for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("profiles/*.toml")):
@@ -312,7 +318,7 @@ def cached_catalog(folders: list[Path]) -> Catalog | None:
     """The catalogue stored for exactly these rule files, or None (then load and store)."""
     from pmlint.catalog import Catalog
     from pmlint.checks import CHECKS
-    from pmlint.specs import ProfileSpec, RuleDocs, RuleSpec, SectionSynonyms
+    from pmlint.specs import profile_spec_from, rule_spec_from
 
     target = _catalog_file(folders)
     if target is None:
@@ -325,14 +331,10 @@ def cached_catalog(folders: list[Path]) -> Catalog | None:
         modules: dict[str, str] = dict(payload["modules"])
         specs = {}
         for code, raw in payload["specs"].items():
-            docs = RuleDocs.model_construct(**raw["docs"])
-            specs[code] = RuleSpec.model_construct(**{**raw, "docs": docs})
+            specs[code] = rule_spec_from(raw)
             if specs[code].check not in CHECKS and specs[code].check not in modules:
                 return None  # a primitive registered at run time, now gone
-        profiles = {}
-        for name, raw in payload["profiles"].items():
-            sections = [SectionSynonyms.model_construct(**s) for s in raw["sections"]]
-            profiles[name] = ProfileSpec.model_construct(**{**raw, "sections": sections})
+        profiles = {name: profile_spec_from(raw) for name, raw in payload["profiles"].items()}
         sources = {code: Path(path) for code, path in payload["sources"].items()}
         return Catalog(specs, sources, profiles, dict(payload["options"]), modules)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -349,8 +351,8 @@ def store_catalog(folders: list[Path], catalog: Catalog) -> None:
     if target is None:
         return
     payload = {
-        "specs": {code: spec.model_dump() for code, spec in catalog.specs.items()},
-        "profiles": {name: spec.model_dump() for name, spec in catalog.profiles.items()},
+        "specs": {code: dataclasses.asdict(spec) for code, spec in catalog.specs.items()},
+        "profiles": {name: dataclasses.asdict(spec) for name, spec in catalog.profiles.items()},
         "sources": {code: str(path) for code, path in catalog.sources.items()},
         "options": constructible_options(catalog),
         "modules": {spec.check: CHECKS[spec.check].function.__module__ for spec in specs},

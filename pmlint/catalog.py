@@ -14,13 +14,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from pmlint.checks import CHECKS, CheckDef, Options, load_builtin_checks, load_checks
+from pmlint.checks import (
+    CHECKS,
+    CheckDef,
+    OptionValues,
+    decode_values,
+    encode_values,
+    load_builtin_checks,
+    load_checks,
+)
 from pmlint.headings import SectionMatcher
 from pmlint.specs import ProfileSpec, RuleSpec, describe_validation_error
+
+if TYPE_CHECKING:
+    from pmlint.options import Options
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,7 +47,7 @@ class Rule:
 
     spec: RuleSpec
     check: CheckDef[Any]
-    options: Options
+    options: OptionValues
     severity: str
 
     @property
@@ -84,9 +93,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_rule_file(path: Path) -> RuleSpec:
+    from pydantic import ValidationError
+
+    from pmlint.schemas import validate_rule
+
     data = _read_toml(path)
     try:
-        spec = RuleSpec.model_validate(data)
+        spec = validate_rule(data)
     except ValidationError as error:
         raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
     checks = load_builtin_checks()
@@ -105,9 +118,9 @@ class Catalog:
     specs: dict[str, RuleSpec]
     sources: dict[str, Path]
     profiles: dict[str, ProfileSpec]
-    # Options known to validate, by `options_key`: field values (and which were given) that
-    # rebuild the validated model exactly without validating; filled from the catalogue
-    # cache, so a start-up never builds a validator for the shipped options.
+    # Options known to validate, by `options_key`: the validated values as `encode_values`
+    # writes them, rebuilt without validating; filled from the catalogue cache, so a
+    # start-up never imports pydantic's models for the shipped options.
     constructed: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     # Primitive -> the module that registers it (from the cache): `build_rules` imports
     # only the modules of the rules it selects.
@@ -166,6 +179,11 @@ def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
         cached = cached_catalog(folders)  # validated on an earlier run, files unchanged
         if cached is not None:
             return cached
+    # Cold: read and validate every file (pydantic is imported only here).
+    from pydantic import ValidationError
+
+    from pmlint.schemas import validate_profile
+
     for folder in folders:
         if not folder.is_dir():
             raise CatalogError(f"{folder}: rule folder does not exist")
@@ -181,7 +199,7 @@ def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
             data = _read_toml(path)
             data.setdefault("name", path.stem)
             try:
-                profiles[path.stem] = ProfileSpec.model_validate(data)
+                profiles[path.stem] = validate_profile(data)
             except ValidationError as error:
                 raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
     names: dict[str, str] = {}
@@ -262,18 +280,36 @@ def build_rules(
         definition = checks[spec.check]
         values = {**spec.options, **merged.get(code, {})}
         known = catalog.constructed.get(options_key(spec.check, values))
-        if known is not None:
-            validated = definition.options.model_construct(set(known["set"]), **known["fields"])
+        if known is None:  # not a profile's own options
+            validated = _options(catalog, code, definition, values)
         else:
-            try:
-                validated = definition.options.model_validate(values)
-            except ValidationError as error:
-                origin = catalog.sources.get(code, code)
-                raise CatalogError(
-                    f"{origin}: options for {code}: {describe_validation_error(error)}"
-                ) from None
+            validated = decode_values(known)
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
+
+
+def _options(
+    catalog: Catalog, code: str, definition: CheckDef[Any], values: dict[str, Any]
+) -> OptionValues:
+    """Options validated on an earlier run (`pmlint.memo`), or validated now."""
+    from pmlint.memo import known_options, remember_options
+
+    known = known_options(catalog, definition.name, values)
+    if known is not None:
+        return decode_values(known)
+    from pydantic import ValidationError
+
+    from pmlint.options import to_values
+
+    try:
+        validated: OptionValues = to_values(definition.options.model_validate(values))
+    except ValidationError as error:
+        origin = catalog.sources.get(code, code)
+        raise CatalogError(
+            f"{origin}: options for {code}: {describe_validation_error(error)}"
+        ) from None
+    remember_options(catalog, definition.name, values, validated)
+    return validated
 
 
 def option_overrides(
@@ -299,11 +335,11 @@ def options_key(check_name: str, values: Mapping[str, Any]) -> str:
         return ""
 
 
-def constructible_options(catalog: Catalog) -> dict[str, dict[str, Any]]:
+def constructible_options(catalog: Catalog) -> dict[str, Any]:
     """`Catalog.constructed` for every profile's options: each validated once, and kept
-    only when its field values survive JSON and rebuild an identical model."""
+    only when its values survive JSON and decode to exactly the validated values."""
     checks = load_builtin_checks()
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Any] = {}
     for name in catalog.profiles:
         try:
             profile = catalog.profile(name)
@@ -321,30 +357,19 @@ def constructible_options(catalog: Catalog) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _construct_entry(model: type[Options], values: dict[str, Any]) -> dict[str, Any] | None:
+def _construct_entry(model: type[Options], values: dict[str, Any]) -> Any:
+    """The validated values as JSON data, or None when JSON cannot carry them exactly."""
+    from pydantic import ValidationError
+
+    from pmlint.memo import same
+    from pmlint.options import to_values
+
     try:
-        validated = model.model_validate(values)
-        fields = {name: getattr(validated, name) for name in type(validated).model_fields}
-        entry = json.loads(
-            json.dumps({"fields": fields, "set": sorted(validated.model_fields_set)})
-        )
-        rebuilt = model.model_construct(set(entry["set"]), **entry["fields"])
-    except (ValidationError, TypeError, ValueError):
+        validated = to_values(model.model_validate(values))
+        entry = json.loads(json.dumps(encode_values(validated)))
+    except (ValidationError, TypeError, ValueError, RecursionError):
         return None
-    if rebuilt != validated or not _same(rebuilt.__dict__, validated.__dict__):
-        return None
-    return dict(entry)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal and of the same types all the way down (JSON turns tuples into lists)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    return bool(a == b)
+    return entry if same(decode_values(entry), validated) else None
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:

@@ -8,7 +8,9 @@ near miss the closest valid spelling, so a typo never silently changes what is c
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from pmlint.catalog import Catalog
 
 if sys.version_info >= (3, 11):
@@ -38,30 +40,59 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class Settings(BaseModel):
-    """Every key a configuration file may set (kebab-case in TOML)."""
+@dataclass
+class Settings:
+    """Every key a configuration file may set (kebab-case in TOML), validated.
 
-    # defer_build: a run without a configuration file never validates settings (defaults
-    # come from `default_settings`), so it need not pay for building the validator.
-    model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, defer_build=True
-    )
+    A plain dataclass, so that a run without a configuration file needs no pydantic.
+    Made by a program (`Settings(select=["PM4"])`), it is validated like a file's settings
+    (pydantic's ValidationError for a bad value); made by pmlint from values already
+    validated (`Settings.trusted`), it is not validated again. The field list must match
+    `pmlint.schemas.SettingsModel`, which validates it.
+    """
 
     profile: str = "default"
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    extend_select: list[str] = Field(default_factory=list)
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
-    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    include: list[str] = Field(default_factory=lambda: ["*.md", "*.markdown"])
-    exclude: list[str] = Field(default_factory=list)
-    rule_paths: list[str] = Field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    include: list[str] = field(default_factory=lambda: ["*.md", "*.markdown"])
+    exclude: list[str] = field(default_factory=list)
+    rule_paths: list[str] = field(default_factory=list)
     fail_on: FailOn = "error"
+
+    def __post_init__(self) -> None:
+        from pmlint.schemas import SettingsModel
+
+        values = SettingsModel.model_validate(dataclasses.asdict(self)).values()
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @classmethod
+    def trusted(cls, values: Mapping[str, Any] | None = None) -> Settings:
+        """Settings from values known to be valid (defaults for the rest), not validated."""
+        given = values or {}
+        self = cls.__new__(cls)
+        for spec in dataclasses.fields(cls):
+            if spec.name in given:
+                value = given[spec.name]
+            elif spec.default_factory is not dataclasses.MISSING:
+                value = spec.default_factory()
+            else:
+                value = spec.default
+            setattr(self, spec.name, value)
+        return self
 
 
 def default_settings() -> Settings:
     """`Settings()`, built without validating: the defaults are valid by construction."""
-    return Settings.model_construct()
+    return Settings.trusted()
+
+
+def settings_json(settings: Settings) -> str:
+    """A stable text of the settings, for fingerprints (result cache keys)."""
+    return json.dumps(dataclasses.asdict(settings), sort_keys=True, default=repr)
 
 
 @dataclass(slots=True)
@@ -76,9 +107,9 @@ class Config:
         return tuple(str((self.root / p).resolve()) for p in self.settings.rule_paths)
 
 
-def field_names() -> list[str]:
-    """The keys a configuration may use, as written in TOML."""
-    return [_kebab(name) for name in Settings.model_fields]
+def field_names(python: bool = False) -> list[str]:
+    """The keys a configuration may use, as written in TOML (or as Python names)."""
+    return [spec.name if python else _kebab(spec.name) for spec in dataclasses.fields(Settings)]
 
 
 def closest(word: str, choices: Iterable[str]) -> str:
@@ -112,11 +143,25 @@ def parse_settings(data: Mapping[str, Any], where: str, *, files: bool = True) -
         for key in data:
             if "_" in key and _kebab(key) in names:
                 raise ConfigError(f"{where}: unknown key '{key}' (did you mean '{_kebab(key)}'?)")
+    from pmlint import memo
+
+    memo_key = memo.key_of("settings", "", dict(data))
+    known = memo.recall(memo_key)
+    if isinstance(known, dict) and known.keys() == set(field_names(python=True)):
+        return Settings.trusted(known)  # validated on an earlier run
+
+    from pydantic import ValidationError
+
+    from pmlint.schemas import SettingsModel
+
     try:
-        return Settings.model_validate(dict(data))
+        values = SettingsModel.model_validate(dict(data)).values()
     except ValidationError as error:
         problems = _describe(error, field_names())
         raise ConfigError(f"{where}: " + "; ".join(problems)) from None
+    if memo.key_of("settings", "", values) is not None:  # JSON carries them exactly
+        memo.remember(memo_key, values)
+    return Settings.trusted(values)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -281,23 +326,39 @@ def _validate_rule_options(
 ) -> None:
     if not options:
         return
-    from pmlint.checks import load_builtin_checks
+    from pmlint.memo import known_options
 
-    checks = load_builtin_checks()
     for selector, values in options.items():
         for code in sorted(check_selectors(catalog, [selector], f"{where}: key 'rules'")):
             spec = catalog.specs[code]
-            model = checks[spec.check].options
-            valid = [info.alias or name for name, info in model.model_fields.items()]
-            key = f"rules.{selector}" + (f"' ({code})" if code != selector else "'")
-            if not valid and values:
-                raise ConfigError(f"{where}: key '{key}: rule {code} takes no options")
-            try:
-                model.model_validate({**spec.options, **values})
-            except ValidationError as error:
-                problems = _describe(error, valid, noun="option")
-                fixed = [_with_hint(p, valid) for p in problems]
-                raise ConfigError(f"{where}: key '{key}: " + "; ".join(fixed)) from None
+            merged = {**spec.options, **values}
+            if known_options(catalog, spec.check, merged) is None:  # not validated before
+                _validate_options(catalog, code, selector, merged, bool(values), where)
+
+
+def _validate_options(
+    catalog: Catalog, code: str, selector: str, merged: dict[str, Any], given: bool, where: str
+) -> None:
+    """Validate one rule's options from a configuration; remember them when they pass."""
+    from pydantic import ValidationError
+
+    from pmlint.checks import load_builtin_checks
+    from pmlint.memo import remember_options
+    from pmlint.options import to_values
+
+    spec = catalog.specs[code]
+    model = load_builtin_checks()[spec.check].options
+    valid = [info.alias or name for name, info in model.model_fields.items()]
+    key = f"rules.{selector}" + (f"' ({code})" if code != selector else "'")
+    if not valid and given:
+        raise ConfigError(f"{where}: key '{key}: rule {code} takes no options")
+    try:
+        validated = model.model_validate(merged)
+    except ValidationError as error:
+        problems = _describe(error, valid, noun="option")
+        fixed = [_with_hint(p, valid) for p in problems]
+        raise ConfigError(f"{where}: key '{key}: " + "; ".join(fixed)) from None
+    remember_options(catalog, spec.check, merged, to_values(validated))
 
 
 def _with_hint(problem: str, valid: list[str]) -> str:

@@ -1,14 +1,17 @@
-"""Pydantic models for the files users and the project write: rule files and profiles.
+"""Rule files and profiles as the rest of pmlint reads them: plain frozen dataclasses.
 
-These guard the boundary (a typo in a rule file is a clear error naming the key), and
-are used once at load time, never in the per-document hot path.
+The files are validated by the pydantic models in `pmlint.schemas` (a typo in a rule
+file is a clear error naming the key) once, when they are loaded; what comes out are
+these objects, which the catalogue cache (`pmlint.cache`) rebuilds without pydantic.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -16,13 +19,8 @@ CODE_PATTERN = r"^[A-Z]{1,8}[0-9]{1,4}$"
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-class _Strict(BaseModel):
-    # defer_build: validators are built on first use; a start-up that reads the catalogue
-    # from its cache (pmlint.cache) never validates and never pays for them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class RuleDocs(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class RuleDocs:
     """A rule's documentation; `bad` and `good` are run as tests."""
 
     what: str = ""
@@ -32,32 +30,46 @@ class RuleDocs(_Strict):
     fix: str = ""
 
 
-class RuleSpec(_Strict):
-    code: str = Field(pattern=CODE_PATTERN)
-    name: str = Field(pattern=NAME_PATTERN)
+@dataclass(frozen=True, kw_only=True)
+class RuleSpec:
+    code: str
+    name: str
     severity: Severity = "error"
-    summary: str = Field(min_length=1)
-    message: str = Field(min_length=1)
-    check: str = Field(min_length=1)
-    options: dict[str, Any] = Field(default_factory=dict)
+    summary: str
+    message: str
+    check: str
+    options: dict[str, Any] = field(default_factory=dict)
     docs: RuleDocs
 
 
-class SectionSynonyms(_Strict):
-    kind: str = Field(pattern=r"^[a-z_]+$")
-    synonyms: list[str] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class SectionSynonyms:
+    kind: str
+    synonyms: list[str]
 
 
-class ProfileSpec(_Strict):
-    name: str = Field(pattern=NAME_PATTERN)
+@dataclass(frozen=True, kw_only=True)
+class ProfileSpec:
+    name: str
     summary: str = ""
     extends: str | None = None
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    sections: list[SectionSynonyms] = Field(default_factory=list)
-    skeleton: list[str] = Field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sections: list[SectionSynonyms] = field(default_factory=list)
+    skeleton: list[str] = field(default_factory=list)
+
+
+def rule_spec_from(data: dict[str, Any]) -> RuleSpec:
+    """A rule spec from trusted data (validated earlier, or read back from the cache)."""
+    return RuleSpec(**{**data, "docs": RuleDocs(**data["docs"])})
+
+
+def profile_spec_from(data: dict[str, Any]) -> ProfileSpec:
+    """A profile spec from trusted data (validated earlier, or read back from the cache)."""
+    sections = [SectionSynonyms(**s) for s in data.get("sections", [])]
+    return ProfileSpec(**{**data, "sections": sections})
 
 
 def describe_validation_error(error: ValidationError) -> str:

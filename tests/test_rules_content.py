@@ -16,8 +16,9 @@ from test_rules_actions import BAD, LIST, TABLE, block, change, line_of, lint, w
 
 from pmlint.catalog import CatalogError, build_rules, load_catalog
 from pmlint.checks.durations import find_chains, find_durations
-from pmlint.checks.language import PhraseOptions, phrase_forbidden
+from pmlint.checks.language import phrase_forbidden
 from pmlint.model import Document
+from pmlint.options.language import PhraseOptions
 from pmlint.parse import parse_document
 
 CATALOG = load_catalog()

@@ -3,35 +3,27 @@
 A rule file names one primitive (`check = "section_required"`) and gives it options;
 each primitive declares an options model, so a misspelt option is a load-time error.
 A primitive yields `Hit`s; the engine turns them into findings with the rule's message.
+
+The options models live in `pmlint.options` and are named here by reference
+(`"pmlint.options.structure:TitleOptions"`): pydantic is needed only when something is
+validated, and a start-up whose options come from the catalogue cache never validates.
+At run time a primitive receives an `OptionValues`: the validated values, read by
+attribute, the same whether they were validated now or rebuilt from the cache.
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, ConfigDict
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pmlint.model import Document
 
-
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
-class Options(BaseModel):
-    """Base of every primitive's options: kebab-case keys in TOML, unknown keys rejected."""
-
-    # defer_build: a model's validator is built when first used, not when its module is
-    # imported; start-up (one file from an editor or a hook) pays only for what it runs.
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=_kebab,
-        populate_by_name=True,
-        defer_build=True,
-    )
+if TYPE_CHECKING:
+    from pmlint.options import Options
 
 
 @dataclass(slots=True)
@@ -50,29 +42,95 @@ class Hit:
     end_column: int | None = None
 
 
-OptionsT = TypeVar("OptionsT", bound=Options)
+class OptionValues(SimpleNamespace):
+    """A primitive's validated options, read by attribute (`options.kind`); read-only.
+
+    Built from a validated model (`pmlint.options.to_values`) or, on a warm start, from
+    the catalogue cache without pydantic. Equal when the values are; nested models (a
+    layer, a part) are `OptionValues` too.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"options are read-only: cannot set '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"options are read-only: cannot delete '{name}'")
+
+
+_VALUES_TAG = "$values"
+
+
+def encode_values(value: Any) -> Any:
+    """Option values as JSON-ready data (`OptionValues` become `{"$values": {...}}`)."""
+    if isinstance(value, OptionValues):
+        return {_VALUES_TAG: {k: encode_values(v) for k, v in vars(value).items()}}
+    if isinstance(value, dict):
+        return {k: encode_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode_values(v) for v in value]
+    return value
+
+
+def decode_values(value: Any) -> Any:
+    """The inverse of `encode_values` for data read back from JSON."""
+    if isinstance(value, dict):
+        inner = value.get(_VALUES_TAG)
+        if len(value) == 1 and isinstance(inner, dict):
+            return OptionValues(**{k: decode_values(v) for k, v in inner.items()})
+        return {k: decode_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_values(v) for v in value]
+    return value
+
+
+def options_json(values: Any) -> str:
+    """A stable text of option values, for fingerprints (result cache keys)."""
+    return json.dumps(encode_values(values), sort_keys=True, default=repr)
+
+
+OptionsT = TypeVar("OptionsT", bound="Options")
 CheckFunction = Callable[[Document, Any], Iterable[Hit]]
 
 
 @dataclass(slots=True)
 class CheckDef(Generic[OptionsT]):
+    """A registered primitive; `options` is its options model, imported on first use."""
+
     name: str
     function: CheckFunction
-    options: type[OptionsT]
+    options_ref: str | type[OptionsT]  # "module:Class", or the class itself
     doc: str
+
+    @property
+    def options(self) -> type[OptionsT]:
+        ref = self.options_ref
+        if isinstance(ref, str):
+            module, _, attribute = ref.partition(":")
+            ref = self.options_ref = getattr(importlib.import_module(module), attribute)
+        return ref
 
 
 CHECKS: dict[str, CheckDef[Any]] = {}
 
 
-def check(name: str, options: type[OptionsT]) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a primitive under `name` with its options model."""
+def check(name: str, options: str | type[Options]) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a primitive under `name` with its options model (a class, or a lazy
+    `"module:Class"` reference so that the model's module is imported only when needed)."""
 
     def register(function: CheckFunction) -> CheckFunction:
         CHECKS[name] = CheckDef(name, function, options, (function.__doc__ or "").strip())
         return function
 
     return register
+
+
+def __getattr__(name: str) -> Any:
+    """`pmlint.checks.Options`, the options base class, imported only when asked for."""
+    if name == "Options":
+        from pmlint.options import Options
+
+        return Options
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _LOADED: list[bool] = []
@@ -82,8 +140,6 @@ def load_checks(modules: Iterable[str]) -> dict[str, CheckDef[Any]]:
     """Import only these primitive modules of this package (names as `__module__` gives
     them): a start-up whose rules need a few primitives need not import every module.
     Other names are ignored; callers check that the primitives they need are registered."""
-    import importlib
-
     prefix = f"{__name__}."
     for module in sorted(set(modules)):
         if module.startswith(prefix) and "." not in module[len(prefix) :]:
@@ -94,7 +150,6 @@ def load_checks(modules: Iterable[str]) -> dict[str, CheckDef[Any]]:
 def load_builtin_checks() -> dict[str, CheckDef[Any]]:
     """Import every primitive module of this package once (each registers itself)."""
     if not _LOADED:
-        import importlib
         import pkgutil
 
         for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):

@@ -5,38 +5,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pydantic import field_validator
-
-from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns, compiled_patterns
+from pmlint.checks import Hit, check
+from pmlint.checks.language import compiled_patterns
 from pmlint.model import Document, Section
 from pmlint.timeparse import parse_date, parse_time
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import snippet
+
+if TYPE_CHECKING:
+    from pmlint.options import Options
+    from pmlint.options.actions import (
+        DueDateOptions,
+        FieldOptions,
+        TierOnlyOptions,
+        TierOptions,
+        VagueOptions,
+    )
+
 
 _PUNCT = re.compile(r"[\s*_`.:;!()\[\]]+")
 
 
 def action_label(item: ActionItem) -> str:
     return snippet(item.action or "(untitled)", 50)
-
-
-class FieldOptions(Options):
-    field: str
-    placeholders: list[str] = []
-    pattern: str | None = None  # the value must match this regular expression
-    skip_done: bool = False  # checked-off checklist items are exempt
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as error:
-                raise ValueError(f"not a valid regular expression: {error}") from None
-        return value
 
 
 def _is_placeholder(value: str, placeholders: list[str]) -> bool:
@@ -53,7 +46,7 @@ def _folded_placeholders(placeholders: tuple[str, ...]) -> frozenset[str]:
     return frozenset(p.lower().strip() for p in placeholders)
 
 
-@check("action_item_field", FieldOptions)
+@check("action_item_field", "pmlint.options.actions:FieldOptions")
 def action_item_field(doc: Document, options: FieldOptions) -> Iterator[Hit]:
     """Every action item has the field, not a placeholder, matching `pattern` if given."""
     pattern = compiled_patterns((options.pattern,))[0] if options.pattern else None
@@ -80,11 +73,7 @@ def _field_args(item: ActionItem, field: str, value: str) -> dict[str, str]:
     return {"action": action_label(item), "field": field.replace("_", " "), "value": value}
 
 
-class TierOnlyOptions(Options):
-    tier: int = 3
-
-
-@check("action_items_all_tier", TierOnlyOptions)
+@check("action_items_all_tier", "pmlint.options.actions:TierOnlyOptions")
 def action_items_all_tier(doc: Document, options: TierOnlyOptions) -> Iterator[Hit]:
     """The action items are all of one tier (by default all Tier 3: process only)."""
     items = action_items(doc)
@@ -100,7 +89,7 @@ def _actions_heading(doc: Document) -> Section | None:
     return found[0] if found else None
 
 
-@check("action_items_listed", Options)
+@check("action_items_listed", "pmlint.options:Options")
 def action_items_listed(doc: Document, options: Options) -> Iterator[Hit]:
     """An action-items section exists but no item can be read from it (prose, "none", empty)."""
     heading = _actions_heading(doc)
@@ -108,12 +97,7 @@ def action_items_listed(doc: Document, options: Options) -> Iterator[Hit]:
         yield Hit(heading.line, {"section": heading.title}, needle=heading.title)
 
 
-class DueDateOptions(Options):
-    placeholders: list[str] = []  # values left to the missing-due-date rule
-    skip_done: bool = False
-
-
-@check("action_item_due_date", DueDateOptions)
+@check("action_item_due_date", "pmlint.options.actions:DueDateOptions")
 def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit]:
     """A due date that is written must be a calendar date on or after the incident date."""
     items = action_items(doc)
@@ -144,13 +128,6 @@ def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit
             )
 
 
-class TierOptions(Options):
-    """Tiers in rank order, and words that stand for a tier ("systemic" = 1)."""
-
-    tiers: list[int] = [1, 2, 3]
-    aliases: dict[str, int] = {}
-
-
 _TIER_VALUE = re.compile(r"^\W*(?:tier|t)?\W*([0-9]{1,3})(?![0-9])", re.IGNORECASE)
 
 
@@ -168,7 +145,7 @@ def tier_of(item: ActionItem, options: TierOptions) -> int | None:
     return None
 
 
-@check("action_item_tier", TierOptions)
+@check("action_item_tier", "pmlint.options.actions:TierOptions")
 def action_item_tier(doc: Document, options: TierOptions) -> Iterator[Hit]:
     """Every action item has a tier, and the tier is one of `tiers`."""
     allowed = ", ".join(str(t) for t in options.tiers)
@@ -186,7 +163,7 @@ def action_item_tier(doc: Document, options: TierOptions) -> Iterator[Hit]:
         )
 
 
-@check("action_items_ranked", TierOptions)
+@check("action_items_ranked", "pmlint.options.actions:TierOptions")
 def action_items_ranked(doc: Document, options: TierOptions) -> Iterator[Hit]:
     """Items are listed in tier order (`tiers` gives the order); reports the first misplaced."""
     rank = {tier: index for index, tier in enumerate(options.tiers)}
@@ -218,7 +195,7 @@ def _normalised(text: str) -> str:
     return " ".join(_NORMALISE.sub(" ", text.casefold()).split())
 
 
-@check("action_items_duplicate", Options)
+@check("action_items_duplicate", "pmlint.options:Options")
 def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
     """Two items with the same action (case, spacing and punctuation ignored)."""
     first_seen: dict[str, ActionItem] = {}
@@ -235,26 +212,6 @@ def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
             {"action": action_label(item), "first_line": earlier.line},
             needle=item.action[:30] or None,
         )
-
-
-class VagueOptions(Options):
-    """`verbs`: phrases that open a vague action; `measurable`: patterns that make exit
-    criteria checkable (any one is enough); `placeholders`: criteria that count as none."""
-
-    verbs: list[str] = []
-    measurable: list[str] = [r"[0-9]"]
-    placeholders: list[str] = []
-    lead: str = r"(?:(?:we|the team|team|i)\s+(?:will|should|must|need to|needs to)\s+)?"
-
-    @field_validator("measurable")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("lead")
-    @classmethod
-    def _lead(cls, value: str) -> str:
-        return check_patterns([value])[0]
 
 
 @lru_cache(maxsize=64)
@@ -280,7 +237,7 @@ def _then_concrete(action: str, end: int, opener: re.Pattern[str]) -> bool:
     return joined is not None and not opener.match(action[joined.end() :])
 
 
-@check("action_item_vague", VagueOptions)
+@check("action_item_vague", "pmlint.options.actions:VagueOptions")
 def action_item_vague(doc: Document, options: VagueOptions) -> Iterator[Hit]:
     """An action that opens with a vague verb needs exit criteria someone can check."""
     opener, checks = _vague_regexes(tuple(options.verbs), tuple(options.measurable), options.lead)

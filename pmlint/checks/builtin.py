@@ -7,12 +7,16 @@ selected and ignored; their primitive finds nothing in a document on its own.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.model import Document
 
+if TYPE_CHECKING:
+    from pmlint.options import Options
 
-@check("builtin", Options)
+
+@check("builtin", "pmlint.options:Options")
 def builtin(doc: Document, options: Options) -> Iterator[Hit]:
     """Raised by the engine, the reader or the suppression pass, not by a document scan."""
     return iter(())

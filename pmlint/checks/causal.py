@@ -5,20 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.checks.timeline import braced
 from pmlint.model import Document
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
-from pmlint.views.whys import DEFAULT_LAYERS, causal_analysis, classify, layer_of
+from pmlint.views.whys import causal_analysis, classify, layer_of
+
+if TYPE_CHECKING:
+    from pmlint.options.causal import (
+        FactorTagOptions,
+        LayersOptions,
+        MinWhysOptions,
+        StopPhraseOptions,
+    )
 
 
-class MinWhysOptions(Options):
-    min_whys: int = 5
-
-
-@check("whys_min", MinWhysOptions)
+@check("whys_min", "pmlint.options.causal:MinWhysOptions")
 def whys_min(doc: Document, options: MinWhysOptions) -> Iterator[Hit]:
     """The causal analysis asks "why" at least `min-whys` times."""
     analysis = causal_analysis(doc)
@@ -30,34 +35,12 @@ def whys_min(doc: Document, options: MinWhysOptions) -> Iterator[Hit]:
         yield Hit(section.line, {"count": count, "min": options.min_whys, "section": section.title})
 
 
-class Layer(Options):
-    name: str
-    question: str = ""  # what the layer answers, for the message ("why the gap persisted")
-    synonyms: list[str] = []  # phrases that name it in a heading or a `Layer:` label
-
-
-def _default_layers() -> list[Layer]:
-    questions = {
-        "surface": "what broke",
-        "systemic": "why the system allowed it",
-        "cultural/process": "why the gap persisted",
-    }
-    return [
-        Layer(name=name, question=questions.get(name, ""), synonyms=list(phrases))
-        for name, phrases in DEFAULT_LAYERS
-    ]
-
-
-class LayersOptions(Options):
-    layers: list[Layer] = _default_layers()
-
-
 def _layer_table(options: LayersOptions) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The layers as hashable data (the compiled matcher is cached on it)."""
     return tuple((layer.name, (layer.name, *layer.synonyms)) for layer in options.layers)
 
 
-@check("causal_layers", LayersOptions)
+@check("causal_layers", "pmlint.options.causal:LayersOptions")
 def causal_layers(doc: Document, options: LayersOptions) -> Iterator[Hit]:
     """Every causal layer is present: whys in it, or a sub-heading naming it with content."""
     analysis = causal_analysis(doc)
@@ -76,26 +59,6 @@ def causal_layers(doc: Document, options: LayersOptions) -> Iterator[Hit]:
             )
 
 
-class StopPhraseOptions(Options):
-    phrases: list[str] = [
-        "human error",
-        "operator error",
-        "user error",
-        "engineer error",
-        "developer error",
-        "pilot error",
-        "human mistake",
-        "mistake by",
-        "mistake of the",
-        "pebkac",
-        "fat finger",
-        "fat-finger",
-        "fat-fingered",
-    ]
-    negations: list[str] = ["not", "no", "never", "rather than", "instead of", "beyond"]
-    root_cause: bool = True  # check the root-cause statement too
-
-
 @lru_cache(maxsize=32)
 def _stop_patterns(
     phrase_list: tuple[str, ...], negation_list: tuple[str, ...]
@@ -109,7 +72,7 @@ def _stop_patterns(
     )
 
 
-@check("causal_stop_phrase", StopPhraseOptions)
+@check("causal_stop_phrase", "pmlint.options.causal:StopPhraseOptions")
 def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hit]:
     """No why, nor the root cause, stops at a person ("human error", "operator error").
 
@@ -135,11 +98,7 @@ def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hi
             break
 
 
-class FactorTagOptions(Options):
-    tags: list[str] = ["DETECTION", "DIAGNOSIS", "MITIGATION", "CONTEXT", "TRIGGER", "PREVENTION"]
-
-
-@check("factor_tag_required", FactorTagOptions)
+@check("factor_tag_required", "pmlint.options.causal:FactorTagOptions")
 def factor_tag_required(doc: Document, options: FactorTagOptions) -> Iterator[Hit]:
     """Every contributing factor opens with a category tag (or sits in a Tag column)."""
     listed = braced(options.tags)

@@ -11,31 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns, lines_of_kind
+from pmlint.checks import Hit, check
+from pmlint.checks.language import lines_of_kind
 from pmlint.model import Document
 
-
-class Part(BaseModel):
-    """One question the section must answer: a name for messages, patterns to find it by."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = Field(min_length=1)
-    patterns: list[str] = Field(min_length=1)  # regular expressions, case-insensitive
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-
-class SectionPartsOptions(Options):
-    kind: str
-    parts: list[Part] = Field(min_length=1)
+if TYPE_CHECKING:
+    from pmlint.options.detection import SectionPartsOptions
 
 
 @lru_cache(maxsize=64)
@@ -43,7 +26,7 @@ def _part_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-@check("section_parts", SectionPartsOptions)
+@check("section_parts", "pmlint.options.detection:SectionPartsOptions")
 def section_parts(doc: Document, options: SectionPartsOptions) -> Iterator[Hit]:
     """Each part must show up in the section of `kind`, as a heading or in its text.
 

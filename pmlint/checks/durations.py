@@ -14,12 +14,16 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.checks.language import TextLine, lines_of_kind, text_lines
 from pmlint.model import Document
 from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
+
+if TYPE_CHECKING:
+    from pmlint.options.durations import ArithmeticOptions, QuantifiedOptions
+
 
 _T = TypeVar("_T")
 
@@ -156,20 +160,6 @@ def _chain_raw(run: list[tuple[int, int, int]], text: str) -> str:
 # --- duration_arithmetic -----------------------------------------------------------------------
 
 
-_SPAN_WORDS = ["gap", "window", "delay", "interval", "period", "span", "outage", "downtime"]
-_SPAN_WORDS += ["total", "duration", "long"]
-
-
-class ArithmeticOptions(Options):
-    """`tolerance`: minutes of slack for exact figures; `approximate-tolerance` for "~20
-    minutes" or "~14:10"; `span-words`: words after a duration in a timeline entry with a
-    time range that mark it as the length of that range ("22-min gap")."""
-
-    tolerance: int = 1
-    approximate_tolerance: int = 5
-    span_words: list[str] = list(_SPAN_WORDS)
-
-
 @lru_cache(maxsize=32)
 def _span_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
@@ -294,7 +284,7 @@ def _duration_before(
     return nearest if _bridge(text, nearest.end, paren_start, 6) else None
 
 
-@check("duration_arithmetic", ArithmeticOptions)
+@check("duration_arithmetic", "pmlint.options.durations:ArithmeticOptions")
 def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[Hit]:
     """A stated duration must equal the minutes between the times it cites, within tolerance.
 
@@ -331,19 +321,6 @@ def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[H
 
 
 # --- section_quantified ------------------------------------------------------------------------
-
-
-class QuantifiedOptions(Options):
-    """`units`: nouns a count can be of (singular; plurals match too), which may also sit in
-    another cell of the same row ("Users affected | ~12,000"); a number followed by a plural
-    noun ("340 parcels") counts too. `tags`: text that admits a figure is unknown
-    (`{UNKNOWN}`), enough on its own."""
-
-    kind: str = "impact"
-    units: list[str] = []
-    tags: list[str] = ["{UNKNOWN}"]
-    money: bool = True
-    percentages: bool = True
 
 
 _NUMBER = re.compile(
@@ -403,7 +380,7 @@ def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[st
     return any(found.group("noun").lower() not in _NOT_COUNTED for found in _COUNT.finditer(plain))
 
 
-@check("section_quantified", QuantifiedOptions)
+@check("section_quantified", "pmlint.options.durations:QuantifiedOptions")
 def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hit]:
     """The section of `kind` gives at least one figure: a count of `units`, money, a
     percentage, or a tag saying the figure is unknown. Times and dates do not count."""

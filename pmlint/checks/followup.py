@@ -11,13 +11,16 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pydantic import Field, field_validator
-
-from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import TextLine, check_patterns, lines_of_kind, text_lines
+from pmlint.checks import Hit, check
+from pmlint.checks.language import TextLine, lines_of_kind, text_lines
 from pmlint.model import Document, Section
 from pmlint.timeparse import find_dates, parse_date
+
+if TYPE_CHECKING:
+    from pmlint.options.followup import FinalUnknownsOptions, ReviewDateOptions, ReviewOptions
+
 
 _MONTH_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 6: "six", 12: "twelve"}
 
@@ -42,19 +45,7 @@ def _follow_up(doc: Document, kind: str) -> tuple[Section | None, list[TextLine]
     return sections[0], lines_of_kind(doc, kind)
 
 
-class ReviewOptions(Options):
-    kind: str = "follow_up"
-    days: list[int] = Field(default=[30, 90], min_length=1)
-
-    @field_validator("days")
-    @classmethod
-    def _positive(cls, value: list[int]) -> list[int]:
-        if any(day <= 0 for day in value):
-            raise ValueError("review days must be positive")
-        return value
-
-
-@check("follow_up_reviews", ReviewOptions)
+@check("follow_up_reviews", "pmlint.options.followup:ReviewOptions")
 def follow_up_reviews(doc: Document, options: ReviewOptions) -> Iterator[Hit]:
     """The follow-up section schedules a review at each of `days` after the incident.
 
@@ -70,13 +61,7 @@ def follow_up_reviews(doc: Document, options: ReviewOptions) -> Iterator[Hit]:
             yield Hit(heading.line, {"days": days, "section": heading.title}, needle=heading.title)
 
 
-class ReviewDateOptions(Options):
-    kind: str = "follow_up"
-    days: list[int] = Field(default=[30, 90], min_length=1)
-    tolerance_days: int = Field(default=3, ge=0)
-
-
-@check("follow_up_dates", ReviewDateOptions)
+@check("follow_up_dates", "pmlint.options.followup:ReviewDateOptions")
 def follow_up_dates(doc: Document, options: ReviewDateOptions) -> Iterator[Hit]:
     """A dated "N-day review" falls N days after the incident, within `tolerance-days`."""
     heading, lines = _follow_up(doc, options.kind)
@@ -121,22 +106,6 @@ def _date_args(
     }
 
 
-class FinalUnknownsOptions(Options):
-    """`statuses`: values of the status field that mean the document is finished;
-    `tag`: the evidence tag that marks a gap; `open-kinds`: sections that list open
-    questions; `intro`: patterns for a line that introduces a list of them."""
-
-    statuses: list[str] = ["final"]
-    tag: str = "{UNKNOWN}"
-    open_kinds: list[str] = ["open_questions"]
-    intro: list[str] = []
-
-    @field_validator("intro")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-
 @lru_cache(maxsize=32)
 def _intro_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
@@ -149,7 +118,7 @@ def _is_final(status: str | None, statuses: list[str]) -> bool:
     return bool(words) and words[0] in {s.lower() for s in statuses}
 
 
-@check("final_unknowns", FinalUnknownsOptions)
+@check("final_unknowns", "pmlint.options.followup:FinalUnknownsOptions")
 def final_unknowns(doc: Document, options: FinalUnknownsOptions) -> Iterator[Hit]:
     """A document whose status is final has no unknown tags left, unless it lists them as
     open questions (a section of `open-kinds`, or a list introduced by an `intro` line)."""

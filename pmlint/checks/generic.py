@@ -19,17 +19,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pydantic import Field, field_validator, model_validator
-
-from pmlint.checks import Hit, Options, check
-from pmlint.checks.language import check_patterns, compiled_patterns, lines_of_kind, phrase_regex
+from pmlint.checks import Hit, check
+from pmlint.checks.language import compiled_patterns, lines_of_kind, phrase_regex
 from pmlint.headings import normalise_heading
 from pmlint.model import Document, ListItem, Section, Table
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import iter_items, snippet
 from pmlint.views.timeline import timeline_entries
+
+if TYPE_CHECKING:
+    from pmlint.options.generic import (
+        AnyFieldOptions,
+        FieldRequiredOptions,
+        MinItemsOptions,
+        PhraseRequiredOptions,
+    )
+
 
 __all__ = ["action_item_any_field", "field_required", "min_items", "phrase_required"]
 
@@ -50,37 +57,7 @@ def _inside(section: Section) -> tuple[int, int]:
 # --- phrase_required ---------------------------------------------------------------------------
 
 
-class PhraseRequiredOptions(Options):
-    """Options of `phrase_required`.
-
-    - kind: the section kind to read (its sub-sections included).
-    - words: words or phrases, whole words, any case; one of them must appear.
-    - patterns: regular expressions (Python syntax, case-sensitive unless `(?i)`); one
-      of them must match. With both, either kind of match will do.
-    - label: how the message names the section (default: the kind).
-    - expected: how the message names what is missing (default: the words / patterns).
-    """
-
-    kind: str
-    words: list[str] = []
-    patterns: list[str] = []
-    label: str = ""
-    expected: str = ""
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("words")
-    @classmethod
-    def _not_blank(cls, value: list[str]) -> list[str]:
-        if any(not word.strip() for word in value):
-            raise ValueError("a word must not be empty")
-        return value
-
-
-@check("phrase_required", PhraseRequiredOptions)
+@check("phrase_required", "pmlint.options.generic:PhraseRequiredOptions")
 def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[Hit]:
     """Each section of `kind` says one of `words` or matches one of `patterns`.
 
@@ -123,24 +100,6 @@ def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[H
 # --- field_required ----------------------------------------------------------------------------
 
 
-class FieldRequiredOptions(Options):
-    """Options of `field_required`.
-
-    - kind: the section kind to read.
-    - field: how the message names the field ("ticket").
-    - names: the column headers or item labels that give it ("Ticket", "Jira", "Issue");
-      matched without case, markup or punctuation. Defaults to `field`.
-    - tables / lists: check tables (the column must exist) and list items (each item
-      carries `Name: value`, inline or as a nested item). Both on by default.
-    """
-
-    kind: str
-    field: str
-    names: list[str] = []
-    tables: bool = True
-    lists: bool = True
-
-
 @lru_cache(maxsize=256)
 def _label_regex(names: tuple[str, ...]) -> re.Pattern[str]:
     parts = sorted({r"\s+".join(map(re.escape, n.split())) for n in names}, key=len, reverse=True)
@@ -156,7 +115,7 @@ def _has_label(item: ListItem, regex: re.Pattern[str]) -> bool:
     return any(regex.search(child.text) for child in item.children)
 
 
-@check("field_required", FieldRequiredOptions)
+@check("field_required", "pmlint.options.generic:FieldRequiredOptions")
 def field_required(doc: Document, options: FieldRequiredOptions) -> Iterator[Hit]:
     """Tables in sections of `kind` have the column; their list items carry the field."""
     names = options.names or [options.field]
@@ -182,28 +141,6 @@ def field_required(doc: Document, options: FieldRequiredOptions) -> Iterator[Hit
 # --- min_items ---------------------------------------------------------------------------------
 
 
-class MinItemsOptions(Options):
-    """Options of `min_items`.
-
-    - of: what to count: `timeline` entries, `action_items`, or `list_items` (top-level
-      list items and table rows) of the sections of `kind`.
-    - kind: the section kind (for `list_items`; defaults to the view's own kind).
-    - min: the least number accepted.
-    - label: how the message names the section.
-    """
-
-    of: Literal["timeline", "action_items", "list_items"] = "list_items"
-    kind: str = ""
-    min: int = Field(default=1, ge=1)
-    label: str = ""
-
-    @model_validator(mode="after")
-    def _kind_for_items(self) -> MinItemsOptions:
-        if self.of == "list_items" and not self.kind:
-            raise ValueError("`kind` is required when counting list_items")
-        return self
-
-
 def _count_items(section: Section) -> int:
     count = 0
     for sub in section.walk():
@@ -215,7 +152,7 @@ def _count_items(section: Section) -> int:
     return count
 
 
-@check("min_items", MinItemsOptions)
+@check("min_items", "pmlint.options.generic:MinItemsOptions")
 def min_items(doc: Document, options: MinItemsOptions) -> Iterator[Hit]:
     """The section of `kind` holds at least `min` entries / action items / items.
 
@@ -249,21 +186,6 @@ def min_items(doc: Document, options: MinItemsOptions) -> Iterator[Hit]:
 # --- action_item_any_field ---------------------------------------------------------------------
 
 
-class AnyFieldOptions(Options):
-    """Options of `action_item_any_field`.
-
-    - fields: action-item fields of which at least one must be given (`owner`,
-      `tracking`, `due`, `exit_criteria`, or any labelled field such as `ticket`).
-    - per: `item` (one finding per action item) or `section` (one finding per
-      action-items section, counting the items that lack them all).
-    - skip_done: checked-off or "(Done)" items are exempt.
-    """
-
-    fields: list[str] = ["owner", "tracking"]
-    per: Literal["item", "section"] = "item"
-    skip_done: bool = True
-
-
 def _described(fields: list[str]) -> str:
     words = [f.replace("_", " ") for f in fields]
     words = ["tracking link" if w == "tracking" else w for w in words]
@@ -272,7 +194,7 @@ def _described(fields: list[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-@check("action_item_any_field", AnyFieldOptions)
+@check("action_item_any_field", "pmlint.options.generic:AnyFieldOptions")
 def action_item_any_field(doc: Document, options: AnyFieldOptions) -> Iterator[Hit]:
     """Each action item has at least one of `fields` (an owner, or a tracking link)."""
     fields = _described(options.fields)

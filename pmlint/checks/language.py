@@ -13,13 +13,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import field_validator
-
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Table
 from pmlint.views.common import cached_view
+
+if TYPE_CHECKING:
+    from pmlint.options.language import PhraseOptions
 
 
 class TextLine(NamedTuple):
@@ -102,51 +103,6 @@ def _add_inline(
 
 
 # --- phrase_forbidden --------------------------------------------------------------------------
-
-
-def check_patterns(values: list[str]) -> list[str]:
-    """Options validation: every pattern compiles (a broken one fails at load time)."""
-    for value in values:
-        try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"{value!r} is not a valid regular expression: {error}") from None
-    return values
-
-
-class PhraseOptions(Options):
-    """Options of `phrase_forbidden`.
-
-    - phrases: words or phrases matched as whole words, case-insensitively; spaces in a
-      phrase match any run of whitespace ("human error" also finds "human  error").
-    - patterns: regular expressions (Python syntax), matched as written: case-sensitive
-      unless the pattern says `(?i)`.
-    - kinds: section kinds to search (`impact`, `causal_analysis`, …); empty means the
-      whole document, preamble and headings included.
-    - code: also search code spans (`` `like this` ``); off by default, so quoting a
-      phrase in backticks is not using it. Code blocks are never searched.
-    - hints: optional words that every pattern match contains (case-insensitive); when
-      given, patterns run only on lines holding one of them, which keeps a rule cheap on
-      large repositories. Leave it empty if a pattern can match without any of them.
-    """
-
-    phrases: list[str] = []
-    patterns: list[str] = []
-    kinds: list[str] = []
-    code: bool = False
-    hints: list[str] = []
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("phrases")
-    @classmethod
-    def _not_blank(cls, value: list[str]) -> list[str]:
-        if any(not phrase.strip() for phrase in value):
-            raise ValueError("a phrase must not be empty")
-        return value
 
 
 @lru_cache(maxsize=256)
@@ -241,7 +197,7 @@ def find_phrases(
                 yield entry, match
 
 
-@check("phrase_forbidden", PhraseOptions)
+@check("phrase_forbidden", "pmlint.options.language:PhraseOptions")
 def phrase_forbidden(doc: Document, options: PhraseOptions) -> Iterator[Hit]:
     """No line of the searched sections uses one of the phrases or matches a pattern.
 

@@ -5,31 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.headings import SectionMatcher
 from pmlint.metadata import ALIASES
 from pmlint.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
 from pmlint.timeparse import parse_date
 from pmlint.views.common import snippet
 
-
-class SectionRequiredOptions(Options):
-    kind: str
-    label: str = ""  # how the message names the section; defaults to the kind
-    # Headings that also count, in the profile's synonym syntax ("customer comms",
-    # "=comms" for an exact match): a team's own name for the section.
-    synonyms: list[str] = []
-    alternatives: list[str] = []  # other kinds that satisfy the rule ("contributing_factors")
-    # A lead paragraph of at least this many words before the first section counts too
-    # (blog-style write-ups open with their summary); 0 turns this off.
-    preamble_words: int = 0
-
-    def matcher(self) -> SectionMatcher | None:
-        """The synonyms as a matcher, built once per options object."""
-        if not self.synonyms:
-            return None
-        return _synonym_matcher(self.kind, tuple(self.synonyms))
+if TYPE_CHECKING:
+    from pmlint.options.structure import (
+        MetadataOptions,
+        NotEmptyOptions,
+        SectionRequiredOptions,
+        TitleOptions,
+    )
 
 
 @lru_cache(maxsize=256)
@@ -37,7 +28,7 @@ def _synonym_matcher(kind: str, synonyms: tuple[str, ...]) -> SectionMatcher:
     return SectionMatcher([(kind, synonyms)])
 
 
-@check("section_required", SectionRequiredOptions)
+@check("section_required", "pmlint.options.structure:SectionRequiredOptions")
 def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator[Hit]:
     """A section of `kind` must exist (any heading the profile maps to it counts).
 
@@ -46,7 +37,7 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
     """
     if doc.has_kind(options.kind) or any(doc.has_kind(k) for k in options.alternatives):
         return
-    matcher = options.matcher()
+    matcher = _synonym_matcher(options.kind, tuple(options.synonyms)) if options.synonyms else None
     if matcher is not None and any(matcher.match(s.norm) is not None for s in doc.sections):
         return
     if options.preamble_words and _lead_words(doc) >= options.preamble_words:
@@ -64,11 +55,7 @@ def _lead_words(doc: Document) -> int:
     return max((len(b.inline.prose.split()) for b in blocks if isinstance(b, Paragraph)), default=0)
 
 
-class TitleOptions(Options):
-    keys: list[str] = ["title"]  # front-matter or header keys that give the title
-
-
-@check("title_required", TitleOptions)
+@check("title_required", "pmlint.options.structure:TitleOptions")
 def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
     """The document has an H1 title, or a title key in its front matter or header."""
     if doc.title_line is not None:
@@ -78,17 +65,10 @@ def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
     yield Hit(1)
 
 
-class MetadataOptions(Options):
-    fields: list[str] = ["date", "severity"]
-    title_date: bool = True  # a full date in the title ("Incident on 2024-01-22") counts
-    file_name_date: bool = False  # a YYYY-MM-DD in the file name counts as the date
-    headings: bool = True  # a "### Date" heading with the value below it counts
-
-
 _EXAMPLES = {"date": "YYYY-MM-DD", "severity": "SEV-2", "status": "Draft", "duration": "47 min"}
 
 
-@check("metadata_required", MetadataOptions)
+@check("metadata_required", "pmlint.options.structure:MetadataOptions")
 def metadata_required(doc: Document, options: MetadataOptions) -> Iterator[Hit]:
     """Each incident fact in `fields` is given in the front matter or a header line."""
     meta = doc.metadata
@@ -124,16 +104,11 @@ def _under_heading(doc: Document, keys: tuple[str, ...]) -> tuple[str, int]:
     return "", 0
 
 
-class NotEmptyOptions(Options):
-    kinds: list[str] = []  # canonical kinds to check; empty means every kind
-    placeholders: list[str] = ["tbd", "todo", "to do", "tba", "wip", "coming soon", "...", "…"]
-
-
 _FOLD = re.compile(r"[\s*_`.:;!()\[\]-]+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
-@check("section_not_empty", NotEmptyOptions)
+@check("section_not_empty", "pmlint.options.structure:NotEmptyOptions")
 def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
     """A canonical section has content: not nothing, a comment, or a placeholder."""
     wanted = set(options.kinds)

@@ -5,14 +5,23 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from pmlint.checks import Hit, Options, check
+from pmlint.checks import Hit, check
 from pmlint.model import Document
 from pmlint.timeparse import leading_time, parse_time
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
 from pmlint.views.timeline import TimelineEntry, timeline_entries
+
+if TYPE_CHECKING:
+    from pmlint.options.timeline import (
+        EvidenceSourceOptions,
+        EvidenceTagOptions,
+        OrderOptions,
+        ReadableTimeOptions,
+        TagKnownOptions,
+    )
 
 
 def entry_label(entry: TimelineEntry) -> str:
@@ -31,11 +40,7 @@ def closest(name: str, allowed: list[str]) -> str:
     return allowed[upper.index(found[0])] if found else (allowed[0] if allowed else "")
 
 
-class EvidenceTagOptions(Options):
-    tags: list[str] = ["OBSERVED", "INFERRED", "UNKNOWN"]
-
-
-@check("timeline_evidence_tag", EvidenceTagOptions)
+@check("timeline_evidence_tag", "pmlint.options.timeline:EvidenceTagOptions")
 def timeline_evidence_tag(doc: Document, options: EvidenceTagOptions) -> Iterator[Hit]:
     """Every timeline entry carries an evidence tag in braces."""
     allowed = braced(options.tags)
@@ -46,12 +51,7 @@ def timeline_evidence_tag(doc: Document, options: EvidenceTagOptions) -> Iterato
             )
 
 
-class TagKnownOptions(Options):
-    view: Literal["timeline", "factors"] = "timeline"
-    tags: list[str] = ["OBSERVED", "INFERRED", "UNKNOWN"]
-
-
-@check("tag_known", TagKnownOptions)
+@check("tag_known", "pmlint.options.timeline:TagKnownOptions")
 def tag_known(doc: Document, options: TagKnownOptions) -> Iterator[Hit]:
     """Tags of timeline entries (evidence) or contributing factors (category) are known.
 
@@ -106,11 +106,7 @@ def _near(name: str, allowed: list[str]) -> bool:
     return bool(difflib.get_close_matches(folded, [t.upper() for t in allowed], cutoff=0.75))
 
 
-class EvidenceSourceOptions(Options):
-    exempt: list[str] = []  # tags that need no source (e.g. ["UNKNOWN"])
-
-
-@check("timeline_evidence_source", EvidenceSourceOptions)
+@check("timeline_evidence_source", "pmlint.options.timeline:EvidenceSourceOptions")
 def timeline_evidence_source(doc: Document, options: EvidenceSourceOptions) -> Iterator[Hit]:
     """Every evidence tag is followed by its source or basis ("{OBSERVED} — deploy log").
 
@@ -144,11 +140,7 @@ _BOLD_LEAD = re.compile(
 )
 
 
-class ReadableTimeOptions(Options):
-    allow: list[str] = []  # labels accepted without a clock time ("ongoing", "next day")
-
-
-@check("timeline_time_readable", ReadableTimeOptions)
+@check("timeline_time_readable", "pmlint.options.timeline:ReadableTimeOptions")
 def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Iterator[Hit]:
     """The time of each timeline entry can be read, so it can be ordered and measured.
 
@@ -172,14 +164,10 @@ def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Itera
         yield Hit(entry.line, {"entry": snippet(raw, 40), "time": raw}, needle=raw)
 
 
-class OrderOptions(Options):
-    midnight_hours: int = 12  # a step back larger than this, undated, is read as the next day
-
-
 _AMPM = re.compile(r"[0-9]\s?[AaPp]\.?[Mm]\b")
 
 
-@check("timeline_order", OrderOptions)
+@check("timeline_order", "pmlint.options.timeline:OrderOptions")
 def timeline_order(doc: Document, options: OrderOptions) -> Iterator[Hit]:
     """Point-in-time entries run forwards; ranges and bounds are not compared.
 

@@ -1,0 +1,26 @@
+"""Options of the section-parts primitive (`pmlint.checks.detection`)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from pmlint.options import Options, check_patterns
+
+
+class Part(BaseModel):
+    """One question the section must answer: a name for messages, patterns to find it by."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    patterns: list[str] = Field(min_length=1)  # regular expressions, case-insensitive
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        return check_patterns(value)
+
+
+class SectionPartsOptions(Options):
+    kind: str
+    parts: list[Part] = Field(min_length=1)
