@@ -14,6 +14,7 @@ A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbr
 from __future__ import annotations
 
 import re
+import string
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
@@ -145,12 +146,24 @@ def _code_content(raw: str) -> str:
 
 def _flanking(src: str, start: int, end: int) -> tuple[bool, bool]:
     """(can open, can close) of the `*` run src[start:end], as CommonMark defines them."""
-    last = src[start - 1] if start > 0 else " "
-    following = src[end] if end < len(src) else " "
-    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-    next_punct = isMdAsciiPunct(ord(following)) or isPunctChar(following)
-    last_space = isWhiteSpace(ord(last))
-    next_space = isWhiteSpace(ord(following))
-    left = not (next_space or (next_punct and not (last_space or last_punct)))
-    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    last = _kind(src[start - 1]) if start > 0 else _SPACE
+    following = _kind(src[end]) if end < len(src) else _SPACE
+    left = following == _WORD or (following == _PUNCT and last != _WORD)
+    right = last == _WORD or (last == _PUNCT and following != _WORD)
     return left, right
+
+
+_WORD, _PUNCT, _SPACE = 0, 1, 2
+_ASCII_KINDS = {chr(code): _WORD for code in range(128)}
+_ASCII_KINDS.update({char: _PUNCT for char in string.punctuation})
+_ASCII_KINDS.update({char: _SPACE for char in " \t\n\r\x0b\x0c"})
+
+
+def _kind(char: str) -> int:
+    """A character as the flanking rules see it: whitespace, punctuation or other."""
+    kind = _ASCII_KINDS.get(char)
+    if kind is not None:
+        return kind
+    if isWhiteSpace(ord(char)):
+        return _SPACE
+    return _PUNCT if isMdAsciiPunct(ord(char)) or isPunctChar(char) else _WORD

@@ -120,3 +120,19 @@ def test_generated_runs_read_the_same(content: str) -> None:
     content = content.strip()
     if content:
         _same(content, {})
+
+
+def test_character_kinds_agree_with_markdown_it() -> None:
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    from pmlint.inline import _PUNCT, _SPACE, _WORD, _kind
+
+    for code in [*range(0x250), *range(0x2000, 0x2070), 0x3000, 0x1F600]:
+        char = chr(code)
+        if isWhiteSpace(code):
+            expected = _SPACE
+        elif isMdAsciiPunct(code) or isPunctChar(char):
+            expected = _PUNCT
+        else:
+            expected = _WORD
+        assert _kind(char) == expected, hex(code)
