@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmlint.frontmatter import split_front_matter
 from pmlint.headings import SectionMatcher, normalise_heading
+from pmlint.inline import pieces
 from pmlint.metadata import extract_metadata
 from pmlint.model import (
     Block,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+# Inline content with none of these is plain text as written: no markup, no line break.
+_PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
@@ -47,12 +50,23 @@ _ITEM_LABEL = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """The one parser configuration pmlint uses (benchmarks use it too)."""
+def _configured() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"tasklists": True}).enable(["table", "strikethrough"])
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The one parser configuration pmlint uses, complete (benchmarks use it too)."""
+    return _configured()
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """The same configuration without its inline pass: `pmlint.inline` runs that per run
+    of inline content, reading runs without markup directly (see that module)."""
+    return _configured().disable(["inline", "text_join"])
 
 
 def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
@@ -64,8 +78,10 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
         rest = text.split("\n", front.end_line)
         body = "\n" * front.end_line + (rest[front.end_line] if len(rest) > front.end_line else "")
     lines = text.split("\n")
-    tokens = markdown_parser().parse(body)
-    builder = _Builder(tokens, matcher, len(lines), lines)
+    parser = _block_parser()
+    env: dict[str, Any] = {}
+    tokens = parser.parse(body, env)
+    builder = _Builder(tokens, matcher, len(lines), lines, parser, env)
     root = builder.build()
     problems: list[Problem] = []
     if front.error:
@@ -92,8 +108,12 @@ class _Builder:
         matcher: SectionMatcher,
         line_count: int,
         lines: list[str] | None = None,
+        parser: MarkdownIt | None = None,
+        env: dict[str, Any] | None = None,
     ) -> None:
         self.tokens = tokens
+        self.parser = parser or _block_parser()
+        self.env = env if env is not None else {}
         self.lines = lines or []
         self.matcher = matcher
         self.line_count = max(line_count, 1)
@@ -384,27 +404,22 @@ class _Builder:
 
     def _inline(self, token: Token, line: int) -> Inline:
         # Hot path: called for every paragraph, list item, heading and table cell.
-        children = token.children
-        if not children:
-            return Inline("", "", line, line, False)
-        if len(children) == 1 and children[0].type == "text":
-            content = children[0].content
+        content = token.content
+        if _PLAIN(content) is None:
             return Inline(content, content, line, line, False)
         text_parts: list[str] = []
         prose_parts: list[str] | None = None  # only once a code span makes prose differ
         newlines = 0
         strong_depth = 0
         strong_only = True  # until text outside a strong run shows up
-        for child in children:
-            kind = child.type
+        for kind, value in pieces(content, self.parser, self.env):
             if kind == "text":
-                content = child.content
-                text_parts.append(content)
+                text_parts.append(value)
                 if prose_parts is not None:
-                    prose_parts.append(content)
-                if strong_only and strong_depth == 0 and content.strip():
+                    prose_parts.append(value)
+                if strong_only and strong_depth == 0 and value.strip():
                     strong_only = False
-            elif kind == "softbreak" or kind == "hardbreak":
+            elif kind == "softbreak":
                 text_parts.append("\n")
                 if prose_parts is not None:
                     prose_parts.append("\n")
@@ -412,7 +427,7 @@ class _Builder:
             elif kind == "code_inline":
                 if prose_parts is None:
                     prose_parts = text_parts.copy()
-                text_parts.append(child.content)
+                text_parts.append(value)
                 prose_parts.append(" ")
                 if strong_depth == 0:
                     strong_only = False
@@ -421,15 +436,14 @@ class _Builder:
             elif kind == "strong_close":
                 strong_depth -= 1
             elif kind == "html_inline":
-                if child.content.startswith("<!--"):
-                    self._collect_comments(child.content, line + newlines)
+                if value.startswith("<!--"):
+                    self._collect_comments(value, line + newlines)
             elif kind == "image":
-                alt = "".join(c.content for c in child.children or [])
-                if strong_depth == 0 and alt.strip():
+                if strong_depth == 0 and value.strip():
                     strong_only = False
-                text_parts.append(alt)
+                text_parts.append(value)
                 if prose_parts is not None:
-                    prose_parts.append(alt)
+                    prose_parts.append(value)
         text = "".join(text_parts)
         return Inline(
             text=text,

@@ -1,0 +1,138 @@
+"""The direct inline reader must give exactly what markdown-it's inline pass gives.
+
+`pmlint.inline` skips markdown-it's inline parser for runs that hold only words, line
+breaks, code spans and `**` pairs. These tests run both on every inline run of the
+project's examples, of the shared corpus and of generated text, and compare the pieces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmlint.inline import Piece, _piece, _read_directly, pieces
+from pmlint.parse import _block_parser, markdown_parser
+
+
+def _slow(content: str, env: dict[str, Any] | None = None) -> list[Piece]:
+    """markdown-it's inline pass, joined as its `text_join` rule joins adjacent text."""
+    parser = markdown_parser()
+    tokens: list[Any] = []
+    parser.inline.parse(content, parser, env or {}, tokens)
+    return _joined([_piece(token) for token in tokens])
+
+
+def _joined(items: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    for kind, value in items:
+        if kind == "text" and out and out[-1][0] == "text":
+            out[-1] = ("text", out[-1][1] + value)
+        elif kind != "text" or value:
+            out.append((kind, value))
+    return out
+
+
+def _runs(text: str) -> list[tuple[str, dict[str, Any]]]:
+    env: dict[str, Any] = {}
+    tokens = _block_parser().parse(text, env)
+    return [(token.content, env) for token in tokens if token.type == "inline"]
+
+
+def _same(content: str, env: dict[str, Any]) -> None:
+    assert _joined(pieces(content, _block_parser(), env)) == _slow(content, env), content
+
+
+def _documents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in {".md", ".txt"} and p.is_file())
+
+
+def test_every_inline_run_of_the_examples_reads_the_same() -> None:
+    checked = direct = 0
+    for path in _documents(ROOT / "examples"):
+        for content, env in _runs(path.read_text(encoding="utf-8")):
+            _same(content, env)
+            checked += 1
+            direct += _read_directly(content) is not None
+    assert checked > 500
+    assert direct > checked // 2  # the point: most runs skip markdown-it's inline pass
+
+
+def test_every_inline_run_of_the_corpus_reads_the_same(needs_shared: Path) -> None:
+    checked = 0
+    for path in _documents(needs_shared / "corpus"):
+        for content, env in _runs(path.read_text(encoding="utf-8", errors="replace")):
+            _same(content, env)
+            checked += 1
+    assert checked > 4000
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "**Owner:** @dana",
+        "**Date:** 2024-05-01 | **Severity:** SEV-2",
+        "a**b**c",
+        "**a** **",
+        "** a **",
+        "***both***",
+        "**unclosed",
+        "closed**",
+        "`code` and ``two `ticks` here``",
+        "`unmatched and **bold**",
+        "**`code` in bold**",
+        "line one  \n   line two\t\nthree",
+        "tail `code`  \nnext",
+        "[observed] 14:02 page fired",
+        "see [the doc](https://example.com)",
+        "*emphasis* and _under_",
+        "a &amp; b \\* c <b>x</b> ~~gone~~",
+        "` `",
+        "``  ``",
+        "` a `",
+        "**(Note):** it",
+        "—**bold**—",
+    ],
+)
+def test_tricky_runs_read_the_same(content: str) -> None:
+    _same(content, {})
+
+
+def test_a_document_with_link_references_reads_brackets_with_markdown_it() -> None:
+    text = "See [the runbook] now.\n\n[the runbook]: https://example.com/runbook\n"
+    (content, env), *_ = _runs(text)
+    assert "references" in env
+    assert ("link_open", "") in pieces(content, _block_parser(), env)
+    _same(content, env)
+
+
+_ALPHABET = st.sampled_from([*"ab :.-([])!", "*", "**", "`", "``", "\n", "  \n", "\t", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join))
+def test_generated_runs_read_the_same(content: str) -> None:
+    # The block parser strips a run's ends; inline content never starts or ends blank.
+    content = content.strip()
+    if content:
+        _same(content, {})
+
+
+def test_character_kinds_agree_with_markdown_it() -> None:
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+    from pmlint.inline import _PUNCT, _SPACE, _WORD, _kind
+
+    for code in [*range(0x250), *range(0x2000, 0x2070), 0x3000, 0x1F600]:
+        char = chr(code)
+        if isWhiteSpace(code):
+            expected = _SPACE
+        elif isMdAsciiPunct(code) or isPunctChar(char):
+            expected = _PUNCT
+        else:
+            expected = _WORD
+        assert _kind(char) == expected, hex(code)
