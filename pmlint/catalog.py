@@ -7,15 +7,14 @@ selection to produce the list of `Rule`s the engine runs.
 
 from __future__ import annotations
 
-import difflib
 import json
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmlint import tomlread
 from pmlint.checks import (
     CHECKS,
     CheckDef,
@@ -30,11 +29,6 @@ from pmlint.specs import ProfileSpec, RuleSpec, describe_validation_error
 
 if TYPE_CHECKING:
     from pmlint.options import Options
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 class CatalogError(Exception):
@@ -84,11 +78,12 @@ def rules_dir() -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomlread.load_file(path)
     except OSError as error:
         raise CatalogError(f"{path}: cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # the TOML parser's decode error
+        if not tomlread.is_toml_error(error):
+            raise
         raise CatalogError(f"{path}: not valid TOML: {error}") from None
 
 
@@ -373,5 +368,7 @@ def _construct_entry(model: type[Options], values: dict[str, Any]) -> Any:
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only for a hint, after an error
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""

@@ -9,24 +9,20 @@ near miss the closest valid spelling, so a typo never silently changes what is c
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pmlint import tomlread
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from pmlint.catalog import Catalog
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_NAMES = ("pmlint.toml", ".pmlint.toml", "pyproject.toml")
 FailOn = Literal["error", "warning", "info", "never"]
@@ -114,6 +110,8 @@ def field_names(python: bool = False) -> list[str]:
 
 def closest(word: str, choices: Iterable[str]) -> str:
     """` (did you mean 'x'?)` for a near miss, else ""."""
+    import difflib  # only for a hint, after an error
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
@@ -166,11 +164,12 @@ def parse_settings(data: Mapping[str, Any], where: str, *, files: bool = True) -
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomlread.load_file(path)
     except OSError as error:
         raise ConfigError(f"{_display(path)}: cannot be read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # the TOML parser's decode error
+        if not tomlread.is_toml_error(error):
+            raise
         raise ConfigError(f"{_display(path)}: not valid TOML: {error}") from None
 
 
@@ -231,8 +230,10 @@ def has_settings(path: Path) -> bool:
     if "pmlint" not in text:
         return False
     try:
-        return _pmlint_table(tomllib.loads(text)) is not None
-    except tomllib.TOMLDecodeError:
+        return _pmlint_table(tomlread.loads(text)) is not None
+    except ValueError as error:
+        if not tomlread.is_toml_error(error):
+            raise
         return "[tool.pmlint" in text  # let loading report the syntax error
 
 

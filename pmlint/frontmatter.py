@@ -36,10 +36,7 @@ else:
 
     yaml = _lazy_module("yaml")
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
+from pmlint import tomlread
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "FrontMatter", "split_front_matter"]
 
@@ -268,8 +265,11 @@ def _toml_lines(block: str) -> dict[str, int]:
 
 def _read_toml(block: str, end_line: int) -> FrontMatter:
     try:
-        table = tomllib.loads(block)
-    except tomllib.TOMLDecodeError as exc:
+        table = tomlread.loads(block)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        if not tomlread.is_toml_error(exc):
+            message = f"TOML front matter could not be read: {type(exc).__name__}"
+            return FrontMatter(end_line=end_line, error=message, kind="toml")
         message = str(exc)
         found = _TOML_POSITION.search(message)
         if found:  # positions are relative to the block; report file lines
@@ -279,9 +279,6 @@ def _read_toml(block: str, end_line: int) -> FrontMatter:
         return FrontMatter(
             end_line=end_line, error=f"TOML front matter does not parse: {one_line}", kind="toml"
         )
-    except (ValueError, RecursionError, MemoryError) as exc:
-        message = f"TOML front matter could not be read: {type(exc).__name__}"
-        return FrontMatter(end_line=end_line, error=message, kind="toml")
     data: dict[str, str] = {}
     for raw_key, value in table.items():
         if isinstance(value, list):

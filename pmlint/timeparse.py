@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 
 __all__ = [
     "TimeSpec",
@@ -409,6 +408,8 @@ def parse_duration(text: str) -> int | None:
         if _DUR_RANGE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             pos = m.end()
             continue
+        from fractions import Fraction  # exact sums such as 1.5 h + 30 min
+
         total = Fraction(0)
         rank = _DUR_UNIT["d"] + 1
         while m:
