@@ -204,16 +204,8 @@ class ResultCache:
         target = self._entry(display)
         try:
             self._prepare()
-            target.parent.mkdir(parents=True, exist_ok=True)
             payload = json.dumps(entry, separators=(",", ":"))  # ASCII: any str round-trips
-            fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(payload.encode("ascii"))
-                os.replace(temporary, target)
-            except BaseException:
-                _remove(Path(temporary))
-                raise
+            write_atomically(target, payload)
         except OSError:
             self.writable = False
 
@@ -242,6 +234,20 @@ class ResultCache:
         for old in siblings[KEEP_FINGERPRINTS:]:
             if old != self.folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `target` through a temporary file in the same folder, so a
+    reader sees the old file or the new one, never half of one; OSError passes through."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        _remove(Path(temporary))
+        raise
 
 
 def _remove(path: Path) -> None:
@@ -359,15 +365,7 @@ def store_catalog(folders: list[Path], catalog: Catalog) -> None:
     }
     try:
         encoded = json.dumps({"stamp": _STAMP, "checksum": _checksum(payload), "payload": payload})
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(encoded)
-            os.replace(temporary, target)
-        except BaseException:
-            _remove(Path(temporary))
-            raise
+        write_atomically(target, encoded)
     except (OSError, TypeError, ValueError):  # unwritable, or options JSON cannot hold
         return
     rebuilt = cached_catalog(folders)

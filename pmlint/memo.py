@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmlint.cache import _STAMP, _checksum, _remove, catalog_cache_dir, source_fingerprint
+from pmlint.cache import (
+    _STAMP,
+    _checksum,
+    _remove,
+    catalog_cache_dir,
+    source_fingerprint,
+    write_atomically,
+)
 from pmlint.checks import CHECKS, OptionValues, decode_values, encode_values
 
 if TYPE_CHECKING:
@@ -115,15 +120,7 @@ def remember(key: str | None, value: Any) -> None:
         del _MEMO[next(iter(_MEMO))]
     try:
         encoded = json.dumps({"stamp": _STAMP, "checksum": _checksum(_MEMO), "entries": _MEMO})
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(encoded)
-            os.replace(temporary, target)
-        except BaseException:
-            _remove(Path(temporary))
-            raise
+        write_atomically(target, encoded)
     except (OSError, TypeError, ValueError):
         return
     _prune(target)
