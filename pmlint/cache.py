@@ -19,7 +19,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pmlint import __version__
 from pmlint.checks import options_json
 from pmlint.config import settings_json
+from pmlint.lazyre import lazy
 from pmlint.model import Finding
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ CACHE_DIR_NAME = ".pmlint_cache"
 SCHEMA = 1  # bump when the entry layout changes: old entries are then ignored
 KEEP_FINGERPRINTS = 8  # configurations kept side by side before the oldest is pruned
 _STAMP = f"pmlint {__version__} cache {SCHEMA}"
-_FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{20}$")
+_FINGERPRINT_DIR = lazy(r"^[0-9a-f]{20}$")
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by pmlint.\n"

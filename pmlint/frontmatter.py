@@ -37,6 +37,7 @@ else:
     yaml = _lazy_module("yaml")
 
 from pmlint import tomlread
+from pmlint.lazyre import lazy
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "FrontMatter", "split_front_matter"]
 
@@ -53,12 +54,12 @@ def _loader_class() -> Any:
     return _Loader
 
 
-_YAML_OPEN = re.compile(r"---[ \t\r]*(?:\n|\Z)")
+_YAML_OPEN = lazy(r"---[ \t\r]*(?:\n|\Z)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t\r]*(?:\n|\Z)")
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.M)
 _TOML_CLOSE = re.compile(r"^\+\+\+[ \t\r]*$", re.M)
 # "key: value" or "key:" (optionally as a list item), the sign that a block is meant as YAML.
-_YAML_KEY_LINE = re.compile(
+_YAML_KEY_LINE = lazy(
     r"""^[ \t]*(?:-[ \t]+)?(?:[A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+){0,3}|"[^"\n]*"|'[^'\n]*')"""
     r"""[ \t]*:(?:[ \t]|$)""",
     re.M,
@@ -67,7 +68,7 @@ _YAML_MEANINGFUL = re.compile(r"^[ \t]*[^\s#]", re.M)
 _FLOW_BRACKET = re.compile(r"[\[\]{}]")
 _COMPACT_NESTING = re.compile(rf"(?:[-?][ \t]+){{{MAX_DEPTH},}}")
 _TOML_KEY = re.compile(r"""^[ \t]*([A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')[ \t]*=""")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = lazy(r"\(at line (\d+), column (\d+)\)")
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"

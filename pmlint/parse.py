@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pmlint.frontmatter import split_front_matter
 from pmlint.headings import SectionMatcher, normalise_heading
 from pmlint.inline import pieces
+from pmlint.lazyre import lazy
 from pmlint.metadata import extract_metadata
 from pmlint.model import (
     Block,
@@ -45,7 +46,7 @@ _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 PSEUDO_HEADING_MAX = 80
 PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a heading
 # "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
-_ITEM_LABEL = re.compile(
+_ITEM_LABEL = lazy(
     r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
 )
 

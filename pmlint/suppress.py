@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pmlint.lazyre import lazy
 from pmlint.model import Document, Finding
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from pmlint.runner import Ruleset
 
 UNUSED = "PM002"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy(
     r"^pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$",
     re.IGNORECASE | re.DOTALL,
 )

@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from pmlint.lazyre import lazy
+
 __all__ = [
     "TimeSpec",
     "find_dates",
@@ -80,7 +82,7 @@ _CLOCK_CORE = r"""
 """
 _CLOCK = re.compile(_CLOCK_CORE, re.VERBOSE)
 _YEARISH = re.compile(r"[0-9]{4}")
-_DOT_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
+_DOT_CLOCK = lazy(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
 _FIND_CLOCK = re.compile(
     r"""(?<![0-9:.])(?:(?<=T)|(?<![A-Za-z]))
     (?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]{1,9})?)?
@@ -103,8 +105,8 @@ _TZ = re.compile(
     rf"\s*\(\s*(?P<p>{_ZONE})\s*\)|\s*(?P<z>{_ZONE})|(?P<zulu>Z)(?![A-Za-z0-9])"
     r"|\s?(?P<off>\+[0-9]{2}(?::?[0-9]{2})?)(?![0-9])"
 )
-_ISO_OFFSET = re.compile(r"[-−][0-9]{2}:?[0-9]{2}(?![0-9])")  # only after an ISO "T" time
-_PAREN_ZONE = re.compile(rf"\s*\(\s*{_ZONE}\s*\)")
+_ISO_OFFSET = lazy(r"[-−][0-9]{2}:?[0-9]{2}(?![0-9])")  # only after an ISO "T" time
+_PAREN_ZONE = lazy(rf"\s*\(\s*{_ZONE}\s*\)")
 # "06:34 EDT (10:34 UTC)": the same moment in another zone; consumed and ignored.
 _ALT_TIME = re.compile(
     rf"\s*\(\s*[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:\s?[AaPp]\.?[Mm]\.?)?\s*(?:{_ZONE})?\s*\)"
@@ -117,13 +119,13 @@ _PREFIX = re.compile(
     r"(?i:(?P<pp>pre|post)\s*[-–‐]?\s*|(?P<w>before|after|prior\s+to|until|since|between|from)\s+)"
 )
 _BOUND_WORDS = {"pre": "before", "before": "before", "prior": "before", "until": "before"}
-_DT_SEP = re.compile(r"T(?=[0-9])|\s*(?:[,:@\-–—]|(?i:at)\s)?\s*")
+_DT_SEP = lazy(r"T(?=[0-9])|\s*(?:[,:@\-–—]|(?i:at)\s)?\s*")
 _RANGE_SEP = re.compile(
     r"\s*(?:[-–—‐‑]{1,2}|→|->)\s*|\s+(?i:to|until|till|through|thru)\s+|\s+(?P<and>(?i:and))\s+"
 )
 _TRAIL_DATE = re.compile(r",?\s+(?i:on\s+)?")
 _LEAD = re.compile(r"\s*(?:[-+*•–—]\s+)?(?P<open>[\s*_`\[(]*)")
-_CLOSE = re.compile(r"[:.,]?[*_`\])]+")
+_CLOSE = lazy(r"[:.,]?[*_`\])]+")
 _MARKUP = re.compile(r"[*`_\[\]]")
 
 _DUR_UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import compiled_patterns
+from pmlint.lazyre import LazyPattern, lazy
 from pmlint.model import Document, Section
 from pmlint.timeparse import parse_date, parse_time
 from pmlint.views.actions import ActionItem, action_items
@@ -217,18 +218,18 @@ def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
 @lru_cache(maxsize=64)
 def _vague_regexes(
     verbs: tuple[str, ...], measurable: tuple[str, ...], lead: str
-) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]]:
+) -> tuple[re.Pattern[str] | None, tuple[LazyPattern, ...]]:
     opener = None
     if verbs:
         words = sorted(
             (r"\s+".join(map(re.escape, v.split())) for v in verbs), key=len, reverse=True
         )
         opener = re.compile(r"^[\W_]*" + lead + r"(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-    checks = tuple(re.compile(p, re.IGNORECASE) for p in measurable)
+    checks = tuple(lazy(p, re.IGNORECASE) for p in measurable)
     return opener, checks
 
 
-_AND_THEN = re.compile(r"\s*(?:and|&|,?\s*then)\s+(?=\w)", re.IGNORECASE)
+_AND_THEN = lazy(r"\s*(?:and|&|,?\s*then)\s+(?=\w)", re.IGNORECASE)
 
 
 def _then_concrete(action: str, end: int, opener: re.Pattern[str]) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.timeline import braced
+from pmlint.lazyre import LazyPattern, lazy
 from pmlint.model import Document
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
@@ -62,13 +63,13 @@ def causal_layers(doc: Document, options: LayersOptions) -> Iterator[Hit]:
 @lru_cache(maxsize=32)
 def _stop_patterns(
     phrase_list: tuple[str, ...], negation_list: tuple[str, ...]
-) -> tuple[re.Pattern[str], re.Pattern[str]]:
+) -> tuple[re.Pattern[str], LazyPattern]:
     phrases = sorted((p.strip() for p in phrase_list if p.strip()), key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
     negations = "|".join(re.escape(n) for n in negation_list) or "(?!)"
     return (
         re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE),
-        re.compile(rf"(?<![\w'])(?:{negations})(?:\s+[\w'-]+){{0,2}}\s*$", re.IGNORECASE),
+        lazy(rf"(?<![\w'])(?:{negations})(?:\s+[\w'-]+){{0,2}}\s*$", re.IGNORECASE),
     )
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import TextLine, lines_of_kind, text_lines
+from pmlint.lazyre import lazy
 from pmlint.model import Document
 from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
 
@@ -56,8 +57,8 @@ _CHAIN_SEP = re.compile(
     r"^\s*(?:[A-Za-z][A-Za-z-]*\s+){0,3}?(?:→|->|=>|⟶|–|—|-|to|until|till|through)\s*$",
     re.IGNORECASE,
 )
-_BETWEEN_AND = re.compile(r"^\s*and\s*$", re.IGNORECASE)
-_BETWEEN_WORD = re.compile(r"between\s*$", re.IGNORECASE)
+_BETWEEN_AND = lazy(r"^\s*and\s*$", re.IGNORECASE)
+_BETWEEN_WORD = lazy(r"between\s*$", re.IGNORECASE)
 _APPROX_TIME = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
 _CLOCKISH = re.compile(r"[0-9]:[0-9][0-9]")  # a cheap test before the full readers
 _PAREN = re.compile(r"\(([^()]{1,200})\)")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.checks import Hit, check
+from pmlint.lazyre import LazyPattern, lazy
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Table
 from pmlint.views.common import cached_view
 
@@ -106,17 +107,22 @@ def _add_inline(
 
 
 @lru_cache(maxsize=256)
-def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of whole-word, case-insensitive phrases (longest first)."""
+def phrase_regex(phrases: tuple[str, ...]) -> LazyPattern | None:
+    """One alternation of whole-word, case-insensitive phrases (longest first), compiled on
+    first use: most documents hold none of the key words, so the search never runs."""
     if not phrases:
         return None
     parts = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return lazy(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
-def compiled_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def compiled_patterns(patterns: tuple[str, ...]) -> tuple[LazyPattern, ...]:
+    """The patterns, each compiled on first use (hints often leave no line to search).
+
+    They were validated when the rule's options were loaded, so a bad one fails there.
+    """
+    return tuple(lazy(p) for p in patterns)
 
 
 @cached_view("text_lower")

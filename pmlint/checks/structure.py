@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.headings import SectionMatcher
+from pmlint.lazyre import lazy
 from pmlint.metadata import ALIASES
 from pmlint.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
 from pmlint.timeparse import parse_date
@@ -105,7 +106,7 @@ def _under_heading(doc: Document, keys: tuple[str, ...]) -> tuple[str, int]:
 
 
 _FOLD = re.compile(r"[\s*_`.:;!()\[\]-]+")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_COMMENT = lazy(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
 @check("section_not_empty", "pmlint.options.structure:NotEmptyOptions")

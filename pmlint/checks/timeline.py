@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
+from pmlint.lazyre import lazy
 from pmlint.model import Document
 from pmlint.timeparse import leading_time, parse_time
 from pmlint.views.common import snippet
@@ -128,16 +129,14 @@ def timeline_evidence_source(doc: Document, options: EvidenceSourceOptions) -> I
             break
 
 
-_TIMEISH = re.compile(
+_TIMEISH = lazy(
     r"[0-9]|\b(?:am|pm|utc|gmt|noon|midnight|morning|afternoon|evening|night|later|earlier"
     r"|next|day|days|hours?|hrs?|minutes?|mins?|before|after|approx|around|until|since"
     r"|yesterday|today|tomorrow|week|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday)\b",
     re.IGNORECASE,
 )
-_BOLD_LEAD = re.compile(
-    r"^\s*(?:[-*+]|[0-9]{1,3}[.)])\s+(?:\*\*|__|`)([^*_`\n]{1,60}?)(?:\*\*|__|`)"
-)
+_BOLD_LEAD = lazy(r"^\s*(?:[-*+]|[0-9]{1,3}[.)])\s+(?:\*\*|__|`)([^*_`\n]{1,60}?)(?:\*\*|__|`)")
 
 
 @check("timeline_time_readable", "pmlint.options.timeline:ReadableTimeOptions")
@@ -164,7 +163,7 @@ def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Itera
         yield Hit(entry.line, {"entry": snippet(raw, 40), "time": raw}, needle=raw)
 
 
-_AMPM = re.compile(r"[0-9]\s?[AaPp]\.?[Mm]\b")
+_AMPM = lazy(r"[0-9]\s?[AaPp]\.?[Mm]\b")
 
 
 @check("timeline_order", "pmlint.options.timeline:OrderOptions")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pmlint.lazyre import lazy
 from pmlint.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.views.common import cached_view, iter_items
 
@@ -87,17 +88,17 @@ def _by_first_letter(words: list[str]) -> str:
     )
 
 
-_LABEL_RE = re.compile(
+_LABEL_RE = lazy(
     r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))(" + _by_first_letter(_LABELS) + r")\s*[:=]\s*",
     re.IGNORECASE,
 )
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
-_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
-_TRACKING_URL = re.compile(
+_MENTION = lazy(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
+_TRACKING_URL = lazy(
     r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
     r"|issue)/[^\s<>()\[\]]+"
 )
-_TRACKING_HASH = re.compile(
+_TRACKING_HASH = lazy(
     r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
 )
 _TRACKING_KEY = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
@@ -108,8 +109,8 @@ _PRIORITY_LEAD = re.compile(
 )
 _TRACKING_TAIL = ").,;:]>'\"*_`"
 # "(Alice)", "(@bob)", "(Platform Team)" closing an item: its owner. "(Done)": its status.
-_PAREN_TAIL = re.compile(r"\(\s*([^()\n]{2,40}?)\s*\)[\s.;]*$")
-_NAME_WORD = re.compile(r"^(?:@[\w.-]+|[A-Z][\w'.-]*|and|&|/|of)$")
+_PAREN_TAIL = lazy(r"\(\s*([^()\n]{2,40}?)\s*\)[\s.;]*$")
+_NAME_WORD = lazy(r"^(?:@[\w.-]+|[A-Z][\w'.-]*|and|&|/|of)$")
 _DONE_WORDS = {"done", "completed", "complete", "fixed", "resolved", "closed", "shipped", "merged"}
 _NOT_OWNERS = _DONE_WORDS | {
     "tbd",

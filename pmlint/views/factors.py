@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pmlint.lazyre import lazy
 from pmlint.model import Document, ListItem, Paragraph, Quote, Section, Table
 from pmlint.views.common import cached_view, iter_items
 
@@ -21,10 +22,8 @@ _TAG_BODY = r"([A-Za-z][A-Za-z0-9 _/-]{0,30}?)"
 _BRACED = re.compile(rf"\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\]")
 _LEAD_BRACED = re.compile(rf"[\s,/+&*`]*(?:\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\])")
 # "Detection: …", "DETECTION — …": a single word, so a sentence is not read as a tag.
-_LEAD_LABEL = re.compile(
-    r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:(?:\s+|$)|\s*([A-Z][A-Z_]{2,24})\s+[—–-]\s+"
-)
-_LONE_WORD = re.compile(r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:?\s*$")
+_LEAD_LABEL = lazy(r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:(?:\s+|$)|\s*([A-Z][A-Z_]{2,24})\s+[—–-]\s+")
+_LONE_WORD = lazy(r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:?\s*$")
 _REST_TRIM = re.compile(r"^[\s`*_:;,.|—–-]+")
 _TAG_HEADERS = (
     "tag",
@@ -40,7 +39,7 @@ _TAG_HEADERS = (
     "factor type",
 )
 _TEXT_HEADERS = ("factor", "factors", "contributing factor", "description", "detail", "details")
-_CELL_SPLIT = re.compile(r"\s*(?:[,/&+;]|\band\b)\s*")
+_CELL_SPLIT = lazy(r"\s*(?:[,/&+;]|\band\b)\s*")
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from pmlint.headings import normalise_heading
+from pmlint.lazyre import lazy
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.timeparse import TimeSpec, parse_time
 from pmlint.timeparse import leading_time as _read_leading_time
@@ -44,7 +45,7 @@ _MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNOR
 _DATE_LINE = re.compile(r"^\s*(?:date|day|on)\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
 _DATE_COLUMNS = ("date", "day")
-_WORD_START = re.compile(r"(?<=[\s:(])[0-9A-Za-z~]")
+_WORD_START = lazy(r"(?<=[\s:(])[0-9A-Za-z~]")
 _DIGIT = re.compile(r"[0-9]")
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line

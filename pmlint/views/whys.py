@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pmlint.headings import normalise_heading
+from pmlint.lazyre import lazy
 from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Section, Table
 from pmlint.views.common import cached_view, section_text
 
@@ -53,11 +54,9 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _QUESTION = re.compile(r"^\s*why\b[^?\n]{0,400}\?", re.IGNORECASE)
-_ASKED = re.compile(
-    r"^\s*why\b(?:[^?\n]{0,400}\?|\s*[#-]?\s*\d{1,2}\b)", re.IGNORECASE | re.MULTILINE
-)
+_ASKED = lazy(r"^\s*why\b(?:[^?\n]{0,400}\?|\s*[#-]?\s*\d{1,2}\b)", re.IGNORECASE | re.MULTILINE)
 _LAYER_LABEL = re.compile(r"\blayer\s*[:=]\s*([^;|,)\n]{1,60})", re.IGNORECASE)
-_ROOT_LINE = re.compile(
+_ROOT_LINE = lazy(
     r"^\s*(?:the\s+|primary\s+|underlying\s+)?root[\s-]+causes?"
     r"\s*(?:\([^)]{0,60}\))?\s*[:—–-]+\s*(\S.*)",
     re.IGNORECASE | re.DOTALL,
