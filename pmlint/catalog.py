@@ -110,6 +110,8 @@ def load_rule_file(path: Path) -> RuleSpec:
 
 @dataclass(slots=True)
 class Catalog:
+    """Every known rule and profile, validated, with where each rule came from."""
+
     specs: dict[str, RuleSpec]
     sources: dict[str, Path]
     profiles: dict[str, ProfileSpec]

@@ -93,6 +93,8 @@ def settings_json(settings: Settings) -> str:
 
 @dataclass(slots=True)
 class Config:
+    """Settings with where they came from: relative paths and messages need the file."""
+
     settings: Settings
     path: Path | None = None  # the file it came from; None for built-in defaults
     root: Path = field(default_factory=Path.cwd)  # folder of that file: globs are relative to it

@@ -28,6 +28,8 @@ class Inline:
 
 @dataclass(slots=True)
 class Paragraph:
+    """A paragraph, or any block read as running text."""
+
     line: int
     end_line: int
     inline: Inline
@@ -39,6 +41,8 @@ class Paragraph:
 
 @dataclass(slots=True)
 class ListItem:
+    """One item of a list: its first paragraph as text, nested blocks kept."""
+
     line: int
     end_line: int
     text: str  # plain text of the item's first paragraph ("" when it has none)
@@ -59,6 +63,8 @@ class ListItem:
 
 @dataclass(slots=True)
 class ListBlock:
+    """A bullet or numbered list."""
+
     line: int
     end_line: int
     ordered: bool
@@ -67,6 +73,8 @@ class ListBlock:
 
 @dataclass(slots=True)
 class Row:
+    """One body row of a table, with the line it starts on."""
+
     line: int
     cells: list[str]  # plain text of each cell (code spans kept)
     prose: list[str]  # the same cells without code spans
@@ -74,6 +82,8 @@ class Row:
 
 @dataclass(slots=True)
 class Table:
+    """A pipe table: header cells and body rows as plain text."""
+
     line: int
     end_line: int
     header: list[str]
@@ -90,6 +100,8 @@ class Table:
 
 @dataclass(slots=True)
 class Quote:
+    """A block quote and the blocks inside it."""
+
     line: int
     end_line: int
     blocks: list[Block] = field(default_factory=list)
@@ -107,6 +119,8 @@ class Code:
 
 @dataclass(slots=True)
 class Html:
+    """Raw HTML: never read as content, but comments in it are collected."""
+
     line: int
     end_line: int
     text: str
@@ -207,6 +221,8 @@ class Problem:
 
 @dataclass(slots=True)
 class Document:
+    """One parsed post-mortem: the section tree, metadata and what rules read from it."""
+
     path: str
     text: str
     lines: list[str]

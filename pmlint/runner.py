@@ -59,6 +59,8 @@ class Ruleset:
 
 @dataclass(slots=True)
 class RunResult:
+    """Everything a run found, the files it linted and the rule sets it used."""
+
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     rulesets: list[Ruleset] = field(default_factory=list)

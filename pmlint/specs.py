@@ -32,6 +32,8 @@ class RuleDocs:
 
 @dataclass(frozen=True, kw_only=True)
 class RuleSpec:
+    """A rule file as data: code, name, message, the primitive it calls and its options."""
+
     code: str
     name: str
     severity: Severity = "error"
@@ -44,12 +46,16 @@ class RuleSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class SectionSynonyms:
+    """One canonical section kind and the headings that name it."""
+
     kind: str
     synonyms: list[str]
 
 
 @dataclass(frozen=True, kw_only=True)
 class ProfileSpec:
+    """A profile file as data: selection, severities, options and section synonyms."""
+
     name: str
     summary: str = ""
     extends: str | None = None

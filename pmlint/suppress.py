@@ -32,6 +32,8 @@ _SPLIT = re.compile(r"[\s,]+")
 
 @dataclass(slots=True)
 class Directive:
+    """One suppression comment and the lines it covers; `used` feeds PM002."""
+
     kind: str
     line: int
     selectors: list[str]

@@ -205,6 +205,8 @@ def _sep_end(text: str, pos: int) -> int:
 
 @dataclass(slots=True)
 class _Clock:
+    """A clock time as read, before a date or zone is attached."""
+
     hour: int
     minute: int
     second: int | None

@@ -81,3 +81,20 @@ def test_one_file_start_imports_only_needed_primitives(fresh_cache: Path) -> Non
         )
     loaded = eval(out.stdout)  # a list of module names
     assert len(loaded) < 4, loaded
+
+
+def test_every_dataclass_has_a_docstring() -> None:
+    """A dataclass without a docstring gets one made from `inspect.signature` at import,
+    which costs start-up time; and every model class deserves a line saying what it is."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "pmlint").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ClassDef)
+                and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+                and ast.get_docstring(node) is None
+            ):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert missing == []

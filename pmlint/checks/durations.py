@@ -68,6 +68,8 @@ _WORD = re.compile(r"[^\s*_`]+")
 
 @dataclass(slots=True)
 class Duration:
+    """A stated duration ("47 min total") found in the text, with its span and qualifier."""
+
     start: int
     end: int
     minutes: int
@@ -77,6 +79,8 @@ class Duration:
 
 @dataclass(slots=True)
 class Chain:
+    """A chain of clock times ("10:03 detect → 10:29 mitigate") whose span can be checked."""
+
     start: int  # span of the chain in the text
     end: int
     first: int  # minutes of its first and last time

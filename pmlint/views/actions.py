@@ -164,6 +164,8 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 @dataclass(slots=True)
 class ActionItem:
+    """One action item, whatever form it was written in, with its fields as written."""
+
     line: int
     form: str  # "table" | "list" | "checklist"
     action: str

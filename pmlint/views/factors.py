@@ -44,6 +44,8 @@ _CELL_SPLIT = lazy(r"\s*(?:[,/&+;]|\band\b)\s*")
 
 @dataclass(slots=True)
 class Factor:
+    """One contributing factor and its category tags."""
+
     line: int
     form: str  # "table" | "list" | "line"
     tags: list[str]  # category names, upper case with "_" for spaces: "DETECTION"

@@ -53,6 +53,8 @@ ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times
 
 @dataclass(slots=True)
 class Tag:
+    """An evidence tag on a timeline entry ("{OBSERVED} monitoring alert")."""
+
     name: str  # as written, upper-cased: "OBSERVED"
     raw: str  # "{OBSERVED}"
     source: str  # text after the tag, trimmed ("monitoring alert"); "" when none
@@ -60,6 +62,8 @@ class Tag:
 
 @dataclass(slots=True)
 class TimelineEntry:
+    """One timeline entry: when (as written and as read), what, and its evidence tags."""
+
     line: int
     form: str  # "table" | "list" | "heading" | "line"
     raw_time: str | None

@@ -70,6 +70,8 @@ _LAYER_HEADERS = ("layer", "causal layer", "level of cause")
 
 @dataclass(slots=True)
 class Why:
+    """One answer of a five-whys chain, with the causal layer it seems to name."""
+
     line: int
     number: int | None  # as written ("Why 3"), or its position in the chain
     text: str  # the answer (label removed), with an answer list below a question
@@ -79,6 +81,8 @@ class Why:
 
 @dataclass(slots=True)
 class RootCause:
+    """The stated root cause line of a causal analysis."""
+
     line: int
     text: str
 
@@ -94,6 +98,8 @@ class LayerHeading:
 
 @dataclass(slots=True)
 class CausalAnalysis:
+    """What the causal-analysis sections hold: whys, root cause, layer headings."""
+
     sections: list[Section]  # the outermost causal-analysis sections
     whys: list[Why] = field(default_factory=list)
     root_cause: RootCause | None = None
