@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
+from pmlint.checks.language import ascii_keys, may_contain
 from pmlint.checks.timeline import braced
 from pmlint.lazyre import LazyPattern, lazy
 from pmlint.model import Document
@@ -73,6 +74,12 @@ def _stop_patterns(
     )
 
 
+@lru_cache(maxsize=32)
+def _stop_keys(phrase_list: tuple[str, ...]) -> tuple[str, ...] | None:
+    """One word of each phrase: a text without any of them holds no phrase."""
+    return ascii_keys(max(p.split(), key=len) for p in phrase_list if p.strip())
+
+
 @check("causal_stop_phrase", "pmlint.options.causal:StopPhraseOptions")
 def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hit]:
     """No why, nor the root cause, stops at a person ("human error", "operator error").
@@ -81,12 +88,16 @@ def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hi
     error": a negation at most two words back) is the author ruling it out.
     """
     analysis = causal_analysis(doc)
-    phrase, negated = _stop_patterns(tuple(options.phrases), tuple(options.negations))
+    phrases = tuple(options.phrases)
+    phrase, negated = _stop_patterns(phrases, tuple(options.negations))
+    keys = _stop_keys(phrases)
     items = [(why.line, f"why {why.number}", why.text) for why in analysis.whys]
     if options.root_cause and analysis.root_cause is not None:
         found = analysis.root_cause
         items.append((found.line, "the root cause", found.text))
     for line, where, text in items:
+        if keys is not None and not may_contain(text.lower(), keys):
+            continue
         for match in phrase.finditer(text):
             if negated.search(text[: match.start()]):
                 continue

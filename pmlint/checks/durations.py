@@ -12,15 +12,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 from pmlint.checks import Hit, check
-from pmlint.checks.language import TextLine, lines_of_kind, text_lines
-from pmlint.lazyre import lazy
+from pmlint.checks.durationtext import Chain, Duration, duration_spans, find_chains, find_durations
+from pmlint.checks.language import (
+    TextLine,
+    ascii_keys,
+    line_at,
+    lines_of_kind,
+    lowered_text,
+    may_contain,
+    text_lines,
+)
 from pmlint.model import Document
-from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between, parse_duration
+from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between
 
 if TYPE_CHECKING:
     from pmlint.options.durations import ArithmeticOptions, QuantifiedOptions
@@ -28,138 +35,16 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-# --- reading durations and time chains ---------------------------------------------------------
+# --- pieces of a line ---------------------------------------------------------------------------
 
-_DUR_PART = re.compile(
-    r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"
-    r"(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
-# What every duration phrase contains: `_DUR_PART` without its costly opening look-behind,
-# a quick test that lets most lines skip the full reader.
-_DUR_HINT = re.compile(
-    r"[0-9]\s?-?\s?(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
-    re.IGNORECASE,
-)
-_DUR_JOIN = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
-_QUALIFIER = re.compile(
-    r"(?<![A-Za-z])(?P<word>~|≈|about|around|approx\.?|approximately|roughly|nearly|almost|circa|ca\.|some"
-    r"|over|more than|at least|longer than|upwards of|under|less than|at most|up to|no more than"
-    r"|within|every|each|per|after|before|in the first|in the last|for the last)\s*$",
-    re.IGNORECASE,
-)
-_APPROX = {"~", "≈", "about", "around", "approx", "approx.", "approximately", "roughly", "nearly"}
-_APPROX |= {"almost", "circa", "ca.", "some"}
-_AT_LEAST = {"over", "more than", "at least", "longer than", "upwards of"}
-_AT_MOST = {"under", "less than", "at most", "up to", "no more than"}
-# Between two times of a chain: a word or two, then an arrow, a dash or "to".
-_CHAIN_SEP = re.compile(
-    r"^\s*(?:[A-Za-z][A-Za-z-]*\s+){0,3}?(?:→|->|=>|⟶|–|—|-|to|until|till|through)\s*$",
-    re.IGNORECASE,
-)
-_BETWEEN_AND = lazy(r"^\s*and\s*$", re.IGNORECASE)
-_BETWEEN_WORD = lazy(r"between\s*$", re.IGNORECASE)
-_APPROX_TIME = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
+# What every duration holds: a unit letter after a digit (the long s is an "s" to
+# IGNORECASE). Cheaper to look for than a duration.
+_UNIT_AFTER_DIGIT = re.compile("[0-9]\\s?-?\\s?[dhmsDHMS\u017f]")
 _CLOCKISH = re.compile(r"[0-9]:[0-9][0-9]")  # a cheap test before the full readers
+_COLON_CLOCK = re.compile(r":[0-9][0-9]")  # its end: a colon is rarer than a digit
 _PAREN = re.compile(r"\(([^()]{1,200})\)")
 _BRIDGE_STOP = re.compile(r"[.;:!?|()]")
 _WORD = re.compile(r"[^\s*_`]+")
-
-
-@dataclass(slots=True)
-class Duration:
-    """A stated duration ("47 min total") found in the text, with its span and qualifier."""
-
-    start: int
-    end: int
-    minutes: int
-    text: str
-    qualifier: str  # "" | "approx" | "at_least" | "at_most" | "skip"
-
-
-@dataclass(slots=True)
-class Chain:
-    """A chain of clock times ("10:03 detect → 10:29 mitigate") whose span can be checked."""
-
-    start: int  # span of the chain in the text
-    end: int
-    first: int  # minutes of its first and last time
-    last: int
-    approx: bool
-    raw: str
-
-
-def _duration_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each phrase that looks like a duration, before it is read."""
-    if not _DUR_HINT.search(text):
-        return
-    pos = 0
-    while match := _DUR_PART.search(text, pos):
-        start, end = match.start(), match.end()
-        while (join := _DUR_JOIN.match(text, end)) and (nxt := _DUR_PART.match(text, join.end())):
-            end = nxt.end()
-        pos = end
-        yield start, end
-
-
-def find_durations(text: str) -> list[Duration]:
-    """Duration phrases ("47 min", "1h 5m", "22-minute") with spans and how they are qualified."""
-    out: list[Duration] = []
-    for start, end in _duration_spans(text):
-        minutes = parse_duration(text[start:end])
-        if minutes is None:
-            continue
-        qualifier = ""
-        if found := _QUALIFIER.search(text, max(0, start - 24), start):
-            word = " ".join(found.group("word").lower().split())
-            qualifier = (
-                "approx"
-                if word in _APPROX
-                else "at_least"
-                if word in _AT_LEAST
-                else "at_most"
-                if word in _AT_MOST
-                else "skip"
-            )
-        out.append(Duration(start, end, minutes, text[start:end], qualifier))
-    return out
-
-
-def find_chains(text: str) -> list[Chain]:
-    """Runs of two or more clock times joined by arrows, dashes or "to" ("14:03 → 14:29")."""
-    times = find_times(text)
-    chains: list[Chain] = []
-    run: list[tuple[int, int, int]] = []
-
-    def close() -> None:
-        if len(run) >= 2:
-            approx = any(_APPROX_TIME.search(text, max(0, s - 14), s) for s, _, _ in run)
-            chains.append(
-                Chain(run[0][0], run[-1][1], run[0][2], run[-1][2], approx, _chain_raw(run, text))
-            )
-
-    for item in times:
-        if run:
-            gap = text[run[-1][1] : item[0]]
-            joined = len(gap) <= 48 and (
-                _CHAIN_SEP.match(gap)
-                or (
-                    len(run) == 1
-                    and _BETWEEN_AND.match(gap)
-                    and _BETWEEN_WORD.search(text, max(0, run[0][0] - 10), run[0][0])
-                )
-            )
-            if joined:
-                run.append(item)
-                continue
-            close()
-        run = [item]
-    close()
-    return chains
-
-
-def _chain_raw(run: list[tuple[int, int, int]], text: str) -> str:
-    return f"{text[run[0][0] : run[0][1]]} → {text[run[-1][0] : run[-1][1]]}"
 
 
 # --- duration_arithmetic -----------------------------------------------------------------------
@@ -170,6 +55,12 @@ def _span_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(r"\W{0,3}(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=32)
+def _span_keys(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The span words as keys for `may_contain` (None: a word is not ASCII)."""
+    return ascii_keys(words)
 
 
 def _agrees(duration: Duration, actual: int, rough: bool, options: ArithmeticOptions) -> bool:
@@ -255,9 +146,21 @@ def _pairs(text: str, span: re.Pattern[str] | None) -> Iterator[tuple[Duration, 
             yield duration, entry
 
 
+def _worth_reading(
+    text: str, low: str, span: re.Pattern[str] | None, keys: tuple[str, ...] | None
+) -> bool:
+    """False when `_pairs` would find nothing on a line, told cheaply: a parenthesis pairs
+    only with a chain of times; anything else needs a span word after a duration."""
+    if "(" in text and text.count(":") >= 2:
+        return True
+    if span is None or not _UNIT_AFTER_DIGIT.search(text):
+        return False
+    return keys is None or may_contain(low, keys)
+
+
 def _span_after_duration(text: str, span: re.Pattern[str]) -> bool:
     """Whether a span word ("gap", "window") follows some duration-like phrase."""
-    return any(span.match(text, end) for _, end in _duration_spans(text))
+    return any(span.match(text, end) for _, end in duration_spans(text))
 
 
 def _bridge(text: str, start: int, stop: int, max_words: int) -> bool:
@@ -297,32 +200,60 @@ def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[H
     front-matter `duration`; durations of a day or more and qualifiers such as "every" or
     "after" are left alone.
     """
-    span = _span_regex(tuple(options.span_words))
+    words = tuple(options.span_words)
+    span, keys = _span_regex(words), _span_keys(words)
     lines = text_lines(doc)
-    sources: list[tuple[int, str]] = [(entry.line, entry.text) for entry in lines]
     front = doc.metadata.fields.get("duration")
     front_line = doc.metadata.lines.get("duration", 0)
-    if front and front_line and all(entry.line != front_line for entry in lines):
-        sources.insert(0, (front_line, front))
-    for line, text in sources:
-        if ":" not in text or not _CLOCKISH.search(text):
+    if (
+        front
+        and front_line
+        and all(entry.line != front_line for entry in lines)
+        and ":" in front
+        and _CLOCKISH.search(front)
+    ):
+        yield from _line_hits(front_line, front, span, options)
+    # The lines holding a clock time, found in the lower-cased text of the whole document
+    # (digits and colons are the same in it) rather than line by line.
+    low, starts = lowered_text(doc)
+    last = len(starts) - 1
+    found = _COLON_CLOCK.search(low)
+    while found is not None:
+        at = found.start()
+        if not (at and "0" <= low[at - 1] <= "9"):  # `_CLOCKISH` wants a digit before
+            found = _COLON_CLOCK.search(low, at + 1)
             continue
-        for stated, chain in _pairs(text, span):
-            if stated.qualifier == "skip" or stated.minutes >= 24 * 60:
-                continue
-            actual = minutes_between(chain.first, chain.last)
-            if _agrees(stated, actual, chain.approx, options):
-                continue
-            yield Hit(
-                line,
-                {
-                    "stated": stated.text,
-                    "stated_minutes": stated.minutes,
-                    "times": chain.raw,
-                    "actual": actual,
-                },
-                needle=stated.text,
-            )
+        index = line_at(starts, at)
+        entry = lines[index]
+        end = starts[index + 1] - 1 if index < last else len(low)
+        if _worth_reading(entry.text, low[starts[index] : end], span, keys):
+            yield from _line_hits(entry.line, entry.text, span, options)
+        found = _COLON_CLOCK.search(low, end + 1) if index < last else None
+
+
+def _line_hits(
+    line: int,
+    text: str,
+    span: re.Pattern[str] | None,
+    options: ArithmeticOptions,
+) -> Iterator[Hit]:
+    """The mismatched durations of one line that holds a clock time."""
+    for stated, chain in _pairs(text, span):
+        if stated.qualifier == "skip" or stated.minutes >= 24 * 60:
+            continue
+        actual = minutes_between(chain.first, chain.last)
+        if _agrees(stated, actual, chain.approx, options):
+            continue
+        yield Hit(
+            line,
+            {
+                "stated": stated.text,
+                "stated_minutes": stated.minutes,
+                "times": chain.raw,
+                "actual": actual,
+            },
+            needle=stated.text,
+        )
 
 
 # --- section_quantified ------------------------------------------------------------------------

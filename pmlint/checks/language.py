@@ -13,11 +13,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.checks import Hit, check
 from pmlint.lazyre import LazyPattern, lazy
-from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Table
+from pmlint.model import Block, Document, ListBlock, Paragraph, Quote, Table
 from pmlint.views.common import cached_view
 
 if TYPE_CHECKING:
@@ -39,16 +40,22 @@ class TextLine(NamedTuple):
     form: str  # "heading" | "paragraph" | "item" | "row"
 
 
+# A named tuple's own constructor is a Python function; `tuple.__new__` makes the same
+# value without that call (there are thousands of lines per repository).
+_make = tuple.__new__
+
+
 @cached_view("text_lines")
 def text_lines(doc: Document) -> list[TextLine]:
     """Every line of readable text in document order; code blocks and HTML are left out."""
     out: list[TextLine] = []
+    append = out.append
     for section in [doc.root, *doc.sections]:
         if section.level > 0:
-            out.append(
-                TextLine(section.line, section.title, section.title, section.kind, "heading")
-            )
-        _add_blocks(section.blocks, section.kind, out)
+            title = section.title
+            append(_make(TextLine, (section.line, title, title, section.kind, "heading")))
+        if section.blocks:
+            _add_blocks(section.blocks, section.kind, out)
     return out
 
 
@@ -66,41 +73,74 @@ def lines_of_kind(doc: Document, kind: str) -> list[TextLine]:
 
 
 def _add_blocks(blocks: list[Block], kind: str | None, out: list[TextLine]) -> None:
+    append = out.append
     for block in blocks:
         if isinstance(block, Paragraph):
-            _add_inline(block.inline.text, block.inline.prose, block.line, kind, "paragraph", out)
+            inline = block.inline
+            text = inline.text
+            if text and "\n" not in text:
+                append(_make(TextLine, (block.line, text, inline.prose, kind, "paragraph")))
+            elif text:
+                _add_split(text, inline.prose, block.line, kind, "paragraph", out)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                _add_item(item, kind, out)
+                text = item.text
+                if text and "\n" not in text:
+                    append(_make(TextLine, (item.line, text, item.prose, kind, "item")))
+                elif text:
+                    _add_split(text, item.prose, item.line, kind, "item", out)
+                if item.blocks:
+                    _add_blocks(item.blocks, kind, out)
         elif isinstance(block, Table):
             if block.header:
                 head = " | ".join(block.header)
-                out.append(TextLine(block.line, head, head, kind, "row"))
+                append(_make(TextLine, (block.line, head, head, kind, "row")))
             for row in block.rows:
-                out.append(
-                    TextLine(row.line, " | ".join(row.cells), " | ".join(row.prose), kind, "row")
-                )
+                cells = " | ".join(row.cells)
+                prose = cells if row.prose == row.cells else " | ".join(row.prose)
+                append(_make(TextLine, (row.line, cells, prose, kind, "row")))
         elif isinstance(block, Quote):
             _add_blocks(block.blocks, kind, out)
 
 
-def _add_item(item: ListItem, kind: str | None, out: list[TextLine]) -> None:
-    _add_inline(item.text, item.prose, item.line, kind, "item", out)
-    _add_blocks(item.blocks, kind, out)
-
-
-def _add_inline(
+def _add_split(
     text: str, prose: str, line: int, kind: str | None, form: str, out: list[TextLine]
 ) -> None:
-    if not text:
-        return
-    if "\n" not in text:
-        out.append(TextLine(line, text, prose, kind, form))
-        return
+    """A block of several lines: one `TextLine` per source line."""
     prose_lines = prose.split("\n")
     for offset, part in enumerate(text.split("\n")):
         spoken = prose_lines[offset] if offset < len(prose_lines) else ""
         out.append(TextLine(line + offset, part, spoken, kind, form))
+
+
+# --- quick tests before a case-insensitive search -----------------------------------------------
+
+# Under re.IGNORECASE an ASCII letter also matches four other characters (the `re` docs
+# list them). Lower-cased, the Kelvin sign is a plain "k", but dotted capital I becomes an
+# "i" and a combining dot, and the dotless i and long s stay as they are: where one of
+# those is, a key may match although the lower-cased text does not hold it.
+_LOOKALIKES_LOWERED = re.compile("[\u0131\u017f\u0307]")
+
+
+def ascii_keys(words: Iterable[str]) -> tuple[str, ...] | None:
+    """`words` lower-cased for `may_contain`; None when one is not ASCII (then only the
+    case-insensitive regular expression itself can tell)."""
+    keys = tuple(words)
+    if not all(key.isascii() for key in keys):
+        return None
+    return tuple(key.lower() for key in keys)
+
+
+def may_contain(low: str, keys: tuple[str, ...]) -> bool:
+    """False only when the text whose `str.lower()` is `low` holds none of the `keys` (from
+    `ascii_keys`) in any case, as a case-insensitive regular expression reads it: a cheap
+    test before running one."""
+    if not low.isascii() and _LOOKALIKES_LOWERED.search(low):
+        return True
+    for key in keys:  # noqa: SIM110 - a plain loop is a third cheaper than any()
+        if key in low:
+            return True
+    return False
 
 
 # --- phrase_forbidden --------------------------------------------------------------------------
@@ -125,20 +165,86 @@ def compiled_patterns(patterns: tuple[str, ...]) -> tuple[LazyPattern, ...]:
     return tuple(lazy(p) for p in patterns)
 
 
+def _starts(texts: list[str]) -> list[int]:
+    """Where each of `texts` starts once they are joined by newlines."""
+    starts = list(accumulate(map(_PLUS_ONE, map(len, texts)), initial=0))
+    starts.pop()  # the last sum is where a next line would start
+    return starts
+
+
+_PLUS_ONE = (1).__add__
+
+
+def line_at(starts: list[int], position: int) -> int:
+    """The index of the `text_lines` entry holding `position` of a joined text."""
+    return bisect_right(starts, position) - 1
+
+
 @cached_view("text_lower")
 def lowered_text(doc: Document) -> tuple[str, list[int]]:
     """All readable text lower-cased, one line per `text_lines` entry, and where each starts.
 
     A cheap pre-filter for searches: `str.find` over this string runs at C speed, so a rule
     only runs its regular expressions on the few lines that hold one of its key words.
+    Lines are lower-cased one by one: most are ASCII, which `str.lower` does fastest.
     """
     lowered = [entry.text.lower() for entry in text_lines(doc)]  # lower() may change lengths
-    starts: list[int] = []
-    at = 0
-    for line in lowered:
-        starts.append(at)
-        at += len(line) + 1
-    return "\n".join(lowered), starts
+    return "\n".join(lowered), _starts(lowered)
+
+
+def _minimal(words: set[str]) -> set[str]:
+    """Drop words that contain another: finding "careless" also finds "carelessly"."""
+    return {w for w in words if not any(o != w and o in w for o in words)}
+
+
+def _needles(keys: set[str]) -> tuple[str, ...]:
+    """Fewer strings to look for than `keys`, each contained in every key it stands for:
+    keys sharing a long enough start are looked for by that start ("negligen" for
+    "negligent" and "negligence"). Each costs one pass over the document's text."""
+    needles = set(keys)
+    while True:
+        best = ""
+        for first in needles:
+            for other in needles:
+                if first < other:
+                    shared = _shared_start(first, other)
+                    enough = len(shared) >= 4 or len(shared) == min(len(first), len(other)) - 1
+                    if enough and len(shared) >= 3 and len(shared) > len(best):
+                        best = shared
+        if not best:
+            return tuple(sorted(needles))
+        needles = _minimal({best, *needles})
+
+
+def _shared_start(first: str, other: str) -> str:
+    size = 0
+    for a, b in zip(first, other, strict=False):
+        if a != b:
+            break
+        size += 1
+    return first[:size]
+
+
+class _Plan(NamedTuple):
+    """What `find_phrases` looks for, worked out once per set of options."""
+
+    phrase_keys: tuple[str, ...]  # one word of each phrase (lower case)
+    hint_keys: tuple[str, ...]  # the hints (lower case); () when patterns run on every line
+    needles: tuple[str, ...]  # contained in each key: a line without any holds no key
+    per_line: bool  # a key holds a newline: look for each key in the whole text
+
+
+@lru_cache(maxsize=256)
+def _plan(phrases: tuple[str, ...], patterns: bool, hints: tuple[str, ...]) -> _Plan:
+    phrase_keys = _minimal({max(p.lower().split(), key=len) for p in phrases})  # the rarest?
+    hint_keys = _minimal({h.lower() for h in hints}) if patterns else set()
+    keys = phrase_keys | hint_keys
+    return _Plan(
+        tuple(sorted(phrase_keys)),
+        tuple(sorted(hint_keys)),
+        _needles(keys),
+        any("\n" in key for key in keys),
+    )
 
 
 def lines_with(doc: Document, words: Iterable[str]) -> list[int]:
@@ -148,16 +254,42 @@ def lines_with(doc: Document, words: Iterable[str]) -> list[int]:
     for word in words:
         at = low.find(word)
         while at >= 0:
-            index = bisect_right(starts, at) - 1
+            index = line_at(starts, at)
             found.add(index)
-            stop = starts[index + 1] if index + 1 < len(starts) else len(low)
-            at = low.find(word, stop)
+            if index + 1 >= len(starts):
+                break
+            at = low.find(word, starts[index + 1])
     return sorted(found)
 
 
-def _minimal(words: set[str]) -> set[str]:
-    """Drop words that contain another: finding "careless" also finds "carelessly"."""
-    return {w for w in words if not any(o != w and o in w for o in words)}
+def _searched(
+    doc: Document, plan: _Plan, phrases: bool, every_line: bool
+) -> Iterator[tuple[int, bool, bool]]:
+    """(index, search for phrases, search the patterns) of each `text_lines` entry that
+    holds a key, in document order (every entry when the patterns have no hints)."""
+    if plan.per_line:  # a key spans lines: look for each key in the whole text
+        phrase_set = set(lines_with(doc, plan.phrase_keys)) if phrases else set()
+        pattern_set = set(range(len(text_lines(doc)))) if every_line else set()
+        pattern_set |= set(lines_with(doc, plan.hint_keys))
+        for index in sorted(phrase_set | pattern_set):
+            yield index, index in phrase_set, index in pattern_set
+        return
+    if every_line and not phrases:
+        for index in range(len(text_lines(doc))):
+            yield index, False, True
+        return
+    low, starts = lowered_text(doc)
+    if every_line:
+        indexes: Iterable[int] = range(len(starts))
+    else:
+        indexes = lines_with(doc, plan.needles)  # each key holds a needle: a superset
+    last = len(starts) - 1
+    for index in indexes:
+        line = low[starts[index] : starts[index + 1] - 1 if index < last else len(low)]
+        phrase = phrases and any(key in line for key in plan.phrase_keys)
+        pattern = every_line or any(key in line for key in plan.hint_keys)
+        if phrase or pattern:
+            yield index, phrase, pattern
 
 
 def find_phrases(
@@ -175,27 +307,23 @@ def find_phrases(
     given, patterns run only on lines containing one of them; without hints every line is
     searched.
     """
-    keys = _minimal({max(p.lower().split(), key=len) for p in phrases})  # likely the rarest
     joined = phrase_regex(tuple(phrases))
     regexes = compiled_patterns(tuple(patterns))
+    if joined is None and not regexes:
+        return
+    plan = _plan(tuple(phrases), bool(regexes), tuple(hints or ()))
+    every_line = bool(regexes) and not plan.hint_keys
     lines = text_lines(doc)
-    phrase_lines = set(lines_with(doc, keys)) if joined is not None else set()
-    if regexes and hints:
-        pattern_lines = set(lines_with(doc, _minimal({h.lower() for h in hints})))
-    elif regexes:
-        pattern_lines = set(range(len(lines)))
-    else:
-        pattern_lines = set()
     wanted = set(kinds)
-    for index in sorted(phrase_lines | pattern_lines):
+    for index, phrase_line, pattern_line in _searched(doc, plan, joined is not None, every_line):
         entry = lines[index]
         if wanted and entry.kind not in wanted:
             continue
         text = entry.text if code else entry.prose
         found: list[re.Match[str]] = []
-        if index in phrase_lines and joined is not None:
+        if phrase_line and joined is not None:
             found.extend(joined.finditer(text))
-        if index in pattern_lines:
+        if pattern_line:
             for regex in regexes:
                 found.extend(regex.finditer(text))
         for match in sorted(found, key=lambda m: m.start()):

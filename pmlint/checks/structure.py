@@ -113,8 +113,7 @@ _COMMENT = lazy(r"<!--.*?(?:-->|$)", re.DOTALL)
 def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
     """A canonical section has content: not nothing, a comment, or a placeholder."""
     wanted = set(options.kinds)
-    # "" too: a block that folds to nothing is as empty as a placeholder.
-    placeholders = {_FOLD.sub(" ", p.lower()).strip() for p in options.placeholders} | {""}
+    placeholders = _folded_placeholders(tuple(options.placeholders))
     for section in doc.sections:
         if section.own_kind is None or (wanted and section.own_kind not in wanted):
             continue
@@ -122,7 +121,21 @@ def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
             yield Hit(section.line, {"section": section.title, "kind": section.own_kind})
 
 
-def _content_after(section: Section, placeholders: set[str]) -> bool:
+class _Placeholders(frozenset[str]):
+    """Folded placeholders, and the length of the longest (worked out once per options)."""
+
+    longest: int
+
+
+@lru_cache(maxsize=64)
+def _folded_placeholders(placeholders: tuple[str, ...]) -> _Placeholders:
+    # "" too: a block that folds to nothing is as empty as a placeholder.
+    folded = _Placeholders({_FOLD.sub(" ", p.lower()).strip() for p in placeholders} | {""})
+    folded.longest = max(map(len, folded))
+    return folded
+
+
+def _content_after(section: Section, placeholders: _Placeholders) -> bool:
     """Content a labelled list item (`- **Impact**:`) left in its parent, below it."""
     parent = section.parent
     if not section.pseudo or parent is None:
@@ -135,27 +148,30 @@ def _content_after(section: Section, placeholders: set[str]) -> bool:
     )
 
 
-def _has_content(section: Section, placeholders: set[str]) -> bool:
+def _has_content(section: Section, placeholders: _Placeholders) -> bool:
     if any(_block_has_content(b, placeholders) for b in section.blocks):
         return True
     return any(_has_content(child, placeholders) for child in section.children)
 
 
-def _is_placeholder(text: str, placeholders: set[str]) -> bool:
+def _is_placeholder(text: str, placeholders: _Placeholders | set[str]) -> bool:
     """Whether `text`, folded, is one of `placeholders` (which hold "" too).
 
     Folding never makes text shorter than the folded form of its start, so a start that
     already folds to more than the longest placeholder settles it without folding a
     whole paragraph.
     """
-    longest = max(map(len, placeholders))
+    if isinstance(placeholders, _Placeholders):
+        longest = placeholders.longest
+    else:
+        longest = max(map(len, placeholders))
     head = text[: 2 * longest + 2]
     if len(head) < len(text) and len(_FOLD.sub(" ", head.lower()).strip()) > longest:
         return False
     return _FOLD.sub(" ", text.lower()).strip() in placeholders
 
 
-def _block_has_content(block: Block, placeholders: set[str]) -> bool:
+def _block_has_content(block: Block, placeholders: _Placeholders) -> bool:
     if isinstance(block, Html):
         return bool(_COMMENT.sub("", block.text).strip())
     if isinstance(block, Paragraph):
