@@ -136,6 +136,16 @@ _DUR_PART = re.compile(
 _DUR_JOIN = re.compile(r"\s*(?:,|(?i:and))?\s*")
 _DUR_RANGE_BEFORE = re.compile(r"(?<![0-9:.])[0-9]{1,4}(?:\.[0-9]{1,3})?\s*(?:[-–—]|to)\s*$")
 
+# Cheap tests that rule a pattern out before the regex engine is asked (`in` on a frozenset,
+# so the empty string at the end of the text is never taken for a digit).
+_DIGITS = frozenset("0123456789")
+# Every character `_APPROX` and `_PREFIX` can start with (case-insensitive: "ſ" is an "s").
+_APPROX_FIRST = frozenset("~≈∼aArRcC")
+_PREFIX_FIRST = frozenset("pPbBaAuUsSſfF")
+# The first three letters of every weekday and month `_DATE` knows: a date written in words
+# starts with one of them.
+_DATE_WORDS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun", *_MONTH_NAMES))
+
 
 # --- small readers ------------------------------------------------------------------------------
 
@@ -197,39 +207,58 @@ def _hour12(hour: int, minute: int, ampm: str) -> int:
     return (hour % 12 + (12 if ampm in "Pp" else 0)) * 60 + minute
 
 
+def _date_at(text: str, pos: int) -> re.Match[str] | None:
+    """`_DATE.match(text, pos)`, without asking the regex where no date can start.
+
+    A date starts with a digit or with three ASCII letters (a weekday or a month); one that
+    starts with a digit never has a colon after its first one or two digits, as every clock
+    time does.
+    """
+    if text[pos : pos + 1] in _DIGITS:
+        after = text[pos + 1 : pos + 2]
+        if after == ":" or (after in _DIGITS and text[pos + 2 : pos + 3] == ":"):
+            return None
+    elif text[pos : pos + 3].lower() not in _DATE_WORDS:
+        return None
+    return _DATE.match(text, pos)
+
+
 def _sep_end(text: str, pos: int) -> int:
     """Where the separator between a date and its time ends (it may be empty)."""
     m = _DT_SEP.match(text, pos)
     return m.end() if m else pos
 
 
-@dataclass(slots=True)
-class _Clock:
-    """A clock time as read, before a date or zone is attached."""
-
-    hour: int
-    minute: int
-    second: int | None
-    ampm: str | None
-    end: int
+# A clock time as read, before a date or zone is attached: (hour, minute, second, AM/PM
+# letter, end). A plain tuple: one is built for every time read.
+_Clock = tuple[int, int, "int | None", "str | None", int]
 
 
 def _read_clock(text: str, pos: int, dotted: bool) -> _Clock | None:
     """A clock time starting exactly at `pos`; `dotted` also allows `15.26` (after a date)."""
+    if text[pos : pos + 1] not in _DIGITS:  # both patterns start with a digit
+        return None
     m = _CLOCK.match(text, pos)
-    if m and (m.group("m") is not None or m.group("ap")):
-        sec = int(m.group("s")) if m.group("s") else None
-        if sec is not None and sec > 59:
-            return None
-        return _Clock(int(m.group("h")), int(m.group("m") or 0), sec, m.group("ap"), m.end())
+    if m:
+        hour, minute, second, ampm = m.groups()
+        if minute is not None or ampm:
+            sec = int(second) if second else None
+            if sec is not None and sec > 59:
+                return None
+            return int(hour), int(minute or 0), sec, ampm, m.end()
     if dotted and (d := _DOT_CLOCK.match(text, pos)):
-        return _Clock(int(d.group("h")), int(d.group("m")), None, None, d.end())
+        return int(d.group("h")), int(d.group("m")), None, None, d.end()
     return None
 
 
 def _read_zone(text: str, pos: int, iso: bool) -> tuple[str | None, int]:
     """A time zone right after a time, and where it ends."""
-    m = _TZ.match(text, pos)
+    first = pos
+    while text[first : first + 1].isspace():
+        first += 1
+    # After any spaces, every zone starts with "(", "+" or a letter.
+    char = text[first : first + 1]
+    m = _TZ.match(text, pos) if char and (char in "(+" or char.isalpha()) else None
     if m:
         zone = m.group("p") or m.group("z") or m.group("zulu") or m.group("off") or ""
         if zone[:3].lower() in ("utc", "gmt"):
@@ -240,6 +269,33 @@ def _read_zone(text: str, pos: int, iso: bool) -> tuple[str | None, int]:
     if iso and (o := _ISO_OFFSET.match(text, pos)):
         return o.group(), o.end()
     return None, pos
+
+
+# Specs already built, by their fields: a frozen dataclass costs several times a dict look-up
+# to build, and timelines repeat the same few times. Shared instances are safe as they are
+# frozen; the dict is emptied when full, so it stays small.
+_SPECS: dict[tuple[object, ...], TimeSpec] = {}
+_SPECS_MAX = 4096
+
+
+def _spec(
+    kind: str,
+    start: int | None,
+    end: int | None,
+    bound: str | None,
+    date: str | None,
+    tz: str | None,
+    approx: bool,
+    seconds: int | None,
+) -> TimeSpec:
+    """`TimeSpec(...)` with these fields, built once."""
+    key = (kind, start, end, bound, date, tz, approx, seconds)
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) >= _SPECS_MAX:
+            _SPECS.clear()
+        spec = _SPECS[key] = TimeSpec(kind, start, end, bound, date, tz, approx, seconds)
+    return spec
 
 
 # --- the scanner --------------------------------------------------------------------------------
@@ -253,72 +309,80 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
     approx = False
     bound: str | None = None
     between = False
-    if m := _APPROX.match(text, pos):
-        approx, pos = True, m.end()
-    if m := _PREFIX.match(text, pos):
-        word = (m.group("pp") or m.group("w")).split()[0].casefold()
-        if word in ("between", "from"):
-            between = True
-        else:
-            bound = _BOUND_WORDS.get(word, "after")
-        pos = m.end()
-        if m := _APPROX.match(text, pos):
+    if text[pos : pos + 1] not in _DIGITS:  # "~", "approx.", "before": never a digit first
+        if text[pos : pos + 1] in _APPROX_FIRST and (m := _APPROX.match(text, pos)):
             approx, pos = True, m.end()
+        if text[pos : pos + 1] in _PREFIX_FIRST and (m := _PREFIX.match(text, pos)):
+            word = (m.group("pp") or m.group("w")).split()[0].casefold()
+            if word in ("between", "from"):
+                between = True
+            else:
+                bound = _BOUND_WORDS.get(word, "after")
+            pos = m.end()
+            if text[pos : pos + 1] in _APPROX_FIRST and (m := _APPROX.match(text, pos)):
+                approx, pos = True, m.end()
 
     date: str | None = None
     iso = full_date = False
     clock_pos = pos
-    dm = _DATE.match(text, pos)
+    dm = _date_at(text, pos)
     parts = _date_parts(dm) if dm else None
     if dm and parts:
         year, month, day, _ = parts
         date, full_date = _date_text(year, month, day), year is not None
         clock_pos = _sep_end(text, dm.end())
         iso = text.startswith("T", dm.end())
-        if m := _APPROX.match(text, clock_pos):
+        if text[clock_pos : clock_pos + 1] in _APPROX_FIRST and (
+            m := _APPROX.match(text, clock_pos)
+        ):
             approx, clock_pos = True, m.end()
 
     clock = _read_clock(text, clock_pos, dotted=full_date)
     if clock is None:
         if dm is None or parts is None or bound or (parts[3] and not bare_numeric):
             return None
-        return TimeSpec("date", None, None, None, date, None, approx), dm.end()
-    start = _to_minutes(clock.hour, clock.minute, clock.ampm)
+        return _spec("date", None, None, None, date, None, approx, None), dm.end()
+    hour, minute, second, ampm, end = clock
+    start = _to_minutes(hour, minute, ampm)
     if start is None:
         return None
-    tz, end = _read_zone(text, clock.end, iso)
-    if a := _ALT_TIME.match(text, end):
+    if end == len(text):  # a cell that is only a time: no zone, range or date can follow
+        kind = "bound" if bound else "point"
+        return _spec(kind, start, None, bound, date, None, approx, second), end
+    tz, end = _read_zone(text, end, iso)
+    if text.find("(", end) >= 0 and (a := _ALT_TIME.match(text, end)):
         end = a.end()
 
     end_min: int | None = None
     rng = _RANGE_SEP.match(text, end) if bound is None else None
     if rng and (between or not rng.group("and")):
         p = rng.end()
-        if m := _APPROX.match(text, p):
+        if text[p : p + 1] in _APPROX_FIRST and (m := _APPROX.match(text, p)):
             p = m.end()
-        if (d2 := _DATE.match(text, p)) and _date_parts(d2):
+        if (d2 := _date_at(text, p)) and _date_parts(d2):
             p = _sep_end(text, d2.end())
         c2 = _read_clock(text, p, dotted=False)
-        end_min = _to_minutes(c2.hour, c2.minute, c2.ampm) if c2 else None
+        end_min = _to_minutes(c2[0], c2[1], c2[3]) if c2 else None
         if c2 and end_min is not None:
-            if c2.ampm and not clock.ampm and 1 <= clock.hour <= 12:
+            ampm2 = c2[3]
+            if ampm2 and not ampm and 1 <= hour <= 12:
                 # "10:30-11:15 AM": the suffix covers both ends, unless that runs backwards.
-                start = _hour12(clock.hour, clock.minute, c2.ampm)
+                start = _hour12(hour, minute, ampm2)
                 if start > end_min:
-                    start = _hour12(clock.hour, clock.minute, "a" if c2.ampm in "Pp" else "p")
-            tz2, end = _read_zone(text, c2.end, False)
+                    start = _hour12(hour, minute, "a" if ampm2 in "Pp" else "p")
+            tz2, end = _read_zone(text, c2[4], False)
             tz = tz or tz2
-            if a := _ALT_TIME.match(text, end):
+            if text.find("(", end) >= 0 and (a := _ALT_TIME.match(text, end)):
                 end = a.end()
 
     if date is None and (t := _TRAIL_DATE.match(text, end)):
-        d3 = _DATE.match(text, t.end())
+        d3 = _date_at(text, t.end())
         p3 = _date_parts(d3) if d3 else None
         if d3 and p3 and not p3[3]:
             date, end = _date_text(p3[0], p3[1], p3[2]), d3.end()
 
     kind = "bound" if bound else ("range" if end_min is not None else "point")
-    return TimeSpec(kind, start, end_min, bound, date, tz, approx, clock.second), end
+    return _spec(kind, start, end_min, bound, date, tz, approx, second), end
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -345,6 +409,8 @@ def leading_time(text: str) -> tuple[TimeSpec, int] | None:
     was opened by a wrapper, the matching close (`**`, `]`, `:**` ...) is included in the end
     index, so `text[end:]` is the entry's own text. Separators such as ` - ` or `: ` are not.
     """
+    if text[:1] in _DIGITS:  # no bullet or wrapper to skip (most timeline entries)
+        return _scan(text, 0, bare_numeric=False)
     lead = _LEAD.match(text)
     pos = lead.end() if lead else 0
     found = _scan(text, pos, bare_numeric=False)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from pmlint.lazyre import lazy
 from pmlint.model import Document, ListItem, Paragraph, Section, Table
-from pmlint.views.common import cached_view, iter_items
+from pmlint.views.common import SPACES, cached_view, iter_items
+from pmlint.views.tracking import find_tracking
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "action": (
@@ -94,20 +95,11 @@ _LABEL_RE = lazy(
 )
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
 _MENTION = lazy(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
-_TRACKING_URL = lazy(
-    r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
-    r"|issue)/[^\s<>()\[\]]+"
-)
-_TRACKING_HASH = lazy(
-    r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
-)
-_TRACKING_KEY = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
 # "**HIGH** Automate …", "[P1] Add …", "P2: …": a priority written before the action.
 _PRIORITY_LEAD = re.compile(
     r"^\s*(?:\[\s*(?i:(P[0-4]|high|medium|low|critical|urgent))\s*\]"
     r"|(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)(?![\w-]))\s*[:\-–—]?\s*"
 )
-_TRACKING_TAIL = ").,;:]>'\"*_`"
 # "(Alice)", "(@bob)", "(Platform Team)" closing an item: its owner. "(Done)": its status.
 _PAREN_TAIL = lazy(r"\(\s*([^()\n]{2,40}?)\s*\)[\s.;]*$")
 _NAME_WORD = lazy(r"^(?:@[\w.-]+|[A-Z][\w'.-]*|and|&|/|of)$")
@@ -153,10 +145,10 @@ _NOT_OWNERS = _DONE_WORDS | {
     "discussion",
     "thread",
 }
-# Markup and punctuation around a value; two patterns, as one alternation would try the
-# second at every position of the text.
-_TRIM_START = re.compile(r"^[\s*_`|:;,.—–-]+")
-_TRIM_END = re.compile(r"[\s*_`|:;,(—–-]+$")
+# Markup and punctuation around a value: `^[\s*_`|:;,.—–-]+` and `[\s*_`|:;,(—–-]+$`, for
+# `str.lstrip` and `str.rstrip`.
+_TRIM_START = SPACES + "*_`|:;,.—–-"
+_TRIM_END = SPACES + "*_`|:;,(—–-"
 _TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
 _TIER_PREFIX = re.compile(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
@@ -220,23 +212,6 @@ def _collect_section(
             _collect_section(child, out, tier, lines)
 
 
-def find_tracking(text: str) -> str | None:
-    """An issue link, `#123`, `org/repo#123`, `repo#123` or a `JIRA-123` key in `text`.
-
-    A link wins over a short reference: `[#12](https://…/issues/12)` gives the link.
-    """
-    found = _TRACKING_URL.search(text) if "://" in text else None
-    if found is None:
-        hashed = _TRACKING_HASH.search(text) if "#" in text else None
-        keyed = _TRACKING_KEY.search(text) if "-" in text else None
-        found = min(
-            (m for m in (hashed, keyed) if m is not None), key=lambda m: m.start(), default=None
-        )
-    if found is None:
-        return None
-    return found.group(0).rstrip(_TRACKING_TAIL) or None
-
-
 def _source(lines: list[str], first: int, last: int) -> str:
     """Source lines first..last (1-based): link targets live only there."""
     return "\n".join(lines[max(first, 1) - 1 : min(last, len(lines))])
@@ -284,7 +259,7 @@ def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem
             action = f"{action} {leftover}".strip()
     for child in item.children:
         _read_labels(result, child.text, child.line)
-    tier_match = _TIER.search(action)
+    tier_match = _TIER.search(action) if _may_hold_tier(action) else None
     if tier_match:
         _set(result, "tier", tier_match.group(1) or "", item.line)
         action = (action[: tier_match.start()] + action[tier_match.end() :]).strip()
@@ -300,7 +275,9 @@ def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem
     if result.tracking is None:
         source = _source(lines, item.line, item.end_line)
         result.tracking = find_tracking(source or item.text)
-    result.action = _trim(_EMPTY_BRACKETS.sub("", action))
+    if "(" in action or "[" in action:
+        action = _EMPTY_BRACKETS.sub("", action)
+    result.action = _trim(action)
     return result
 
 
@@ -328,7 +305,7 @@ def _read_labels(item: ActionItem, text: str, line: int) -> str:
     """Take `Label: value` pairs out of `text`; return what is left (the action)."""
     if ":" not in text and "=" not in text:
         return text.strip()  # no `Label: value` pair without its colon (or `=`)
-    matches = list(_LABEL_RE.finditer(text))
+    matches = _labels_in(text)
     if not matches:
         return text.strip()
     kept = [text[: matches[0].start()]]
@@ -347,8 +324,47 @@ def _read_labels(item: ActionItem, text: str, line: int) -> str:
     return _trim(" ".join(part.strip() for part in kept if part.strip()))
 
 
+def _may_hold_tier(text: str) -> bool:
+    """Whether `_TIER` (case-insensitive, so "ı" and "İ" count as "i") can match in `text`."""
+    return "tier" in text.lower() or "\u0130" in text or "\u0131" in text
+
+
+_LABEL_MAX = max(len(label) for label in _LABELS)
+
+
+def _labels_in(text: str) -> list[re.Match[str]]:
+    """`list(_LABEL_RE.finditer(text))`, with the regex asked only just before a ":" or "=".
+
+    Every label ends a few spaces before its ":" or "=" and holds neither, so the leftmost
+    match after `pos` starts at most `_LABEL_MAX` characters (and the spaces) before the next
+    one: a search bounded by it finds the match's start, then a match from there gives the
+    whole of it (the spaces after the ":" included). Searching the whole text instead tries
+    every label at every position.
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    colon = text.find(":")
+    equals = text.find("=")
+    while colon >= 0 or equals >= 0:
+        mark = colon if equals < 0 or 0 <= colon < equals else equals
+        before = mark
+        while before > pos and text[before - 1] in SPACES:
+            before -= 1
+        match = _LABEL_RE.search(text, max(pos, before - _LABEL_MAX), mark + 1)
+        if match is not None and (match := _LABEL_RE.match(text, match.start())) is not None:
+            found.append(match)
+            pos = match.end()
+        else:
+            pos = mark + 1
+        if 0 <= colon < pos:
+            colon = text.find(":", pos)
+        if 0 <= equals < pos:
+            equals = text.find("=", pos)
+    return found
+
+
 def _trim(text: str) -> str:
-    return _TRIM_END.sub("", _TRIM_START.sub("", text, count=1))
+    return text.lstrip(_TRIM_START).rstrip(_TRIM_END)
 
 
 def _set(item: ActionItem, name: str, value: str, line: int) -> None:

@@ -21,6 +21,14 @@ from pmlint.model import (
 
 T = TypeVar("T")
 
+# Every character `\s` matches in a `str` pattern (the characters `str.isspace` accepts), for
+# `str.strip` in place of a pattern anchored at the end of the text, which the regex engine
+# would try at every position.
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
 
 def cached_view(name: str) -> Callable[[Callable[[Document], T]], Callable[[Document], T]]:
     """Build a view once per document, however many rules read it."""

@@ -25,22 +25,8 @@ from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Sectio
 from pmlint.timeparse import TimeSpec, parse_time
 from pmlint.timeparse import leading_time as _read_leading_time
 from pmlint.views.common import cached_view, section_text
+from pmlint.views.entrytext import Tag, find_tags, zone_in
 
-TAG = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
-# Markup and punctuation around a source: two patterns, as one alternation `^…|…$` would
-# try its second branch at every position of the text.
-_SOURCE_TRIM_START = re.compile(r"^[\s`*_—–:;,.()\[\]-]+")
-_SOURCE_TRIM_END = re.compile(r"[\s`*_—–:;,.()\[\]-]+$")
-_ZONE_NAMES = (
-    "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
-    "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT"
-)
-_ZONE = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
-    rf"|(?P<abbr>{_ZONE_NAMES})"
-    r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime)))"
-    r"(?![A-Za-z0-9])"
-)
 _MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^\s*(?:date|day|on)\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
@@ -49,15 +35,6 @@ _WORD_START = lazy(r"(?<=[\s:(])[0-9A-Za-z~]")
 _DIGIT = re.compile(r"[0-9]")
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
-
-
-@dataclass(slots=True)
-class Tag:
-    """An evidence tag on a timeline entry ("{OBSERVED} monitoring alert")."""
-
-    name: str  # as written, upper-cased: "OBSERVED"
-    raw: str  # "{OBSERVED}"
-    source: str  # text after the tag, trimmed ("monitoring alert"); "" when none
 
 
 @dataclass(slots=True)
@@ -80,31 +57,6 @@ def leading_time(text: str) -> tuple[TimeSpec, int] | None:
     if not _DIGIT.search(text):
         return None
     return _read_leading_time(text)
-
-
-def find_tags(text: str) -> list[Tag]:
-    """Brace tags in `text`, each with the text that follows it up to the next tag."""
-    if "{" not in text:
-        return []
-    matches = list(TAG.finditer(text))
-    tags = []
-    for index, match in enumerate(matches):
-        stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        after = text[match.end() : stop].split("\n", 1)[0].split(" | ", 1)[0]
-        source = _SOURCE_TRIM_END.sub("", _SOURCE_TRIM_START.sub("", after, count=1))
-        tags.append(Tag(match.group(1).upper().replace(" ", "_"), match.group(0), source))
-    return tags
-
-
-def zone_in(text: str) -> str | None:
-    """The first time zone named in `text` ("UTC", "PST", "UTC+2", "Pacific Time")."""
-    found = _ZONE.search(text)
-    if found is None:
-        return None
-    if found.group("utc"):
-        raw = found.group("utc")
-        return raw[:3].upper() + "".join(raw[3:].split())
-    return found.group("abbr") or " ".join(found.group("long").split())
 
 
 @dataclass(slots=True)
@@ -382,29 +334,29 @@ def _add(
     spec: TimeSpec | None,
     text: str,
 ) -> TimelineEntry:
-    if spec is not None and spec.date:
-        state.set_date(spec.date)
-        state.last = spec.start
-    elif spec is not None and spec.start is not None and spec.kind == "point":
-        if state.date and state.last is not None and state.last - spec.start > 12 * 60:
-            state.date = _next_day(state.date)  # 23:50 then 00:10: the clock passed midnight
-        if state.date:
-            state.last = spec.start
-    if spec is not None and spec.tz:
-        state.zone = spec.tz
+    timeline = max(state.timeline, 0)
     if spec is not None:
-        state.timed.add(max(state.timeline, 0))
-    raw_clean = raw.strip(" *`[]") if raw else raw
+        if spec.date:
+            state.set_date(spec.date)
+            state.last = spec.start
+        elif spec.start is not None and spec.kind == "point":
+            if state.date and state.last is not None and state.last - spec.start > 12 * 60:
+                state.date = _next_day(state.date)  # 23:50 then 00:10: the clock passed midnight
+            if state.date:
+                state.last = spec.start
+        if spec.tz:
+            state.zone = spec.tz
+        state.timed.add(timeline)
     entry = TimelineEntry(
         line,
         form,
-        raw_clean or None,
+        (raw.strip(" *`[]") or None) if raw else None,
         spec,
         text,
         find_tags(text),
         state.date,
-        (spec.tz if spec else None) or state.zone,
-        max(state.timeline, 0),
+        state.zone,
+        timeline,
     )
     state.out.append(entry)
     return entry

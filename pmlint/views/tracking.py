@@ -1,0 +1,60 @@
+"""Tracking references in action items: issue links, `#123`, `org/repo#123`, `JIRA-123` keys.
+
+Read from the item's source lines (link targets live only there) or from a table cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pmlint.lazyre import lazy
+
+_TRACKING_URL = lazy(
+    r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
+    r"|issue)/[^\s<>()\[\]]+"
+)
+_TRACKING_HASH = lazy(
+    r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
+)
+_TRACKING_KEY = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+# Where a `_TRACKING_KEY` may have its "-": a digit after it, a capital at most ten characters
+# before it. A literal first, so the regex engine skips to each "-" (dates like 2024-01-02
+# and names like web-1 are passed over without a look at every position of the text).
+_KEY_DASH = re.compile(
+    r"-(?=\d)(?:" + "|".join(f"(?<=[A-Z][A-Z0-9]{{{n}}}-)" for n in range(1, 10)) + ")"
+)
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_TRACKING_TAIL = ").,;:]>'\"*_`"
+
+
+def find_tracking(text: str) -> str | None:
+    """An issue link, `#123`, `org/repo#123`, `repo#123` or a `JIRA-123` key in `text`.
+
+    A link wins over a short reference: `[#12](https://…/issues/12)` gives the link.
+    """
+    found = _TRACKING_URL.search(text) if "://" in text else None
+    if found is None:
+        hashed = _TRACKING_HASH.search(text) if "#" in text else None
+        keyed = _tracking_key(text) if "-" in text else None
+        found = min(
+            (m for m in (hashed, keyed) if m is not None), key=lambda m: m.start(), default=None
+        )
+    if found is None:
+        return None
+    return found.group(0).rstrip(_TRACKING_TAIL) or None
+
+
+def _tracking_key(text: str) -> re.Match[str] | None:
+    """`_TRACKING_KEY.search(text)`, tried only at the keys' possible starts.
+
+    A key's letters and digits are the whole run of them before its "-" (the word boundary
+    allows no letter or digit before the key), so each candidate "-" has one possible start,
+    and the first that matches is the leftmost match.
+    """
+    for dash in _KEY_DASH.finditer(text):
+        end = start = dash.start()
+        while start > 0 and end - start < 11 and text[start - 1] in _KEY_CHARS:
+            start -= 1
+        if end - start <= 10 and (found := _TRACKING_KEY.match(text, start)):
+            return found
+    return None
