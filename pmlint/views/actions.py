@@ -316,7 +316,10 @@ def _read_labels(item: ActionItem, text: str, line: int) -> str:
         if closing >= 0 and "(" not in value[:closing]:
             kept.append(value[closing + 1 :])
             value = value[:closing]
-        name = _LABEL_TO_FIELD[match.group(1).lower()]
+        name = _LABEL_TO_FIELD.get(match.group(1).lower())
+        if name is None:  # matched only through Unicode case folding ("İssue:"): not a label
+            kept.append(match.group(0) + value)
+            continue
         if name == "action":
             kept.append(value)
             continue
