@@ -11,10 +11,10 @@ colons) costs linear time. Only ASCII digits count as digits.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 
+from pmlint.dates import date_at, date_parts, date_text, find_dates, parse_date
 from pmlint.lazyre import lazy
 
 __all__ = [
@@ -47,32 +47,6 @@ class TimeSpec:
 
 # --- building blocks ---------------------------------------------------------------------------
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
-# "May" must be capitalised: "2 may be the cause" is not the 2nd of May.
-_MON = (
-    r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)(?![A-Za-z])\.?"
-)
-_WEEKDAY = (
-    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?,?\s+"
-)
-_ORD = r"(?i:st|nd|rd|th)?"
-_YEAR_TAIL = r"(?:,?\s*(?P<{0}>[0-9]{{4}})(?![0-9]|[:/-][0-9]))?"
-_DATE = re.compile(
-    rf"""(?<![0-9A-Za-z])(?=[0-9]|[A-Za-z]{{3}})(?:
-      (?P<iy>[0-9]{{4}})(?P<isep>[-/])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9])
-    | (?P<ua>[0-9]{{1,2}})(?P<usep>[-/])(?P<ub>[0-9]{{1,2}})(?P=usep)(?P<uy>[0-9]{{4}})(?![0-9])
-    | (?:{_WEEKDAY})?(?P<mm>{_MON})\s*(?P<md>[0-9]{{1,2}}){_ORD}(?![0-9A-Za-z]|:[0-9])
-      {_YEAR_TAIL.format("my")}
-    | (?:{_WEEKDAY})?(?P<dd>[0-9]{{1,2}}){_ORD}\.?\s*(?:of\s+)?(?P<dm>{_MON})
-      {_YEAR_TAIL.format("dy")}
-    | (?P<na>[0-9]{{2}})(?P<nsep>[-/])(?P<nb>[0-9]{{2}})(?![0-9]|[-/][0-9])
-    )""",
-    re.VERBOSE,
-)
-
 _CLOCK_CORE = r"""
     (?P<h>[0-9]{1,2})
     (?:(?::|h(?=[0-9]{2}(?![0-9A-Za-z])))(?P<m>[0-9]{2})
@@ -81,7 +55,6 @@ _CLOCK_CORE = r"""
     (?:\s?(?P<ap>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?
 """
 _CLOCK = re.compile(_CLOCK_CORE, re.VERBOSE)
-_YEARISH = re.compile(r"[0-9]{4}")
 _DOT_CLOCK = lazy(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
 _FIND_CLOCK = re.compile(
     r"""(?<![0-9:.])(?:(?<=T)|(?<![A-Za-z]))
@@ -142,52 +115,9 @@ _DIGITS = frozenset("0123456789")
 # Every character `_APPROX` and `_PREFIX` can start with (case-insensitive: "ſ" is an "s").
 _APPROX_FIRST = frozenset("~≈∼aArRcC")
 _PREFIX_FIRST = frozenset("pPbBaAuUsSſfF")
-# The first three letters of every weekday and month `_DATE` knows: a date written in words
-# starts with one of them.
-_DATE_WORDS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun", *_MONTH_NAMES))
 
 
 # --- small readers ------------------------------------------------------------------------------
-
-
-def _valid_date(year: int | None, month: int, day: int) -> bool:
-    """Whether the date exists (a year-less date is checked against a leap year)."""
-    if year is not None and not 1900 <= year <= 2199:
-        return False
-    try:
-        datetime.date(2000 if year is None else year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _date_parts(m: re.Match[str]) -> tuple[int | None, int, int, bool] | None:
-    """(year, month, day, numeric_yearless) of a `_DATE` match, or None if it is no real date."""
-    g = m.group
-    numeric = False
-    year: int | None
-    if g("iy"):
-        year, month, day = int(g("iy")), int(g("im")), int(g("id"))
-    elif g("uy"):
-        # Numeric dates with the year last are read US-style (month first) unless that fails.
-        year, month, day = int(g("uy")), int(g("ua")), int(g("ub"))
-        if month > 12 >= day:
-            month, day = day, month
-    elif g("mm"):
-        month = _MONTHS.get(g("mm").casefold()[:3], 0)
-        day, year = int(g("md")), int(g("my")) if g("my") else None
-    elif g("dm"):
-        month = _MONTHS.get(g("dm").casefold()[:3], 0)
-        day, year = int(g("dd")), int(g("dy")) if g("dy") else None
-    else:
-        year, month, day, numeric = None, int(g("na")), int(g("nb")), True
-    if not _valid_date(year, month, day):
-        return None
-    return year, month, day, numeric
-
-
-def _date_text(year: int | None, month: int, day: int) -> str:
-    return f"{month:02d}-{day:02d}" if year is None else f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _to_minutes(hour: int, minute: int, ampm: str | None) -> int | None:
@@ -205,22 +135,6 @@ def _to_minutes(hour: int, minute: int, ampm: str | None) -> int | None:
 def _hour12(hour: int, minute: int, ampm: str) -> int:
     """Minutes for a 1-12 hour with a known-valid minute and an AM/PM letter."""
     return (hour % 12 + (12 if ampm in "Pp" else 0)) * 60 + minute
-
-
-def _date_at(text: str, pos: int) -> re.Match[str] | None:
-    """`_DATE.match(text, pos)`, without asking the regex where no date can start.
-
-    A date starts with a digit or with three ASCII letters (a weekday or a month); one that
-    starts with a digit never has a colon after its first one or two digits, as every clock
-    time does.
-    """
-    if text[pos : pos + 1] in _DIGITS:
-        after = text[pos + 1 : pos + 2]
-        if after == ":" or (after in _DIGITS and text[pos + 2 : pos + 3] == ":"):
-            return None
-    elif text[pos : pos + 3].lower() not in _DATE_WORDS:
-        return None
-    return _DATE.match(text, pos)
 
 
 def _sep_end(text: str, pos: int) -> int:
@@ -325,11 +239,11 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
     date: str | None = None
     iso = full_date = False
     clock_pos = pos
-    dm = _date_at(text, pos)
-    parts = _date_parts(dm) if dm else None
+    dm = date_at(text, pos)
+    parts = date_parts(dm) if dm else None
     if dm and parts:
         year, month, day, _ = parts
-        date, full_date = _date_text(year, month, day), year is not None
+        date, full_date = date_text(year, month, day), year is not None
         clock_pos = _sep_end(text, dm.end())
         iso = text.startswith("T", dm.end())
         if text[clock_pos : clock_pos + 1] in _APPROX_FIRST and (
@@ -359,7 +273,7 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
         p = rng.end()
         if text[p : p + 1] in _APPROX_FIRST and (m := _APPROX.match(text, p)):
             p = m.end()
-        if (d2 := _date_at(text, p)) and _date_parts(d2):
+        if (d2 := date_at(text, p)) and date_parts(d2):
             p = _sep_end(text, d2.end())
         c2 = _read_clock(text, p, dotted=False)
         end_min = _to_minutes(c2[0], c2[1], c2[3]) if c2 else None
@@ -376,10 +290,10 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
                 end = a.end()
 
     if date is None and (t := _TRAIL_DATE.match(text, end)):
-        d3 = _date_at(text, t.end())
-        p3 = _date_parts(d3) if d3 else None
+        d3 = date_at(text, t.end())
+        p3 = date_parts(d3) if d3 else None
         if d3 and p3 and not p3[3]:
-            date, end = _date_text(p3[0], p3[1], p3[2]), d3.end()
+            date, end = date_text(p3[0], p3[1], p3[2]), d3.end()
 
     kind = "bound" if bound else ("range" if end_min is not None else "point")
     return _spec(kind, start, end_min, bound, date, tz, approx, second), end
@@ -438,28 +352,6 @@ def find_times(text: str) -> list[tuple[int, int, int]]:
         if minutes is not None:
             out.append((m.start(), m.end(), minutes))
     return out
-
-
-def find_dates(text: str) -> list[tuple[int, int, datetime.date]]:
-    """Every full calendar date (year included) in prose, with its span.
-
-    Numeric dates with the year last are read month first (`02-13-2025`), as US teams write
-    them, unless the first number cannot be a month.
-    """
-    out: list[tuple[int, int, datetime.date]] = []
-    if not _YEARISH.search(text):  # fast path: most prose holds no four-digit number
-        return out
-    for m in _DATE.finditer(text):
-        parts = _date_parts(m)
-        if parts and parts[0] is not None:
-            out.append((m.start(), m.end(), datetime.date(parts[0], parts[1], parts[2])))
-    return out
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """The first full calendar date in `text`, or None when none has a year."""
-    found = find_dates(text)
-    return found[0][2] if found else None
 
 
 def minutes_between(start: int, end: int) -> int:
