@@ -1,11 +1,12 @@
-"""Inline content (a paragraph, heading or table cell) as a short list of pieces.
+"""Inline content (a paragraph, heading or table cell) read into an `Inline`.
 
 markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
 post-mortem hold nothing but words, code spans and `**bold**` labels. `pieces` reads such
 runs directly and hands anything else (links, emphasis with `*` or `_`, escapes, entities,
 HTML, strikethrough, ambiguous `**`) to markdown-it's own inline parser. Both roads give
 the same pieces: tests compare them on every inline run of the corpus and on generated
-text, so a markdown-it upgrade that changes its rules is caught.
+text, so a markdown-it upgrade that changes its rules is caught. `read_inline` folds the
+pieces into the text forms rules read.
 
 A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbreak`,
 `code_inline`, `strong_open`, `strong_close`, `html_inline` or `image` (content: alt text).
@@ -15,9 +16,12 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+from pmlint.model import Inline
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -25,10 +29,71 @@ if TYPE_CHECKING:
 
 Piece = tuple[str, str]
 
+# Inline content with none of these is plain text as written: no markup, no line break.
+_PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
+
 # Characters that may start markup the direct reader does not handle. `[` only matters
 # before `](` (an inline link or image) or when the document defines link references.
 _OTHER_MARKUP = re.compile(r"[\\_~<&]|\]\(")
 _HANDLED = re.compile(r"[*`\n]")
+
+
+def read_inline(
+    content: str,
+    line: int,
+    parser: MarkdownIt,
+    env: dict[str, Any],
+    on_comment: Callable[[str, int], None],
+) -> Inline:
+    """The text of one inline run in the two forms rules read (see `Inline`), whether it
+    is all bold, and its HTML comments (given to `on_comment` with their line)."""
+    if _PLAIN(content) is None:
+        return Inline(content, content, line, line, False)
+    text_parts: list[str] = []
+    prose_parts: list[str] | None = None  # only once a code span makes prose differ
+    newlines = 0
+    strong_depth = 0
+    strong_only = True  # until text outside a strong run shows up
+    for kind, value in pieces(content, parser, env):
+        if kind == "text":
+            text_parts.append(value)
+            if prose_parts is not None:
+                prose_parts.append(value)
+            if strong_only and strong_depth == 0 and value.strip():
+                strong_only = False
+        elif kind == "softbreak":
+            text_parts.append("\n")
+            if prose_parts is not None:
+                prose_parts.append("\n")
+            newlines += 1
+        elif kind == "code_inline":
+            if prose_parts is None:
+                prose_parts = text_parts.copy()
+            text_parts.append(value)
+            prose_parts.append(" ")
+            if strong_depth == 0:
+                strong_only = False
+        elif kind == "strong_open":
+            strong_depth += 1
+        elif kind == "strong_close":
+            strong_depth -= 1
+        elif kind == "html_inline":
+            if value.startswith("<!--"):
+                on_comment(value, line + newlines)
+        elif kind == "image":
+            if strong_depth == 0 and value.strip():
+                strong_only = False
+            text_parts.append(value)
+            if prose_parts is not None:
+                prose_parts.append(value)
+    text = "".join(text_parts)
+    return Inline(
+        text=text,
+        prose=text if prose_parts is None else "".join(prose_parts),
+        line=line,
+        end_line=line + newlines,
+        strong=strong_only and bool(text.strip()),
+    )
 
 
 def pieces(content: str, parser: MarkdownIt, env: dict[str, Any]) -> list[Piece]:

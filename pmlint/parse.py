@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.frontmatter import split_front_matter
 from pmlint.headings import SectionMatcher, normalise_heading
-from pmlint.inline import pieces
-from pmlint.lazyre import lazy
+from pmlint.inline import read_inline
 from pmlint.metadata import extract_metadata
 from pmlint.model import (
     Block,
@@ -32,23 +31,15 @@ from pmlint.model import (
     Section,
     Table,
 )
-from pmlint.timeparse import leading_time
+from pmlint.pseudo import item_label, labelled_items, names_a_time, pseudo_heading
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-# Inline content with none of these is plain text as written: no markup, no line break.
-_PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
-PSEUDO_HEADING_MAX = 80
-PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a heading
-# "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
-_ITEM_LABEL = lazy(
-    r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
-)
 
 
 def _configured() -> MarkdownIt:
@@ -145,7 +136,7 @@ class _Builder:
             if block is None:
                 continue
             if isinstance(block, Paragraph) and block.inline.strong:
-                pseudo = self._pseudo_heading(block, stack)
+                pseudo = pseudo_heading(block, stack, self.matcher, self.line_count)
                 if pseudo is not None:
                     self._push(stack, pseudo)
                     continue
@@ -167,59 +158,13 @@ class _Builder:
         return root
 
     def _labelled_items(self, block: ListBlock, stack: list[Section]) -> ListBlock | None:
-        """Items such as `- **Impact**: …` in a section of no kind become pseudo sections.
-
-        Some teams write the whole post-mortem as one list of labelled items ("Key
-        events", "Impact", "Review actions"); each item naming a known kind is read as
-        a section holding the item's content. The other items stay a list.
-        """
-        kept: list[ListItem] = []
-        parent = stack[-1]
-        real = next(s for s in reversed(stack) if not s.pseudo)
-        for item in block.items:
-            labelled = self._item_label(item)
-            if labelled is None:
-                kept.append(item)
-                continue
-            label, norm, kind = labelled
-            section = Section(
-                title=label,
-                norm=norm,
-                level=real.level + 1,
-                line=item.line,
-                end_line=item.end_line,
-                own_kind=kind,
-                kind=kind,
-                parent=parent,
-                pseudo=True,
-            )
-            rest = _after_label(item.text, label)
-            if rest.strip():
-                end = item.line + item.text.count("\n")
-                inline = Inline(rest, _after_label(item.prose, label), item.line, end)
-                section.blocks.append(Paragraph(item.line, end, inline))
-            section.blocks.extend(item.blocks)
-            parent.children.append(section)
-            if item is block.items[-1] and not section.blocks:
-                self.pending = section
-        if not kept:
-            return None
-        if len(kept) == len(block.items):
-            return block
-        return ListBlock(kept[0].line, kept[-1].end_line, block.ordered, kept)
-
-    def _item_label(self, item: ListItem) -> tuple[str, str, str] | None:
-        """(label, normalised label, kind) of an item opening with a bold kind label."""
-        found = _ITEM_LABEL.match(self._source(item.line))
-        if found is None or not (found.group(3) or found.group(4) or not found.group(5).strip()):
-            return None
-        label = found.group(2).strip()
-        norm = normalise_heading(label)
-        kind = self.matcher.match(norm)
-        return (label, norm, kind) if kind else None
+        kept, pending = labelled_items(block, stack, self.matcher, self._source)
+        if pending is not None:
+            self.pending = pending
+        return kept
 
     def _has_label(self, block: ListBlock) -> bool:
-        return any(self._item_label(item) for item in block.items)
+        return any(item_label(self._source(item.line), self.matcher) for item in block.items)
 
     def _source(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -234,7 +179,7 @@ class _Builder:
             section.kind is None
             and parent.children
             and parent.children[-1].kind == "timeline"
-            and _names_a_time(section.title)
+            and names_a_time(section.title)
         ):
             # "## Timeline" then "## May 12", "## May 13": the day headings carry on the
             # timeline even though they sit at its level.
@@ -263,27 +208,6 @@ class _Builder:
             line=line,
             end_line=self.line_count,
             own_kind=self.matcher.match(norm) if level > 1 else None,
-        )
-
-    def _pseudo_heading(self, block: Paragraph, stack: list[Section]) -> Section | None:
-        """A bold line standing alone ("**Timeline**") is a heading if it names a kind."""
-        text = block.inline.text.strip()
-        if block.line != block.inline.end_line or len(text) > PSEUDO_HEADING_MAX:
-            return None
-        norm = normalise_heading(text)
-        kind, covered = self.matcher.match_words(norm)
-        words = norm.count(" ") + 1
-        if kind is None or (words > PSEUDO_LOOSE_WORDS and covered * 2 < words):
-            return None  # a bold sentence that mentions a kind is not a heading
-        real = next(s for s in reversed(stack) if not s.pseudo)
-        return Section(
-            title=text.rstrip(":").strip(),
-            norm=norm,
-            level=real.level + 1,
-            line=block.line,
-            end_line=self.line_count,
-            own_kind=kind,
-            pseudo=True,
         )
 
     # -- blocks -----------------------------------------------------------------------
@@ -405,54 +329,7 @@ class _Builder:
 
     def _inline(self, token: Token, line: int) -> Inline:
         # Hot path: called for every paragraph, list item, heading and table cell.
-        content = token.content
-        if _PLAIN(content) is None:
-            return Inline(content, content, line, line, False)
-        text_parts: list[str] = []
-        prose_parts: list[str] | None = None  # only once a code span makes prose differ
-        newlines = 0
-        strong_depth = 0
-        strong_only = True  # until text outside a strong run shows up
-        for kind, value in pieces(content, self.parser, self.env):
-            if kind == "text":
-                text_parts.append(value)
-                if prose_parts is not None:
-                    prose_parts.append(value)
-                if strong_only and strong_depth == 0 and value.strip():
-                    strong_only = False
-            elif kind == "softbreak":
-                text_parts.append("\n")
-                if prose_parts is not None:
-                    prose_parts.append("\n")
-                newlines += 1
-            elif kind == "code_inline":
-                if prose_parts is None:
-                    prose_parts = text_parts.copy()
-                text_parts.append(value)
-                prose_parts.append(" ")
-                if strong_depth == 0:
-                    strong_only = False
-            elif kind == "strong_open":
-                strong_depth += 1
-            elif kind == "strong_close":
-                strong_depth -= 1
-            elif kind == "html_inline":
-                if value.startswith("<!--"):
-                    self._collect_comments(value, line + newlines)
-            elif kind == "image":
-                if strong_depth == 0 and value.strip():
-                    strong_only = False
-                text_parts.append(value)
-                if prose_parts is not None:
-                    prose_parts.append(value)
-        text = "".join(text_parts)
-        return Inline(
-            text=text,
-            prose=text if prose_parts is None else "".join(prose_parts),
-            line=line,
-            end_line=line + newlines,
-            strong=strong_only and bool(text.strip()),
-        )
+        return read_inline(token.content, line, self.parser, self.env, self._collect_comments)
 
     def _collect_comments(self, content: str, line: int) -> None:
         if "<!--" not in content:
@@ -460,19 +337,6 @@ class _Builder:
         for match in _COMMENT.finditer(content):
             at = line + content.count("\n", 0, match.start())
             self.comments.append(Comment(at, match.group(1).strip()))
-
-
-def _after_label(text: str, label: str) -> str:
-    """The item's text without its leading bold label and the colon after it."""
-    if text.startswith(label):
-        text = text[len(label) :]
-    return text.lstrip(" :*_\t")
-
-
-def _names_a_time(title: str) -> bool:
-    """A heading that is a date or time, perhaps with a few words ("May 12", "15 May")."""
-    found = leading_time(title.strip(" *_#"))
-    return found is not None and len(title[found[1] :].split()) <= 4
 
 
 def _span(token: Token) -> tuple[int, int]:
