@@ -98,3 +98,33 @@ def test_every_dataclass_has_a_docstring() -> None:
             ):
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert missing == []
+
+
+def test_plain_specs_and_settings_match_the_models_that_validate_them() -> None:
+    """`specs.py` and `config.Settings` mirror `schemas.py` field for field (the plain
+    classes serve a warm start, the models validate): a field added to one side only would
+    be dropped or refused silently."""
+    import dataclasses
+
+    from pmlint import schemas, specs
+    from pmlint.config import Settings
+
+    pairs = [
+        (Settings, schemas.SettingsModel),
+        (specs.RuleSpec, schemas.RuleModel),
+        (specs.RuleDocs, schemas.RuleDocsModel),
+        (specs.SectionSynonyms, schemas.SectionSynonymsModel),
+        (specs.ProfileSpec, schemas.ProfileModel),
+    ]
+    for plain, model in pairs:
+        plain_fields = {f.name: f for f in dataclasses.fields(plain)}
+        assert list(plain_fields) == list(model.model_fields), plain.__name__
+        for name, info in model.model_fields.items():
+            default = plain_fields[name].default
+            factory = plain_fields[name].default_factory
+            plain_default = factory() if factory is not dataclasses.MISSING else default
+            model_default = info.get_default(call_default_factory=True)
+            if plain_default is dataclasses.MISSING:
+                assert info.is_required(), f"{plain.__name__}.{name}"
+            else:
+                assert plain_default == model_default, f"{plain.__name__}.{name}"
