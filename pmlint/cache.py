@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from pmlint.runner import Ruleset
 
 CACHE_DIR_NAME = ".pmlint_cache"
-SCHEMA = 1  # bump when the entry layout changes: old entries are then ignored
+SCHEMA = 2  # bump when the entry layout changes: old entries are then ignored
 KEEP_FINGERPRINTS = 8  # configurations kept side by side before the oldest is pruned
 _STAMP = f"pmlint {__version__} cache {SCHEMA}"
 _FINGERPRINT_DIR = lazy(r"^[0-9a-f]{20}$")
@@ -113,24 +113,34 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
     return digest.hexdigest()[:20]
 
 
-def _encode(finding: Finding) -> list[Any]:
-    return [*(getattr(finding, name) for name in _FIELDS), finding.source_line]
+def _encode(findings: Iterable[Finding]) -> tuple[list[list[Any]], list[str]]:
+    """Rows of findings and the source lines they index: a long line with many findings on
+    it is stored once, not once per finding."""
+    rows: list[list[Any]] = []
+    sources: dict[str, int] = {}
+    for finding in findings:
+        index = sources.setdefault(finding.source_line, len(sources))
+        rows.append([*(getattr(finding, name) for name in _FIELDS), index])
+    return rows, list(sources)
 
 
-def _decode(path: str, row: Any) -> Finding | None:
+def _decode(path: str, row: Any, sources: list[Any]) -> Finding | None:
     """One stored finding, or None if it is not exactly the shape written by `_encode`."""
     if not isinstance(row, list) or len(row) != len(_FIELDS) + 1:
         return None
-    line, column, code, message, severity, name, end_line, end_column, source = row
-    ints = (line, column)
+    line, column, code, message, severity, name, end_line, end_column, index = row
+    ints = (line, column, index)
     optional_ints = (end_line, end_column)
-    strings = (code, message, severity, name, source)
+    strings = (code, message, severity, name)
     if not all(type(value) is int for value in ints):
         return None
     if not all(value is None or type(value) is int for value in optional_ints):
         return None
     if not all(type(value) is str for value in strings):
         return None
+    if not 0 <= index < len(sources) or type(sources[index]) is not str:
+        return None
+    source = sources[index]
     return Finding(path, line, column, code, message, severity, name, end_line, end_column, source)
 
 
@@ -172,6 +182,7 @@ class ResultCache:
             "path",
             "digest",
             "findings",
+            "sources",
         }:
             return None
         if (
@@ -180,11 +191,12 @@ class ResultCache:
             or data["path"] != display
             or data["digest"] != digest
             or not isinstance(data["findings"], list)
+            or not isinstance(data["sources"], list)
         ):
             return None
         findings: list[Finding] = []
         for row in data["findings"]:
-            finding = _decode(display, row)
+            finding = _decode(display, row, data["sources"])
             if finding is None:
                 return None
             findings.append(finding)
@@ -194,12 +206,14 @@ class ResultCache:
         """Store the findings of one file (atomically; failures only turn caching off)."""
         if not self.writable:
             return
+        rows, sources = _encode(findings)
         entry = {
             "stamp": _STAMP,
             "fingerprint": self.fingerprint,
             "path": display,
             "digest": digest,
-            "findings": [_encode(f) for f in findings],
+            "findings": rows,
+            "sources": sources,
         }
         target = self._entry(display)
         try:
@@ -224,8 +238,11 @@ class ResultCache:
             self._prune()
 
     def _prune(self) -> None:
-        """Keep the most recently used configurations' folders, drop the rest."""
+        """Keep the most recently used configurations' folders, drop the rest, and drop
+        the folders of other entry layouts (`v1` once entries are `v2`)."""
         versions = self.folder.parent
+        for layout in _other_layouts(self.root):
+            shutil.rmtree(layout, ignore_errors=True)
         try:
             siblings = [p for p in versions.iterdir() if _FINGERPRINT_DIR.match(p.name)]
             siblings.sort(key=lambda p: p.stat().st_mtime, reverse=True)
@@ -234,6 +251,21 @@ class ResultCache:
         for old in siblings[KEEP_FINGERPRINTS:]:
             if old != self.folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _other_layouts(root: Path) -> list[Path]:
+    """Folders of entry layouts other than this pmlint's (`v<number>`)."""
+    try:
+        return [
+            path
+            for path in root.iterdir()
+            if path.is_dir()
+            and path.name[:1] == "v"
+            and path.name[1:].isdigit()
+            and path.name != f"v{SCHEMA}"
+        ]
+    except OSError:
+        return []
 
 
 def write_atomically(target: Path, text: str) -> None:

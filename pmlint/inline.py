@@ -133,6 +133,7 @@ def _read_directly(src: str) -> list[Piece] | None:
     end = len(src)
     pos = 0
     in_strong = False
+    last_runs: dict[int, int] | None = None  # backtick run length -> where its last run starts
     while pos < end:
         found = _HANDLED.search(src, pos)
         if found is None:
@@ -156,7 +157,10 @@ def _read_directly(src: str) -> list[Piece] | None:
         while run_end < end and src[run_end] == char:
             run_end += 1
         if char == "`":
-            close = _closing_run(src, run_end, run_end - at)
+            if last_runs is None:
+                last_runs = _last_runs(src)
+            length = run_end - at
+            close = _closing_run(src, run_end, length) if last_runs[length] >= run_end else None
             if close is None:
                 pending.append(src[at:run_end])
             else:
@@ -187,6 +191,19 @@ def _flush(pending: list[str], out: list[Piece]) -> None:
         if text:
             out.append(("text", text))
         pending.clear()
+
+
+def _last_runs(src: str) -> dict[int, int]:
+    """Where the last backtick run of each length starts: an opener with no later run of
+    its length is literal at once, so a line of many unmatched runs stays linear."""
+    last: dict[int, int] = {}
+    pos = 0
+    while (found := src.find("`", pos)) != -1:
+        pos = found + 1
+        while pos < len(src) and src[pos] == "`":
+            pos += 1
+        last[pos - found] = found
+    return last
 
 
 def _closing_run(src: str, start: int, length: int) -> int | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pmlint.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, CacheSet, ResultCache
+from pmlint.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, SCHEMA, CacheSet, ResultCache
 from pmlint.catalog import load_catalog
 from pmlint.cli import main
 from pmlint.model import Finding
@@ -179,9 +179,35 @@ def test_old_configurations_are_pruned(tmp_path: Path) -> None:
     root = tmp_path / "cache"
     for number in range(KEEP_FINGERPRINTS + 3):
         ResultCache(root, f"{number:020x}").put("x.md", "d" * 64, [])
-    kept = list((root / "v1").iterdir())
+    kept = list((root / f"v{SCHEMA}").iterdir())
     assert len(kept) == KEEP_FINGERPRINTS
-    assert (root / "v1" / f"{KEEP_FINGERPRINTS + 2:020x}").is_dir()
+    assert (root / f"v{SCHEMA}" / f"{KEEP_FINGERPRINTS + 2:020x}").is_dir()
+
+
+def test_entries_of_an_older_layout_are_dropped(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    old = root / f"v{SCHEMA - 1}" / ("0" * 20)
+    old.mkdir(parents=True)
+    (old / "entry.json").write_text("{}", encoding="utf-8")
+    (root / "notes").mkdir()  # not a layout folder: left alone
+    ResultCache(root, "1" * 20).put("x.md", "d" * 64, [])
+    assert not (root / f"v{SCHEMA - 1}").exists()
+    assert (root / "notes").is_dir()
+    assert (root / f"v{SCHEMA}" / ("1" * 20)).is_dir()
+
+
+def test_a_long_line_with_many_findings_is_stored_once(tmp_path: Path) -> None:
+    line = "x" * 50_000
+    findings = [
+        Finding("a.md", 1, column, "PM701", "blame", "warning", "blame-language", source_line=line)
+        for column in range(1, 201)
+    ]
+    cache = ResultCache(tmp_path / "cache", "2" * 20)
+    cache.put("a.md", "d" * 64, findings)
+    (entry,) = (tmp_path / "cache").rglob("*.json")
+    assert entry.stat().st_size < 2 * len(line)
+    assert cache.get("a.md", "d" * 64) == findings
+    assert all(f.source_line == line for f in cache.get("a.md", "d" * 64) or [])
 
 
 def test_cli_no_cache_and_cache_dir(tree: Path) -> None:

@@ -68,6 +68,9 @@ def render(ctx: ReportContext) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
+SOURCE_SHOWN = 200  # characters of the offending line shown with a failure
+
+
 def _details(finding: Finding, ctx: ReportContext) -> str:
     """The text-format line, the rule name and severity, and the offending source line."""
     name = rule_name(finding, ctx)
@@ -75,6 +78,9 @@ def _details(finding: Finding, ctx: ReportContext) -> str:
         f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}",
         f"rule: {finding.code} {name}".rstrip() + f" ({finding.severity})",
     ]
-    if finding.source_line.strip():
-        lines.append(f"source: {finding.source_line.rstrip()}")
+    source = finding.source_line.rstrip()
+    if source.strip():
+        if len(source) > SOURCE_SHOWN:  # one finding's context, not a whole minified line
+            source = source[:SOURCE_SHOWN] + "…"
+        lines.append(f"source: {source}")
     return "\n".join(lines)
