@@ -11,6 +11,7 @@ directives in documentation do not act.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -116,15 +117,8 @@ def apply_suppressions(doc: Document, findings: list[Finding], ruleset: Ruleset)
     directives = parse_directives(doc)
     if not directives:
         return findings
-    kept: list[Finding] = []
-    for finding in findings:
-        hidden = False
-        for directive in directives:
-            if directive.covers(finding):
-                directive.used = True
-                hidden = True
-        if not hidden:
-            kept.append(finding)
+    hidden = _hidden(findings, directives)
+    kept = [finding for finding, hide in zip(findings, hidden, strict=True) if not hide]
     rule = next((r for r in ruleset.rules if r.code == UNUSED), None)
     if rule is None:
         return kept
@@ -133,6 +127,42 @@ def apply_suppressions(doc: Document, findings: list[Finding], ruleset: Ruleset)
             kept.append(_unused(doc, directive, rule))
     kept.sort()
     return kept
+
+
+def _hidden(findings: list[Finding], directives: list[Directive]) -> list[bool]:
+    """Which findings a directive covers, marking each directive that covers one as used.
+
+    One pass over the findings in line order: one-line directives are looked up by line,
+    ranges are kept in a set of those open at the current line. A file with thousands of
+    suppressions and findings stays linear (asking every directive about every finding
+    took seconds).
+    """
+    by_line: dict[int, list[Directive]] = {}
+    ranges: list[Directive] = []
+    for directive in directives:
+        if directive.start == directive.end:
+            by_line.setdefault(directive.start, []).append(directive)
+        else:
+            ranges.append(directive)
+    ranges.sort(key=lambda directive: directive.start)
+    open_ranges: dict[int, Directive] = {}
+    ends: list[tuple[int, int]] = []  # (last line covered, index in `ranges`), a heap
+    started = 0
+    hidden = [False] * len(findings)
+    for index in sorted(range(len(findings)), key=lambda i: findings[i].line):
+        finding = findings[index]
+        line = finding.line
+        while started < len(ranges) and ranges[started].start <= line:
+            open_ranges[started] = ranges[started]
+            heapq.heappush(ends, (ranges[started].end, started))
+            started += 1
+        while ends and ends[0][0] < line:
+            open_ranges.pop(heapq.heappop(ends)[1], None)
+        for directive in (*by_line.get(line, ()), *open_ranges.values()):
+            if directive.matches(finding.code, finding.name):
+                directive.used = True
+                hidden[index] = True
+    return hidden
 
 
 def _worth_reporting(directive: Directive, rules: list[Rule], catalog: Catalog) -> bool:

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmlint import lint_text
 from pmlint.catalog import load_catalog
 from pmlint.cli import main
 from pmlint.model import Finding
+from pmlint.suppress import Directive, _hidden
 
 HEAD = "# Post-mortem: queue stall\n\n"
 TABLE = """| Tier | Action | Owner | Due | Exit Criteria |
@@ -156,3 +159,50 @@ def test_pm002_is_info_and_does_not_fail_the_run(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "pm.md:3:1: PM002 " in result.stdout
     assert strict.exit_code == 1
+
+
+_DIRECTIVES = st.lists(
+    st.tuples(
+        st.integers(1, 30),
+        st.integers(0, 12),
+        st.lists(st.sampled_from(["PM201", "PM2", "PM4", "ALL", "blame-language"]), max_size=2),
+    ),
+    max_size=12,
+)
+_FINDINGS = st.lists(
+    st.tuples(
+        st.integers(1, 40),
+        st.sampled_from(
+            [("PM201", "untagged"), ("PM402", "no-owner"), ("PM701", "blame-language")]
+        ),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DIRECTIVES, _FINDINGS)
+def test_the_line_sweep_hides_what_each_directive_covers(
+    raw_directives: list[tuple[int, int, list[str]]],
+    raw_findings: list[tuple[int, tuple[str, str]]],
+) -> None:
+    """`_hidden` (one sweep over lines) agrees with asking every directive about every
+    finding (`Directive.covers`), for the findings hidden and the directives used."""
+
+    def directives() -> list[Directive]:
+        return [
+            Directive("disable", start, selectors, start, start + length)
+            for start, length, selectors in raw_directives
+        ]
+
+    findings = [
+        Finding("a.md", line, 1, code, "m", "error", name) for line, (code, name) in raw_findings
+    ]
+    swept = directives()
+    hidden = _hidden(findings, swept)
+    naive = directives()
+    expected = [any([d.covers(f) for d in naive]) for f in findings]
+    for directive in naive:
+        directive.used = any(directive.covers(f) for f in findings)
+    assert hidden == expected
+    assert [d.used for d in swept] == [d.used for d in naive]
