@@ -13,9 +13,9 @@ attribute: no methods or properties of the model are available at run time.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from pmlint.checks import OptionValues
 
@@ -46,6 +46,27 @@ def check_patterns(values: list[str]) -> list[str]:
         except re.error as error:
             raise ValueError(f"{value!r} is not a valid regular expression: {error}") from None
     return values
+
+
+def _check_pattern(value: str) -> str:
+    return check_patterns([value])[0]
+
+
+def _not_blank(what: str) -> AfterValidator:
+    def check(values: list[str]) -> list[str]:
+        if any(not value.strip() for value in values):
+            raise ValueError(f"a {what} must not be empty")
+        return values
+
+    return AfterValidator(check)
+
+
+# Option types shared by the models: a broken pattern or a blank phrase is an error at load
+# time, naming the rule file and the key.
+Pattern = Annotated[str, AfterValidator(_check_pattern)]
+Patterns = Annotated[list[str], AfterValidator(check_patterns)]
+Words = Annotated[list[str], _not_blank("word")]
+Phrases = Annotated[list[str], _not_blank("phrase")]
 
 
 def to_values(value: Any) -> Any:

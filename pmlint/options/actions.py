@@ -6,7 +6,7 @@ import re
 
 from pydantic import field_validator
 
-from pmlint.options import Options, check_patterns
+from pmlint.options import Options, Pattern, Patterns
 
 
 class FieldOptions(Options):
@@ -47,16 +47,6 @@ class VagueOptions(Options):
     criteria checkable (any one is enough); `placeholders`: criteria that count as none."""
 
     verbs: list[str] = []
-    measurable: list[str] = [r"[0-9]"]
+    measurable: Patterns = [r"[0-9]"]
     placeholders: list[str] = []
-    lead: str = r"(?:(?:we|the team|team|i)\s+(?:will|should|must|need to|needs to)\s+)?"
-
-    @field_validator("measurable")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("lead")
-    @classmethod
-    def _lead(cls, value: str) -> str:
-        return check_patterns([value])[0]
+    lead: Pattern = r"(?:(?:we|the team|team|i)\s+(?:will|should|must|need to|needs to)\s+)?"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from pmlint.options import Options, check_patterns
+from pmlint.options import Options, Patterns
 
 
 class Part(BaseModel):
@@ -13,12 +13,7 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
-    patterns: list[str] = Field(min_length=1)  # regular expressions, case-insensitive
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
+    patterns: Patterns = Field(min_length=1)  # regular expressions, case-insensitive
 
 
 class SectionPartsOptions(Options):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from pmlint.options import Options, check_patterns
+from pmlint.options import Options, Patterns
 
 
 class ReviewOptions(Options):
@@ -33,9 +33,4 @@ class FinalUnknownsOptions(Options):
     statuses: list[str] = ["final"]
     tag: str = "{UNKNOWN}"
     open_kinds: list[str] = ["open_questions"]
-    intro: list[str] = []
-
-    @field_validator("intro")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
+    intro: Patterns = []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from pmlint.options import Options, check_patterns
+from pmlint.options import Options, Patterns, Words
 
 
 class PhraseRequiredOptions(Options):
@@ -21,22 +21,10 @@ class PhraseRequiredOptions(Options):
     """
 
     kind: str
-    words: list[str] = []
-    patterns: list[str] = []
+    words: Words = []
+    patterns: Patterns = []
     label: str = ""
     expected: str = ""
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("words")
-    @classmethod
-    def _not_blank(cls, value: list[str]) -> list[str]:
-        if any(not word.strip() for word in value):
-            raise ValueError("a word must not be empty")
-        return value
 
 
 class FieldRequiredOptions(Options):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator
-
-from pmlint.options import Options, check_patterns
+from pmlint.options import Options, Patterns, Phrases
 
 
 class PhraseOptions(Options):
@@ -23,20 +21,8 @@ class PhraseOptions(Options):
       large repositories. Leave it empty if a pattern can match without any of them.
     """
 
-    phrases: list[str] = []
-    patterns: list[str] = []
+    phrases: Phrases = []
+    patterns: Patterns = []
     kinds: list[str] = []
     code: bool = False
     hints: list[str] = []
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        return check_patterns(value)
-
-    @field_validator("phrases")
-    @classmethod
-    def _not_blank(cls, value: list[str]) -> list[str]:
-        if any(not phrase.strip() for phrase in value):
-            raise ValueError("a phrase must not be empty")
-        return value
