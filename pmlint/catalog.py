@@ -99,7 +99,7 @@ def load_rule_file(path: Path) -> RuleSpec:
         raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
     checks = load_builtin_checks()
     if spec.check not in checks:
-        hint = _closest(spec.check, checks)
+        hint = closest(spec.check, checks)
         raise CatalogError(f"{path}: check: unknown check primitive '{spec.check}'{hint}")
     try:  # a bad option or regular expression is a load-time error, named by file and key
         checks[spec.check].options.model_validate(spec.options)
@@ -134,26 +134,29 @@ class Catalog:
             spec = self.specs.get(code) if code else None
         return spec
 
+    def match(self, selector: str) -> set[str]:
+        """Codes one selector names: `ALL`, a rule name, a code or a code prefix (`PM4`);
+        empty when it names nothing."""
+        selector = selector.strip()
+        if not selector:
+            return set()
+        if selector.upper() == "ALL":
+            return set(self.specs)
+        code = self.by_name().get(selector.lower())
+        if code is not None:
+            return {code}
+        prefix = selector.upper()
+        return {code for code in self.specs if code.startswith(prefix)}
+
     def expand(self, selectors: Iterable[str], where: str = "selection") -> set[str]:
-        """Codes named by selectors: `ALL`, a code, a code prefix (`PM4`) or a rule name."""
+        """Codes named by selectors (see `match`); an unknown one is an error naming `where`."""
         codes: set[str] = set()
-        names = self.by_name()
         for raw in selectors:
-            selector = raw.strip()
-            if not selector:
-                continue
-            if selector.upper() == "ALL":
-                codes.update(self.specs)
-                continue
-            if selector.lower() in names:
-                codes.add(names[selector.lower()])
-                continue
-            prefix = selector.upper()
-            matched = {code for code in self.specs if code.startswith(prefix)}
-            if not matched:
-                hint = _closest(selector, list(self.specs) + list(names))
-                raise CatalogError(f"{where}: unknown rule or prefix '{selector}'{hint}")
-            codes.update(matched)
+            matched = self.match(raw)
+            if not matched and raw.strip():
+                hint = closest(raw.strip(), list(self.specs) + list(self.by_name()))
+                raise CatalogError(f"{where}: unknown rule or prefix '{raw.strip()}'{hint}")
+            codes |= matched
         return codes
 
     def profile(self, name: str) -> Profile:
@@ -212,7 +215,7 @@ def load_catalog(extra_dirs: tuple[str, ...] = ()) -> Catalog:
 def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:
     spec = catalog.profiles.get(name)
     if spec is None:
-        hint = _closest(name, catalog.profiles)
+        hint = closest(name, catalog.profiles)
         raise CatalogError(f"unknown profile '{name}'{hint}")
     if name in seen:
         raise CatalogError(f"profile '{name}' extends itself through {' -> '.join(seen)}")
@@ -369,7 +372,8 @@ def _construct_entry(model: type[Options], values: dict[str, Any]) -> Any:
     return entry if same(decode_values(entry), validated) else None
 
 
-def _closest(word: str, choices: Iterable[str]) -> str:
+def closest(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for a near miss, else ""."""
     import difflib  # only for a hint, after an error
 
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

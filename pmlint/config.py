@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pmlint import tomlread
+from pmlint.catalog import closest
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -108,14 +109,6 @@ class Config:
 def field_names(python: bool = False) -> list[str]:
     """The keys a configuration may use, as written in TOML (or as Python names)."""
     return [spec.name if python else _kebab(spec.name) for spec in dataclasses.fields(Settings)]
-
-
-def closest(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` for a near miss, else ""."""
-    import difflib  # only for a hint, after an error
-
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 def _shown(value: Any) -> str:
@@ -287,23 +280,15 @@ def _defaults(cwd: Path) -> Config:
 def check_selectors(catalog: Catalog, selectors: Iterable[str], where: str) -> set[str]:
     """Codes named by selectors; an unknown one is an error naming `where`."""
     codes: set[str] = set()
-    names = catalog.by_name()
     for raw in selectors:
-        selector = raw.strip()
-        if not selector:
-            continue
-        if selector.upper() == "ALL":
-            codes.update(catalog.specs)
-        elif selector.lower() in names:
-            codes.add(names[selector.lower()])
-        else:
-            matched = {code for code in catalog.specs if code.startswith(selector.upper())}
-            if not matched:
-                hint = closest(selector.upper(), list(catalog.specs)) or closest(
-                    selector.lower(), list(names)
-                )
-                raise ConfigError(f"{where}: unknown rule code or prefix '{selector}'{hint}")
-            codes.update(matched)
+        matched = catalog.match(raw)
+        if not matched and raw.strip():
+            selector = raw.strip()
+            hint = closest(selector.upper(), list(catalog.specs)) or closest(
+                selector.lower(), list(catalog.by_name())
+            )
+            raise ConfigError(f"{where}: unknown rule code or prefix '{selector}'{hint}")
+        codes |= matched
     return codes
 
 

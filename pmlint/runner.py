@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmlint.catalog import Catalog, Profile, Rule, build_rules, load_catalog
+from pmlint.catalog import Catalog, Profile, Rule, build_rules, closest, load_catalog
 from pmlint.config import (
     Config,
     ConfigError,
     check_selectors,
-    closest,
     config_for,
     validate_settings,
 )
