@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pmlint.cache import CacheSet  # noqa: E402
-from pmlint.parse import markdown_parser  # noqa: E402
-from pmlint.runner import Overrides, RunResult, run  # noqa: E402
+from pmlint.document.parse import markdown_parser  # noqa: E402
+from pmlint.run.cache import CacheSet  # noqa: E402
+from pmlint.run.pipeline import run  # noqa: E402
+from pmlint.run.runner import Overrides, RunResult  # noqa: E402
 
 # Bytecode for child processes, kept apart from the source tree: an installed pmlint runs
 # from compiled .pyc files, so a start-up measured while every module is compiled from
@@ -133,7 +134,7 @@ print(peak // 1024 if sys.platform == "darwin" else peak)
 PIPELINE = """
 import sys
 from pathlib import Path
-from pmlint.runner import Overrides, plan, lint_file
+from pmlint.run.runner import Overrides, plan, lint_file
 count = 0
 for path, ruleset in plan([Path(sys.argv[1])], Overrides()):
     count += len(lint_file(path, str(path), ruleset))

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from measure import ROOT  # noqa: F401 - puts this checkout on sys.path
 
-from pmlint.config import config_for
-from pmlint.engine import lint_document
-from pmlint.model import Document
-from pmlint.parse import _block_parser, markdown_parser, parse_document
-from pmlint.read import read_source
-from pmlint.runner import Overrides, ruleset_for
-from pmlint.suppress import apply_suppressions
+from pmlint.config.settings import config_for
+from pmlint.document.model import Document
+from pmlint.document.parse import _block_parser, markdown_parser, parse_document
+from pmlint.document.read import read_source
+from pmlint.run.engine import lint_document
+from pmlint.run.runner import Overrides, ruleset_for
+from pmlint.run.suppress import apply_suppressions
 from pmlint.views import registry
 
 

@@ -8,7 +8,7 @@ It writes a synthetic corpus (benchmarks/corpus.py, fixed seed) to a temporary f
 measures, in one run, each figure a few times in interleaved rounds, keeping the median:
 
   (a) the floor: markdown-it-py parsing every file (listing and reading included) with
-      `pmlint.parse.markdown_parser()`, in this process;
+      `pmlint.document.parse.markdown_parser()`, in this process;
   (b) `pmlint check` over the folder in this process: the runner the CLI calls, with the
       result cache off (start-up is measured on its own in (e));
   (c) the same with `--jobs 2` (worker processes forked by the runner);
@@ -40,8 +40,8 @@ import measure
 from measure import median, timed
 
 from pmlint import __version__
-from pmlint.config import config_for
-from pmlint.runner import Overrides, lint_source_text, ruleset_for
+from pmlint.config.settings import config_for
+from pmlint.run.runner import Overrides, lint_source_text, ruleset_for
 
 
 @dataclass

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
     from pmlint.api import ConfigError, Finding, Settings, clear_caches, lint_paths, lint_text
+    from pmlint.util.version import __version__
 
 __all__ = [
     "ConfigError",
@@ -31,8 +30,13 @@ _LAZY = frozenset({"ConfigError", "Finding", "Settings", "clear_caches", "lint_p
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from pmlint.util.version import __version__  # lazy for start-up time, like the API
+
+        globals()[name] = __version__
+        return __version__
     if name in _LAZY:
-        from pmlint import api
+        from pmlint import api  # lazy for start-up time: `import pmlint` stays cheap
 
         value = getattr(api, name)
         globals()[name] = value
@@ -41,4 +45,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, "__version__"})

@@ -13,20 +13,20 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Union
 
-from pmlint.catalog import CatalogError
-from pmlint.config import Config, ConfigError, Settings, config_for, config_from
-from pmlint.discover import discover, is_excluded
-from pmlint.model import Finding
-from pmlint.runner import (
+from pmlint.catalog.catalog import CatalogError
+from pmlint.config.settings import Config, ConfigError, Settings, config_for, config_from
+from pmlint.document.model import Finding
+from pmlint.run.discover import discover, is_excluded
+from pmlint.run.pipeline import run
+from pmlint.run.runner import (
     Overrides,
     Ruleset,
     display_path,
     lint_file,
     lint_source_text,
     ruleset_for,
-    run,
 )
-from pmlint.runner import clear_caches as _clear_runner_caches
+from pmlint.run.runner import clear_caches as _clear_runner_caches
 
 ConfigArg = Union[str, "os.PathLike[str]", Settings, Mapping[str, Any], None]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.model import Finding
+from pmlint.document.model import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -57,9 +57,10 @@ LIST_EXAMPLE = ROOT / "examples" / "good" / "2026-06-02-dns-resolver-saturation.
 
 def lint_selected(text: str, codes: list[str], path: str = "doc.md") -> list[Finding]:
     """Lint `text` under the default profile with only the rules `codes` selected."""
-    from pmlint.catalog import build_rules, load_catalog
-    from pmlint.engine import lint_document
-    from pmlint.parse import parse_document
+    from pmlint.catalog.catalog import build_rules
+    from pmlint.catalog.load import load_catalog
+    from pmlint.document.parse import parse_document
+    from pmlint.run.engine import lint_document
 
     catalog = load_catalog()
     profile = catalog.profile("default")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import pmlint
-from pmlint.config import Settings
-from pmlint.runner import clear_caches
+from pmlint.config.settings import Settings
+from pmlint.run.runner import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = """# Post-mortem: queue stall

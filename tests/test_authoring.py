@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pmlint.catalog import build_rules, load_catalog
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.catalog.skeleton import render_skeleton, skeleton_name, slugify
 from pmlint.cli import main
-from pmlint.config import load_config_file
-from pmlint.engine import lint_document
-from pmlint.parse import parse_document
-from pmlint.skeleton import render_skeleton, skeleton_name, slugify
+from pmlint.config.settings import load_config_file
+from pmlint.document.parse import parse_document
+from pmlint.run.engine import lint_document
 
 CATALOG = load_catalog()
 PROFILES = ["default", "generic", "google-sre", "pagerduty"]

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pmlint.baseline import BaselineError, build, filter_new, line_hash, load
 from pmlint.cli import main
-from pmlint.model import Finding
-from pmlint.runner import clear_caches
+from pmlint.document.model import Finding
+from pmlint.run.baseline import BaselineError, build, filter_new, line_hash, load
+from pmlint.run.runner import clear_caches
 
 TEMPLATE = """# Post-mortem: {title}
 

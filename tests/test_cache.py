@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pmlint.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, SCHEMA, CacheSet, ResultCache
-from pmlint.catalog import load_catalog
+from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
-from pmlint.model import Finding
-from pmlint.runner import Overrides, clear_caches, run
+from pmlint.document.model import Finding
+from pmlint.run.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, SCHEMA, CacheSet, ResultCache
+from pmlint.run.pipeline import run
+from pmlint.run.runner import Overrides, clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -168,7 +169,7 @@ def test_unwritable_cache_folder_only_turns_caching_off(tree: Path) -> None:
 def test_internal_errors_are_not_cached(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path / "c", "a" * 20)
     crash = Finding("x.md", 1, 1, "PM003", "rule crashed", "error", "internal-error")
-    from pmlint.parallel import cacheable
+    from pmlint.run.parallel import cacheable
 
     assert not cacheable([crash])
     cache.put("x.md", "d" * 64, [])

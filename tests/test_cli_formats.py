@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pmlint.cli import main
-from pmlint.runner import clear_caches
+from pmlint.run.runner import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import pmlint.parallel
+import pmlint.run.parallel
 from pmlint.checks import CHECKS, Hit, Options, check
 from pmlint.cli import main
-from pmlint.model import Document
-from pmlint.progress import ProgressBar, wanted
-from pmlint.runner import Overrides, clear_caches, run
+from pmlint.document.model import Document
+from pmlint.run.pipeline import run
+from pmlint.run.progress import ProgressBar, wanted
+from pmlint.run.runner import Overrides, clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -74,7 +75,7 @@ def test_jobs_cli_output_is_byte_identical(docs: Path) -> None:
 
 def _dies_on(marker: str, once_flag: Path | None = None) -> object:
     """A stand-in for `lint_one` that kills its worker process on files named `marker`."""
-    original = pmlint.parallel.lint_one
+    original = pmlint.run.parallel.lint_one
     parent = os.getpid()
 
     def lint_one(path: Path, *args: object, **kwargs: object) -> object:
@@ -93,7 +94,7 @@ def test_a_dying_worker_loses_no_other_findings(
     docs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = run([docs], Overrides()).findings
-    monkeypatch.setattr(pmlint.parallel, "lint_one", _dies_on("copy-tier-3-only"))
+    monkeypatch.setattr(pmlint.run.parallel, "lint_one", _dies_on("copy-tier-3-only"))
     result = run([docs], Overrides(), jobs=2)
     crashed = [f for f in result.findings if f.code == "PM003"]
     assert len(crashed) == 1
@@ -109,7 +110,7 @@ def test_a_worker_that_dies_once_is_retried(
 ) -> None:
     expected = run([docs], Overrides()).findings
     flag = tmp_path / "died"
-    monkeypatch.setattr(pmlint.parallel, "lint_one", _dies_on("no-detection-gap", flag))
+    monkeypatch.setattr(pmlint.run.parallel, "lint_one", _dies_on("no-detection-gap", flag))
     result = run([docs], Overrides(), jobs=2)
     assert flag.exists(), "the stand-in never killed a worker"
     assert result.findings == expected
@@ -180,12 +181,12 @@ def test_a_crashing_rule_is_not_cached(crashing_rule: Path) -> None:
 
 
 def test_a_parser_crash_becomes_pm003(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pmlint.runner
+    import pmlint.run.runner
 
     def broken(*args: object) -> None:
         raise RecursionError("simulated parser failure")
 
-    monkeypatch.setattr(pmlint.runner, "parse_document", broken)
+    monkeypatch.setattr(pmlint.run.runner, "parse_document", broken)
     result = CliRunner().invoke(main, ["check", "--no-cache", "docs/tier-3-only.md"])
     assert result.exit_code == 2
     assert "PM003" in result.output and "simulated parser failure" in result.output
@@ -243,8 +244,8 @@ def test_stdin_misuse_is_a_usage_error(docs: Path, args: list[str], message: str
 
 
 def test_progress_bar_draws_and_erases(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("pmlint.progress.DELAY", 0.0)
-    monkeypatch.setattr("pmlint.progress.INTERVAL", 0.0)
+    monkeypatch.setattr("pmlint.run.progress.DELAY", 0.0)
+    monkeypatch.setattr("pmlint.run.progress.INTERVAL", 0.0)
     stream = io.StringIO()
     bar = ProgressBar(stream)
     bar.start(40)
@@ -257,7 +258,7 @@ def test_progress_bar_draws_and_erases(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_progress_bar_stays_silent_for_few_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("pmlint.progress.DELAY", 0.0)
+    monkeypatch.setattr("pmlint.run.progress.DELAY", 0.0)
     stream = io.StringIO()
     with ProgressBar(stream) as bar:
         bar.start(3)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from pmlint.catalog import load_catalog
+from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
-from pmlint.config import (
+from pmlint.config.settings import (
     ConfigError,
     config_for,
     find_config_file,
@@ -20,7 +20,7 @@ from pmlint.config import (
     parse_settings,
     validate_settings,
 )
-from pmlint.runner import clear_caches
+from pmlint.run.runner import clear_caches
 
 DOC = """# Post-mortem: queue stall
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.config import Config, Settings
-from pmlint.parse import parse_document
-from pmlint.read import read_source
-from pmlint.runner import Overrides, lint_file, ruleset_for
-from pmlint.understood import describe, describe_text
+from pmlint.config.settings import Config, Settings
+from pmlint.document.parse import parse_document
+from pmlint.document.read import read_source
+from pmlint.run.runner import Overrides, lint_file, ruleset_for
+from pmlint.views.understood import describe, describe_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REAL = sorted((CORPUS / "real").glob("*.md"))

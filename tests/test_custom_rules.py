@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pmlint.catalog import CatalogError, build_rules, load_catalog
+from pmlint.catalog.catalog import CatalogError, build_rules
+from pmlint.catalog.load import load_catalog
 from pmlint.checks.language import compiled_patterns
 from pmlint.cli import main
-from pmlint.engine import lint_document
-from pmlint.parse import parse_document
+from pmlint.document.parse import parse_document
+from pmlint.run.engine import lint_document
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "custom-rules"

@@ -18,8 +18,8 @@ GOOD = sorted((ROOT / "examples" / "good").glob("*.md"))
 
 
 def findings_of(path: Path) -> list[str]:
-    from pmlint.config import Config, Settings
-    from pmlint.runner import Overrides, lint_file, ruleset_for
+    from pmlint.config.settings import Config, Settings
+    from pmlint.run.runner import Overrides, lint_file, ruleset_for
 
     ruleset = ruleset_for(Config(Settings(), None, ROOT), Overrides())
     return [f"{f.line} {f.code}" for f in lint_file(path, path.name, ruleset)]

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmlint import frontmatter as fm_mod
-from pmlint.frontmatter import FrontMatter, split_front_matter
-from pmlint.read import read_source
+from pmlint.document import frontmatter as fm_mod
+from pmlint.document.frontmatter import FrontMatter, split_front_matter
+from pmlint.document.read import read_source
 
 
 @pytest.fixture(params=["c", "python"])

@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import pmlint.read
-import pmlint.runner
+import pmlint.document.read
+import pmlint.run.runner
 from pmlint.cli import main
-from pmlint.model import Finding
-from pmlint.runner import Overrides, clear_caches, run
+from pmlint.document.model import Finding
+from pmlint.run.pipeline import run
+from pmlint.run.runner import Overrides, clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = sorted((ROOT / "examples" / "good").glob("*.md"))[0]
@@ -227,8 +228,8 @@ def test_a_directory_named_like_a_markdown_file(tmp_path: Path) -> None:
     found = lint(tmp_path)
     assert {f.path for f in found} == {"x.md/inner.md"}
     assert "PM001" not in codes(found)
-    with pytest.raises(pmlint.read.ReadError, match="is a directory"):
-        pmlint.read.read_source(tmp_path / "x.md")
+    with pytest.raises(pmlint.document.read.ReadError, match="is a directory"):
+        pmlint.document.read.read_source(tmp_path / "x.md")
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
@@ -243,14 +244,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """Tests run as root, for whom chmod 000 does not stop reads: the refusal is simulated."""
     (tmp_path / "secret.md").write_text("# Secret\n")
     (tmp_path / "open.md").write_text("# Open\n")
-    real = pmlint.read._read_bytes
+    real = pmlint.document.read._read_bytes
 
     def refuse(path: str) -> bytes:
         if path.endswith("secret.md"):
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real(path)
 
-    monkeypatch.setattr(pmlint.read, "_read_bytes", refuse)
+    monkeypatch.setattr(pmlint.document.read, "_read_bytes", refuse)
     result = CliRunner().invoke(main, ["check", "--no-cache", "."])
     assert result.exit_code == 1
     assert "secret.md:1:1: PM001 file cannot be linted: permission denied" in result.output
@@ -275,14 +276,14 @@ def test_a_file_that_vanishes_between_listing_and_reading(
     docs.mkdir()
     for name in ("a.md", "b.md", "c.md"):
         (docs / name).write_text(f"# {name}\n")
-    listed = pmlint.runner.discover
+    listed = pmlint.run.runner.discover
 
     def discover_then_delete(paths: list[Path], include: list[str]) -> list[Path]:
         found = listed(paths, include)
         (docs / "b.md").unlink()  # gone before the reader gets to it
         return found
 
-    monkeypatch.setattr(pmlint.runner, "discover", discover_then_delete)
+    monkeypatch.setattr(pmlint.run.runner, "discover", discover_then_delete)
     result = CliRunner().invoke(main, ["check", "--no-cache", "docs"])
     assert result.exit_code == 1
     assert "docs/b.md:1:1: PM001 file cannot be linted: no such file" in result.output

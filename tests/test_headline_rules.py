@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, reference_example, respaced
 
-from pmlint.config import Config, Settings
-from pmlint.model import Finding
-from pmlint.runner import Overrides, lint_source_text, ruleset_for
+from pmlint.config.settings import Config, Settings
+from pmlint.document.model import Finding
+from pmlint.run.runner import Overrides, lint_source_text, ruleset_for
 
 GOOD = sorted((ROOT / "examples" / "good").glob("*.md"))
 TABLE_FORM = ROOT / "examples" / "good" / "2026-03-09-search-index-stall.md"
@@ -130,7 +130,7 @@ def test_pm501_missing_detection_gap(path: Path) -> None:
 
 
 def test_pm001_unreadable_file_does_not_stop_others(tmp_path: Path) -> None:
-    from pmlint.runner import run
+    from pmlint.run.pipeline import run
 
     (tmp_path / "bad.md").write_bytes(b"# T\n\xff\xfe broken")
     (tmp_path / "good.md").write_text("# T\n\n## Timeline\n\n- 14:03 alert\n", encoding="utf-8")

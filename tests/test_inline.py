@@ -15,8 +15,8 @@ from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmlint.inline import Piece, _piece, _read_directly, pieces
-from pmlint.parse import _block_parser, markdown_parser
+from pmlint.document.inline import Piece, _piece, _read_directly, pieces
+from pmlint.document.parse import _block_parser, markdown_parser
 
 
 def _slow(content: str, env: dict[str, Any] | None = None) -> list[Piece]:
@@ -125,7 +125,7 @@ def test_generated_runs_read_the_same(content: str) -> None:
 def test_character_kinds_agree_with_markdown_it() -> None:
     from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
-    from pmlint.inline import _PUNCT, _SPACE, _WORD, _kind
+    from pmlint.document.inline import _PUNCT, _SPACE, _WORD, _kind
 
     for code in [*range(0x250), *range(0x2000, 0x2070), 0x3000, 0x1F600]:
         char = chr(code)

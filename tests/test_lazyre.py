@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pmlint.lazyre import LazyPattern, lazy
+from pmlint.util.lazyre import LazyPattern, lazy
 
 TEXT = "Alpha 12, beta 7 and GAMMA 300; alpha 4"
 

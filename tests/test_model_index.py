@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 import re
 
-from pmlint.catalog import load_catalog
+from pmlint.catalog.load import load_catalog
 from pmlint.checks.durations import find_durations
 from pmlint.checks.language import lines_of_kind, text_lines
 from pmlint.checks.structure import _is_placeholder
-from pmlint.model import Document, Section
-from pmlint.parse import parse_document
+from pmlint.document.model import Document, Section
+from pmlint.document.parse import parse_document
 from pmlint.views.actions import _LABEL_RE, _LABELS, _trim
 
 MATCHER = load_catalog().profile("default").matcher

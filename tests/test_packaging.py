@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 import pmlint
-from pmlint.catalog import load_catalog, rules_dir
+from pmlint.catalog.load import load_catalog, rules_dir
 
 
 def test_source_checkout_finds_top_level_rules() -> None:
@@ -48,7 +48,7 @@ def test_wheel_carries_rules_and_runs_from_site_packages(tmp_path: Path) -> None
         [
             sys.executable,
             "-c",
-            "import pmlint, pmlint.catalog as c; print(pmlint.__file__); print(c.rules_dir())",
+            "import pmlint, pmlint.catalog.load as c; print(pmlint.__file__); print(c.rules_dir())",
         ],
         capture_output=True,
         text=True,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pmlint.catalog import load_catalog
-from pmlint.headings import normalise_heading
-from pmlint.model import Code, ListBlock, Paragraph, Quote, Table
-from pmlint.parse import parse_document
+from pmlint.catalog.load import load_catalog
+from pmlint.document.headings import normalise_heading
+from pmlint.document.model import Code, ListBlock, Paragraph, Quote, Table
+from pmlint.document.parse import parse_document
 
 MATCHER = load_catalog().profile("default").matcher
 

@@ -8,10 +8,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, reference_example
 
-from pmlint.catalog import build_rules, load_catalog
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
-from pmlint.engine import lint_document
-from pmlint.parse import parse_document
+from pmlint.document.parse import parse_document
+from pmlint.run.engine import lint_document
 
 CATALOG = load_catalog()
 PROFILES = ["default", "generic", "google-sre", "pagerduty"]

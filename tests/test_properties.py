@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmlint.config import Config, Settings
-from pmlint.model import Finding
-from pmlint.read import decode
-from pmlint.runner import Overrides, Ruleset, lint_source_text, ruleset_for
+from pmlint.config.settings import Config, Settings
+from pmlint.document.model import Finding
+from pmlint.document.read import decode
+from pmlint.run.runner import Overrides, Ruleset, lint_source_text, ruleset_for
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = settings(

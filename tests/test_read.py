@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmlint import read as read_mod
-from pmlint.read import ReadError, Source, decode, read_source
+from pmlint.document import read as read_mod
+from pmlint.document.read import ReadError, Source, decode, read_source
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pmlint.model import Finding
+from pmlint.document.model import Finding
 from pmlint.report import ReportContext, RuleInfo, render
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"

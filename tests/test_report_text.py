@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pmlint.model import Finding
+from pmlint.document.model import Finding
 from pmlint.report import FORMATS, ReportContext, RuleInfo, render
 
 RULES = {

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from pmlint.catalog import build_rules, load_catalog
-from pmlint.engine import lint_document
-from pmlint.parse import parse_document
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.document.parse import parse_document
+from pmlint.run.engine import lint_document
 
 CATALOG = load_catalog()
 ENGINE_RULES = {"PM001", "PM002", "PM003"}  # raised outside a document scan; tested elsewhere

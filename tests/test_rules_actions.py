@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from conftest import ROOT, reference_example, respaced
 
-from pmlint.catalog import CatalogError, build_rules, load_catalog
-from pmlint.engine import lint_document
-from pmlint.model import Finding
-from pmlint.parse import parse_document
+from pmlint.catalog.catalog import CatalogError, build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.document.model import Finding
+from pmlint.document.parse import parse_document
+from pmlint.run.engine import lint_document
 
 CATALOG = load_catalog()
 TABLE = (ROOT / "examples" / "good" / "2026-03-09-search-index-stall.md").read_text()

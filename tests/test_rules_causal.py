@@ -15,9 +15,10 @@ from conftest import (
     respaced,
 )
 
-from pmlint.catalog import build_rules, load_catalog
-from pmlint.model import Document, Finding
-from pmlint.parse import parse_document
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.document.model import Document, Finding
+from pmlint.document.parse import parse_document
 from pmlint.views.factors import contributing_factors
 from pmlint.views.whys import causal_analysis
 

@@ -14,12 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_rules_actions import BAD, LIST, TABLE, block, change, line_of, lint, where, without
 
-from pmlint.catalog import CatalogError, build_rules, load_catalog
+from pmlint.catalog.catalog import CatalogError, build_rules
+from pmlint.catalog.load import load_catalog
 from pmlint.checks.durations import find_chains, find_durations
 from pmlint.checks.language import phrase_forbidden
-from pmlint.model import Document
-from pmlint.options.language import PhraseOptions
-from pmlint.parse import parse_document
+from pmlint.checks.options.language import PhraseOptions
+from pmlint.document.model import Document
+from pmlint.document.parse import parse_document
 
 CATALOG = load_catalog()
 CODES = ["PM502", "PM601", "PM602", "PM701", "PM801", "PM802", "PM803"]

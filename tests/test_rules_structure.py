@@ -18,7 +18,7 @@ from conftest import (
     respaced,
 )
 
-from pmlint.model import Finding
+from pmlint.document.model import Finding
 
 TABLE_DOC = TABLE_EXAMPLE.read_text()
 LIST_DOC = LIST_EXAMPLE.read_text()

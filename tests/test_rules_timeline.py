@@ -15,9 +15,10 @@ from conftest import (
     respaced,
 )
 
-from pmlint.catalog import build_rules, load_catalog
-from pmlint.model import Finding
-from pmlint.parse import parse_document
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.document.model import Finding
+from pmlint.document.parse import parse_document
 
 TABLE_DOC = TABLE_EXAMPLE.read_text()
 LIST_DOC = LIST_EXAMPLE.read_text()

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from pmlint.catalog import Catalog, Rule, build_rules, load_catalog, option_overrides
+from pmlint.catalog.catalog import Catalog, Rule, build_rules, option_overrides
+from pmlint.catalog.load import load_catalog
 from pmlint.checks import load_builtin_checks, options_json
-from pmlint.options import to_values
+from pmlint.checks.options import to_values
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +59,7 @@ def test_user_options_are_still_validated(fresh_cache: Path) -> None:
     profile = catalog.profile("default")
     code = next(c for c, s in catalog.specs.items() if s.options)
     spec = catalog.specs[code]
-    from pmlint.catalog import CatalogError
+    from pmlint.catalog.catalog import CatalogError
 
     with pytest.raises(CatalogError, match=code):
         build_rules(catalog, profile, select=[code], options={code: {"no-such-option": 1}})
@@ -71,7 +72,7 @@ def test_one_file_start_imports_only_needed_primitives(fresh_cache: Path) -> Non
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from pmlint.runner import Overrides, run\n"
+        "from pmlint.run.pipeline import run\nfrom pmlint.run.runner import Overrides\n"
         f"run([Path({str(ROOT / 'examples' / 'good')!r})], Overrides(select=('PM001',)))\n"
         "print(sorted(m for m in sys.modules if m.startswith('pmlint.checks.')))\n"
     )
@@ -106,8 +107,8 @@ def test_plain_specs_and_settings_match_the_models_that_validate_them() -> None:
     be dropped or refused silently."""
     import dataclasses
 
-    from pmlint import schemas, specs
-    from pmlint.config import Settings
+    from pmlint.catalog import schemas, specs
+    from pmlint.config.settings import Settings
 
     pairs = [
         (Settings, schemas.SettingsModel),

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pmlint import memo
-from pmlint.catalog import build_rules, load_catalog
+from pmlint.catalog.catalog import build_rules
+from pmlint.catalog.load import load_catalog
 from pmlint.checks import OptionValues, decode_values, encode_values
-from pmlint.config import ConfigError, Settings, default_settings, parse_settings
+from pmlint.config.settings import ConfigError, Settings, default_settings, parse_settings
+from pmlint.store import memo
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -31,7 +32,7 @@ try:
 except SystemExit as exit:
     code = exit.code
 loaded = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m.startswith(
-    ("pmlint.options", "pmlint.schemas")))
+    ("pmlint.checks.options", "pmlint.catalog.schemas")))
 print("\\n@@" + json.dumps({"exit": code, "modules": loaded}))
 """
 
@@ -184,16 +185,19 @@ def test_option_values_are_read_only_plain_and_picklable(cache_home: Path) -> No
 
 def test_the_options_base_class_is_still_exported() -> None:
     from pmlint.checks import Options
-    from pmlint.options import Options as Base
+    from pmlint.checks.options import Options as Base
 
     assert Options is Base
 
 
 def test_every_primitive_names_an_options_model_that_exists() -> None:
     from pmlint.checks import load_builtin_checks
-    from pmlint.options import Options
+    from pmlint.checks.options import Options
 
     for name, definition in load_builtin_checks().items():
         assert issubclass(definition.options, Options), name
         module = definition.function.__module__.rsplit(".", 1)[-1]
-        assert definition.options.__module__ in ("pmlint.options", f"pmlint.options.{module}")
+        assert definition.options.__module__ in (
+            "pmlint.checks.options",
+            f"pmlint.checks.options.{module}",
+        )

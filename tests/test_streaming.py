@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from pmlint.cli import main
-from pmlint.model import Finding
-from pmlint.runner import Overrides, clear_caches, run
+from pmlint.document.model import Finding
+from pmlint.run.pipeline import run
+from pmlint.run.runner import Overrides, clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmlint import lint_text
-from pmlint.catalog import load_catalog
+from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
-from pmlint.model import Finding
-from pmlint.suppress import Directive, _hidden
+from pmlint.document.model import Finding
+from pmlint.run.suppress import Directive, _hidden
 
 HEAD = "# Post-mortem: queue stall\n\n"
 TABLE = """| Tier | Action | Owner | Due | Exit Criteria |

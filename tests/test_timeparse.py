@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmlint.timeparse import (
+from pmlint.document.timeparse import (
     TimeSpec,
     find_dates,
     find_times,

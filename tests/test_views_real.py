@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import load_catalog
-from pmlint.model import Document
-from pmlint.parse import parse_document
-from pmlint.read import read_source
-from pmlint.understood import describe
+from pmlint.catalog.load import load_catalog
+from pmlint.document.model import Document
+from pmlint.document.parse import parse_document
+from pmlint.document.read import read_source
 from pmlint.views.actions import action_items, find_tracking
 from pmlint.views.timeline import timeline_entries, zone_in
+from pmlint.views.understood import describe
 
 CATALOG = load_catalog()
 MATCHER = CATALOG.profile("default").matcher

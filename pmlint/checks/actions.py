@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import compiled_patterns
-from pmlint.lazyre import LazyPattern, lazy
-from pmlint.model import Document, Section
-from pmlint.timeparse import parse_date, parse_time
+from pmlint.document.model import Document, Section
+from pmlint.document.timeparse import parse_date, parse_time
+from pmlint.util.lazyre import LazyPattern, lazy
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import snippet
 
 if TYPE_CHECKING:
-    from pmlint.options import Options
-    from pmlint.options.actions import (
+    from pmlint.checks.options import Options
+    from pmlint.checks.options.actions import (
         DueDateOptions,
         FieldOptions,
         TierOnlyOptions,
@@ -47,7 +47,7 @@ def _folded_placeholders(placeholders: tuple[str, ...]) -> frozenset[str]:
     return frozenset(p.lower().strip() for p in placeholders)
 
 
-@check("action_item_field", "pmlint.options.actions:FieldOptions")
+@check("action_item_field", "pmlint.checks.options.actions:FieldOptions")
 def action_item_field(doc: Document, options: FieldOptions) -> Iterator[Hit]:
     """Every action item has the field, not a placeholder, matching `pattern` if given."""
     pattern = compiled_patterns((options.pattern,))[0] if options.pattern else None
@@ -74,7 +74,7 @@ def _field_args(item: ActionItem, field: str, value: str) -> dict[str, str]:
     return {"action": action_label(item), "field": field.replace("_", " "), "value": value}
 
 
-@check("action_items_all_tier", "pmlint.options.actions:TierOnlyOptions")
+@check("action_items_all_tier", "pmlint.checks.options.actions:TierOnlyOptions")
 def action_items_all_tier(doc: Document, options: TierOnlyOptions) -> Iterator[Hit]:
     """The action items are all of one tier (by default all Tier 3: process only)."""
     items = action_items(doc)
@@ -90,7 +90,7 @@ def _actions_heading(doc: Document) -> Section | None:
     return found[0] if found else None
 
 
-@check("action_items_listed", "pmlint.options:Options")
+@check("action_items_listed", "pmlint.checks.options:Options")
 def action_items_listed(doc: Document, options: Options) -> Iterator[Hit]:
     """An action-items section exists but no item can be read from it (prose, "none", empty)."""
     heading = _actions_heading(doc)
@@ -98,7 +98,7 @@ def action_items_listed(doc: Document, options: Options) -> Iterator[Hit]:
         yield Hit(heading.line, {"section": heading.title}, needle=heading.title)
 
 
-@check("action_item_due_date", "pmlint.options.actions:DueDateOptions")
+@check("action_item_due_date", "pmlint.checks.options.actions:DueDateOptions")
 def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit]:
     """A due date that is written must be a calendar date on or after the incident date."""
     items = action_items(doc)
@@ -146,7 +146,7 @@ def tier_of(item: ActionItem, options: TierOptions) -> int | None:
     return None
 
 
-@check("action_item_tier", "pmlint.options.actions:TierOptions")
+@check("action_item_tier", "pmlint.checks.options.actions:TierOptions")
 def action_item_tier(doc: Document, options: TierOptions) -> Iterator[Hit]:
     """Every action item has a tier, and the tier is one of `tiers`."""
     allowed = ", ".join(str(t) for t in options.tiers)
@@ -164,7 +164,7 @@ def action_item_tier(doc: Document, options: TierOptions) -> Iterator[Hit]:
         )
 
 
-@check("action_items_ranked", "pmlint.options.actions:TierOptions")
+@check("action_items_ranked", "pmlint.checks.options.actions:TierOptions")
 def action_items_ranked(doc: Document, options: TierOptions) -> Iterator[Hit]:
     """Items are listed in tier order (`tiers` gives the order); reports the first misplaced."""
     rank = {tier: index for index, tier in enumerate(options.tiers)}
@@ -204,7 +204,7 @@ def _normalised(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
-@check("action_items_duplicate", "pmlint.options:Options")
+@check("action_items_duplicate", "pmlint.checks.options:Options")
 def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
     """Two items with the same action (case, spacing and punctuation ignored)."""
     first_seen: dict[str, ActionItem] = {}
@@ -246,7 +246,7 @@ def _then_concrete(action: str, end: int, opener: re.Pattern[str]) -> bool:
     return joined is not None and not opener.match(action[joined.end() :])
 
 
-@check("action_item_vague", "pmlint.options.actions:VagueOptions")
+@check("action_item_vague", "pmlint.checks.options.actions:VagueOptions")
 def action_item_vague(doc: Document, options: VagueOptions) -> Iterator[Hit]:
     """An action that opens with a vague verb needs exit criteria someone can check."""
     opener, checks = _vague_regexes(tuple(options.verbs), tuple(options.measurable), options.lead)

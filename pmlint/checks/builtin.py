@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
-from pmlint.model import Document
+from pmlint.document.model import Document
 
 if TYPE_CHECKING:
-    from pmlint.options import Options
+    from pmlint.checks.options import Options
 
 
-@check("builtin", "pmlint.options:Options")
+@check("builtin", "pmlint.checks.options:Options")
 def builtin(doc: Document, options: Options) -> Iterator[Hit]:
     """Raised by the engine, the reader or the suppression pass, not by a document scan."""
     return iter(())

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from pmlint.checks import Hit, check
 from pmlint.checks.language import ascii_keys, may_contain
 from pmlint.checks.timeline import braced
-from pmlint.lazyre import LazyPattern, lazy
-from pmlint.model import Document
+from pmlint.document.model import Document
+from pmlint.util.lazyre import LazyPattern, lazy
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
 from pmlint.views.whys import causal_analysis, classify, layer_of
 
 if TYPE_CHECKING:
-    from pmlint.options.causal import (
+    from pmlint.checks.options.causal import (
         FactorTagOptions,
         LayersOptions,
         MinWhysOptions,
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     )
 
 
-@check("whys_min", "pmlint.options.causal:MinWhysOptions")
+@check("whys_min", "pmlint.checks.options.causal:MinWhysOptions")
 def whys_min(doc: Document, options: MinWhysOptions) -> Iterator[Hit]:
     """The causal analysis asks "why" at least `min-whys` times."""
     analysis = causal_analysis(doc)
@@ -42,7 +42,7 @@ def _layer_table(options: LayersOptions) -> tuple[tuple[str, tuple[str, ...]], .
     return tuple((layer.name, (layer.name, *layer.synonyms)) for layer in options.layers)
 
 
-@check("causal_layers", "pmlint.options.causal:LayersOptions")
+@check("causal_layers", "pmlint.checks.options.causal:LayersOptions")
 def causal_layers(doc: Document, options: LayersOptions) -> Iterator[Hit]:
     """Every causal layer is present: whys in it, or a sub-heading naming it with content."""
     analysis = causal_analysis(doc)
@@ -80,7 +80,7 @@ def _stop_keys(phrase_list: tuple[str, ...]) -> tuple[str, ...] | None:
     return ascii_keys(max(p.split(), key=len) for p in phrase_list if p.strip())
 
 
-@check("causal_stop_phrase", "pmlint.options.causal:StopPhraseOptions")
+@check("causal_stop_phrase", "pmlint.checks.options.causal:StopPhraseOptions")
 def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hit]:
     """No why, nor the root cause, stops at a person ("human error", "operator error").
 
@@ -110,7 +110,7 @@ def causal_stop_phrase(doc: Document, options: StopPhraseOptions) -> Iterator[Hi
             break
 
 
-@check("factor_tag_required", "pmlint.options.causal:FactorTagOptions")
+@check("factor_tag_required", "pmlint.checks.options.causal:FactorTagOptions")
 def factor_tag_required(doc: Document, options: FactorTagOptions) -> Iterator[Hit]:
     """Every contributing factor opens with a category tag (or sits in a Tag column)."""
     listed = braced(options.tags)

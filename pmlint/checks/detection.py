@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import lines_of_kind
-from pmlint.model import Document
+from pmlint.document.model import Document
 
 if TYPE_CHECKING:
-    from pmlint.options.detection import SectionPartsOptions
+    from pmlint.checks.options.detection import SectionPartsOptions
 
 
 @lru_cache(maxsize=64)
@@ -26,7 +26,7 @@ def _part_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-@check("section_parts", "pmlint.options.detection:SectionPartsOptions")
+@check("section_parts", "pmlint.checks.options.detection:SectionPartsOptions")
 def section_parts(doc: Document, options: SectionPartsOptions) -> Iterator[Hit]:
     """Each part must show up in the section of `kind`, as a heading or in its text.
 

@@ -26,11 +26,11 @@ from pmlint.checks.language import (
     may_contain,
     text_lines,
 )
-from pmlint.model import Document
-from pmlint.timeparse import find_dates, find_times, leading_time, minutes_between
+from pmlint.document.model import Document
+from pmlint.document.timeparse import find_dates, find_times, leading_time, minutes_between
 
 if TYPE_CHECKING:
-    from pmlint.options.durations import ArithmeticOptions, QuantifiedOptions
+    from pmlint.checks.options.durations import ArithmeticOptions, QuantifiedOptions
 
 
 _T = TypeVar("_T")
@@ -192,7 +192,7 @@ def _duration_before(
     return nearest if _bridge(text, nearest.end, paren_start, 6) else None
 
 
-@check("duration_arithmetic", "pmlint.options.durations:ArithmeticOptions")
+@check("duration_arithmetic", "pmlint.checks.options.durations:ArithmeticOptions")
 def duration_arithmetic(doc: Document, options: ArithmeticOptions) -> Iterator[Hit]:
     """A stated duration must equal the minutes between the times it cites, within tolerance.
 
@@ -316,7 +316,7 @@ def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[st
     return any(found.group("noun").lower() not in _NOT_COUNTED for found in _COUNT.finditer(plain))
 
 
-@check("section_quantified", "pmlint.options.durations:QuantifiedOptions")
+@check("section_quantified", "pmlint.checks.options.durations:QuantifiedOptions")
 def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hit]:
     """The section of `kind` gives at least one figure: a count of `units`, money, a
     percentage, or a tag saying the figure is unknown. Times and dates do not count."""

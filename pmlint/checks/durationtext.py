@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pmlint.lazyre import lazy
-from pmlint.timeparse import find_times, parse_duration
+from pmlint.document.timeparse import find_times, parse_duration
+from pmlint.util.lazyre import lazy
 
 _DUR_PART = re.compile(
     r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"

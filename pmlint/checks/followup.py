@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import TextLine, lines_of_kind, text_lines
-from pmlint.model import Document, Section
-from pmlint.timeparse import find_dates, parse_date
+from pmlint.document.model import Document, Section
+from pmlint.document.timeparse import find_dates, parse_date
 
 if TYPE_CHECKING:
-    from pmlint.options.followup import FinalUnknownsOptions, ReviewDateOptions, ReviewOptions
+    from pmlint.checks.options.followup import (
+        FinalUnknownsOptions,
+        ReviewDateOptions,
+        ReviewOptions,
+    )
 
 
 _MONTH_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 6: "six", 12: "twelve"}
@@ -45,7 +49,7 @@ def _follow_up(doc: Document, kind: str) -> tuple[Section | None, list[TextLine]
     return sections[0], lines_of_kind(doc, kind)
 
 
-@check("follow_up_reviews", "pmlint.options.followup:ReviewOptions")
+@check("follow_up_reviews", "pmlint.checks.options.followup:ReviewOptions")
 def follow_up_reviews(doc: Document, options: ReviewOptions) -> Iterator[Hit]:
     """The follow-up section schedules a review at each of `days` after the incident.
 
@@ -61,7 +65,7 @@ def follow_up_reviews(doc: Document, options: ReviewOptions) -> Iterator[Hit]:
             yield Hit(heading.line, {"days": days, "section": heading.title}, needle=heading.title)
 
 
-@check("follow_up_dates", "pmlint.options.followup:ReviewDateOptions")
+@check("follow_up_dates", "pmlint.checks.options.followup:ReviewDateOptions")
 def follow_up_dates(doc: Document, options: ReviewDateOptions) -> Iterator[Hit]:
     """A dated "N-day review" falls N days after the incident, within `tolerance-days`."""
     heading, lines = _follow_up(doc, options.kind)
@@ -118,7 +122,7 @@ def _is_final(status: str | None, statuses: list[str]) -> bool:
     return bool(words) and words[0] in {s.lower() for s in statuses}
 
 
-@check("final_unknowns", "pmlint.options.followup:FinalUnknownsOptions")
+@check("final_unknowns", "pmlint.checks.options.followup:FinalUnknownsOptions")
 def final_unknowns(doc: Document, options: FinalUnknownsOptions) -> Iterator[Hit]:
     """A document whose status is final has no unknown tags left, unless it lists them as
     open questions (a section of `open-kinds`, or a list introduced by an `intro` line)."""

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.checks.language import compiled_patterns, lines_of_kind, phrase_regex
-from pmlint.headings import normalise_heading
-from pmlint.model import Document, ListItem, Section, Table
+from pmlint.document.headings import normalise_heading
+from pmlint.document.model import Document, ListItem, Section, Table
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import iter_items, snippet
 from pmlint.views.timeline import timeline_entries
 
 if TYPE_CHECKING:
-    from pmlint.options.generic import (
+    from pmlint.checks.options.generic import (
         AnyFieldOptions,
         FieldRequiredOptions,
         MinItemsOptions,
@@ -57,7 +57,7 @@ def _inside(section: Section) -> tuple[int, int]:
 # --- phrase_required ---------------------------------------------------------------------------
 
 
-@check("phrase_required", "pmlint.options.generic:PhraseRequiredOptions")
+@check("phrase_required", "pmlint.checks.options.generic:PhraseRequiredOptions")
 def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[Hit]:
     """Each section of `kind` says one of `words` or matches one of `patterns`.
 
@@ -115,7 +115,7 @@ def _has_label(item: ListItem, regex: re.Pattern[str]) -> bool:
     return any(regex.search(child.text) for child in item.children)
 
 
-@check("field_required", "pmlint.options.generic:FieldRequiredOptions")
+@check("field_required", "pmlint.checks.options.generic:FieldRequiredOptions")
 def field_required(doc: Document, options: FieldRequiredOptions) -> Iterator[Hit]:
     """Tables in sections of `kind` have the column; their list items carry the field."""
     names = options.names or [options.field]
@@ -152,7 +152,7 @@ def _count_items(section: Section) -> int:
     return count
 
 
-@check("min_items", "pmlint.options.generic:MinItemsOptions")
+@check("min_items", "pmlint.checks.options.generic:MinItemsOptions")
 def min_items(doc: Document, options: MinItemsOptions) -> Iterator[Hit]:
     """The section of `kind` holds at least `min` entries / action items / items.
 
@@ -194,7 +194,7 @@ def _described(fields: list[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-@check("action_item_any_field", "pmlint.options.generic:AnyFieldOptions")
+@check("action_item_any_field", "pmlint.checks.options.generic:AnyFieldOptions")
 def action_item_any_field(doc: Document, options: AnyFieldOptions) -> Iterator[Hit]:
     """Each action item has at least one of `fields` (an owner, or a tracking link)."""
     fields = _described(options.fields)

@@ -17,12 +17,12 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from pmlint.checks import Hit, check
-from pmlint.lazyre import LazyPattern, lazy
-from pmlint.model import Block, Document, ListBlock, Paragraph, Quote, Table
+from pmlint.document.model import Block, Document, ListBlock, Paragraph, Quote, Table
+from pmlint.util.lazyre import LazyPattern, lazy
 from pmlint.views.common import cached_view
 
 if TYPE_CHECKING:
-    from pmlint.options.language import PhraseOptions
+    from pmlint.checks.options.language import PhraseOptions
 
 
 class TextLine(NamedTuple):
@@ -331,7 +331,7 @@ def find_phrases(
                 yield entry, match
 
 
-@check("phrase_forbidden", "pmlint.options.language:PhraseOptions")
+@check("phrase_forbidden", "pmlint.checks.options.language:PhraseOptions")
 def phrase_forbidden(doc: Document, options: PhraseOptions) -> Iterator[Hit]:
     """No line of the searched sections uses one of the phrases or matches a pattern.
 

@@ -8,15 +8,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
-from pmlint.headings import SectionMatcher
-from pmlint.lazyre import lazy
-from pmlint.metadata import ALIASES
-from pmlint.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
-from pmlint.timeparse import parse_date
+from pmlint.document.headings import SectionMatcher
+from pmlint.document.metadata import ALIASES
+from pmlint.document.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
+from pmlint.document.timeparse import parse_date
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import snippet
 
 if TYPE_CHECKING:
-    from pmlint.options.structure import (
+    from pmlint.checks.options.structure import (
         MetadataOptions,
         NotEmptyOptions,
         SectionRequiredOptions,
@@ -29,7 +29,7 @@ def _synonym_matcher(kind: str, synonyms: tuple[str, ...]) -> SectionMatcher:
     return SectionMatcher([(kind, synonyms)])
 
 
-@check("section_required", "pmlint.options.structure:SectionRequiredOptions")
+@check("section_required", "pmlint.checks.options.structure:SectionRequiredOptions")
 def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator[Hit]:
     """A section of `kind` must exist (any heading the profile maps to it counts).
 
@@ -56,7 +56,7 @@ def _lead_words(doc: Document) -> int:
     return max((len(b.inline.prose.split()) for b in blocks if isinstance(b, Paragraph)), default=0)
 
 
-@check("title_required", "pmlint.options.structure:TitleOptions")
+@check("title_required", "pmlint.checks.options.structure:TitleOptions")
 def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
     """The document has an H1 title, or a title key in its front matter or header."""
     if doc.title_line is not None:
@@ -69,7 +69,7 @@ def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
 _EXAMPLES = {"date": "YYYY-MM-DD", "severity": "SEV-2", "status": "Draft", "duration": "47 min"}
 
 
-@check("metadata_required", "pmlint.options.structure:MetadataOptions")
+@check("metadata_required", "pmlint.checks.options.structure:MetadataOptions")
 def metadata_required(doc: Document, options: MetadataOptions) -> Iterator[Hit]:
     """Each incident fact in `fields` is given in the front matter or a header line."""
     meta = doc.metadata
@@ -109,7 +109,7 @@ _FOLD = re.compile(r"[\s*_`.:;!()\[\]-]+")
 _COMMENT = lazy(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
-@check("section_not_empty", "pmlint.options.structure:NotEmptyOptions")
+@check("section_not_empty", "pmlint.checks.options.structure:NotEmptyOptions")
 def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
     """A canonical section has content: not nothing, a comment, or a placeholder."""
     wanted = set(options.kinds)

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
-from pmlint.lazyre import lazy
-from pmlint.model import Document
-from pmlint.timeparse import leading_time, parse_time
+from pmlint.document.model import Document
+from pmlint.document.timeparse import leading_time, parse_time
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
 from pmlint.views.timeline import TimelineEntry, timeline_entries
 
 if TYPE_CHECKING:
-    from pmlint.options.timeline import (
+    from pmlint.checks.options.timeline import (
         EvidenceSourceOptions,
         EvidenceTagOptions,
         OrderOptions,
@@ -41,7 +41,7 @@ def closest(name: str, allowed: list[str]) -> str:
     return allowed[upper.index(found[0])] if found else (allowed[0] if allowed else "")
 
 
-@check("timeline_evidence_tag", "pmlint.options.timeline:EvidenceTagOptions")
+@check("timeline_evidence_tag", "pmlint.checks.options.timeline:EvidenceTagOptions")
 def timeline_evidence_tag(doc: Document, options: EvidenceTagOptions) -> Iterator[Hit]:
     """Every timeline entry carries an evidence tag in braces."""
     allowed = braced(options.tags)
@@ -52,7 +52,7 @@ def timeline_evidence_tag(doc: Document, options: EvidenceTagOptions) -> Iterato
             )
 
 
-@check("tag_known", "pmlint.options.timeline:TagKnownOptions")
+@check("tag_known", "pmlint.checks.options.timeline:TagKnownOptions")
 def tag_known(doc: Document, options: TagKnownOptions) -> Iterator[Hit]:
     """Tags of timeline entries (evidence) or contributing factors (category) are known.
 
@@ -107,7 +107,7 @@ def _near(name: str, allowed: list[str]) -> bool:
     return bool(difflib.get_close_matches(folded, [t.upper() for t in allowed], cutoff=0.75))
 
 
-@check("timeline_evidence_source", "pmlint.options.timeline:EvidenceSourceOptions")
+@check("timeline_evidence_source", "pmlint.checks.options.timeline:EvidenceSourceOptions")
 def timeline_evidence_source(doc: Document, options: EvidenceSourceOptions) -> Iterator[Hit]:
     """Every evidence tag is followed by its source or basis ("{OBSERVED} — deploy log").
 
@@ -139,7 +139,7 @@ _TIMEISH = lazy(
 _BOLD_LEAD = lazy(r"^\s*(?:[-*+]|[0-9]{1,3}[.)])\s+(?:\*\*|__|`)([^*_`\n]{1,60}?)(?:\*\*|__|`)")
 
 
-@check("timeline_time_readable", "pmlint.options.timeline:ReadableTimeOptions")
+@check("timeline_time_readable", "pmlint.checks.options.timeline:ReadableTimeOptions")
 def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Iterator[Hit]:
     """The time of each timeline entry can be read, so it can be ordered and measured.
 
@@ -166,7 +166,7 @@ def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Itera
 _AMPM = lazy(r"[0-9]\s?[AaPp]\.?[Mm]\b")
 
 
-@check("timeline_order", "pmlint.options.timeline:OrderOptions")
+@check("timeline_order", "pmlint.checks.options.timeline:OrderOptions")
 def timeline_order(doc: Document, options: OrderOptions) -> Iterator[Hit]:
     """Point-in-time entries run forwards; ranges and bounds are not compared.
 

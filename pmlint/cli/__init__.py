@@ -7,7 +7,7 @@ import importlib
 
 import click
 
-from pmlint import __version__
+from pmlint.util.version import __version__
 
 # Command name -> (module, attribute). Each module is imported only when its command runs,
 # so `pmlint check` does not pay for the imports of `inspect`, `new` or `explain`.

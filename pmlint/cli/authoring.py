@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from pmlint.catalog import Catalog, CatalogError
+from pmlint.catalog.catalog import Catalog, CatalogError
 from pmlint.cli.common import config_option, fail, load_config_and_catalog, text_or_json_option
 
 CONFIG_NAME = "pmlint.toml"
@@ -74,7 +74,7 @@ def init_command(profile: str, directory: Path, force: bool) -> None:
       pmlint init
       pmlint init --profile google-sre
     """
-    from pmlint.skeleton import starter_config
+    from pmlint.catalog.skeleton import starter_config  # lazy for start-up time
 
     catalog, _ = _catalog(None, Path.cwd())
     if profile not in catalog.profiles:
@@ -125,7 +125,7 @@ def new_command(
       pmlint new "Checkout outage"
       pmlint new "DNS resolver saturation" --date 2026-06-02 --profile google-sre --dir incidents
     """
-    from pmlint.skeleton import render_skeleton, skeleton_name
+    from pmlint.catalog.skeleton import render_skeleton, skeleton_name  # lazy: start-up time
 
     date = _parse_date(date_text)
     if not title.strip():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmlint.catalog import Catalog
+from pmlint.catalog.catalog import Catalog
 from pmlint.cli.common import config_option, fail, load_config_and_catalog, text_or_json_option
 
 
@@ -58,7 +58,7 @@ def explain_command(rule: str, config_path: Path | None) -> None:
     Example:
       pmlint explain PM408
     """
-    from pmlint.ruledocs import rule_markdown
+    from pmlint.catalog.ruledocs import rule_markdown  # lazy for start-up time: explain only
 
     catalog = _catalog(config_path)
     spec = catalog.find(rule)

@@ -6,16 +6,22 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pmlint import __version__
-from pmlint.catalog import CatalogError
+from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import fail
-from pmlint.config import ConfigError
-from pmlint.engine import INTERNAL_ERROR
-from pmlint.model import Finding
-from pmlint.runner import Overrides, RunResult, run, run_stdin
+from pmlint.config.settings import ConfigError
+from pmlint.document.model import Finding
+from pmlint.run.engine import INTERNAL_ERROR
+from pmlint.run.pipeline import run
+from pmlint.run.runner import Overrides, RunResult, run_stdin
+from pmlint.util.version import __version__
+
+if TYPE_CHECKING:
+    from pmlint.catalog.catalog import Catalog
+    from pmlint.report import RuleInfo
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
@@ -185,7 +191,10 @@ def check_command(
         _write_baseline(result, write_baseline_path, quiet)
         return
     if baseline_path is not None:
-        from pmlint.baseline import BaselineError, filter_new
+        from pmlint.run.baseline import (  # lazy for start-up time: pydantic
+            BaselineError,
+            filter_new,
+        )
 
         try:
             result.findings = filter_new(result.findings, baseline_path)
@@ -225,11 +234,11 @@ def _execute(
         fail("--stdin-filename needs `-` as the path to read standard input")
     caches = None
     if not no_cache:
-        from pmlint.cache import CacheSet
+        from pmlint.run.cache import CacheSet  # lazy for start-up time: only with a cache
 
         caches = CacheSet(cache_dir, overrides.debug)
     bar = None
-    from pmlint import progress
+    from pmlint.run import progress  # lazy for start-up time: only on a terminal
 
     if progress.wanted(output_format, quiet):
         bar = progress.ProgressBar()
@@ -244,7 +253,7 @@ def _execute(
 
 def _write_baseline(result: RunResult, target: Path, quiet: bool) -> None:
     """Record every current finding, say so on stderr, and exit 0."""
-    from pmlint.baseline import BaselineError, write
+    from pmlint.run.baseline import BaselineError, write  # lazy for start-up time: pydantic
 
     try:
         count = write(result.findings, target)
@@ -270,13 +279,26 @@ def _use_color(flag: bool | None, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+def rule_infos(catalogs: Iterable[Catalog]) -> dict[str, RuleInfo]:
+    """Every rule of these catalogues as reports describe them (SARIF's rule list)."""
+    from pmlint.catalog.ruledocs import rule_markdown  # lazy for start-up time: SARIF only
+    from pmlint.report import RuleInfo  # lazy for start-up time: formats load when used
+
+    infos: dict[str, RuleInfo] = {}
+    for catalog in catalogs:
+        for code, spec in catalog.specs.items():
+            if code not in infos:
+                infos[code] = RuleInfo(
+                    code, spec.name, spec.severity, spec.summary, help_markdown=rule_markdown(spec)
+                )
+    return infos
+
+
 def render_report(result: RunResult, fmt: str, color: bool, statistics: bool, quiet: bool) -> str:
-    from pmlint.report import ReportContext, render
+    from pmlint.report import ReportContext, render  # lazy for start-up time
 
     rules = {}
     if fmt == "sarif":
-        from pmlint.ruledocs import rule_infos
-
         rules = rule_infos([rs.catalog for rs in result.rulesets])
     context = ReportContext(
         findings=result.findings,
@@ -302,8 +324,8 @@ def _can_stream(
     """Line-based formats to standard output are written file by file, so memory does not
     grow with the findings; a baseline, an output file, standard input or a progress bar
     (which shares the terminal) keep the whole report to the end."""
-    from pmlint import progress
-    from pmlint.report import STREAMED
+    from pmlint.report import STREAMED  # lazy for start-up time
+    from pmlint.run import progress  # lazy for start-up time: only on a terminal
 
     if fmt not in STREAMED or output is not None or baseline is not None:
         return False
@@ -319,7 +341,7 @@ class _Streamed:
     FLUSH_AT = 1 << 16  # characters
 
     def __init__(self, fmt: str, color: bool, statistics: bool, quiet: bool) -> None:
-        from pmlint.report import ReportContext, open_stream
+        from pmlint.report import ReportContext, open_stream  # lazy for start-up time
 
         self.color = color
         self.pending: list[str] = []

@@ -8,8 +8,9 @@ from typing import NoReturn
 
 import click
 
-from pmlint.catalog import Catalog, CatalogError, load_catalog
-from pmlint.config import Config, ConfigError, config_for, load_config_file
+from pmlint.catalog.catalog import Catalog, CatalogError
+from pmlint.catalog.load import load_catalog
+from pmlint.config.settings import Config, ConfigError, config_for, load_config_file
 
 config_option = click.option(
     "--config",

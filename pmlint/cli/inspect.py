@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
-from pmlint.catalog import CatalogError
+from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import config_option, fail, text_or_json_option
-from pmlint.config import ConfigError, config_for
-from pmlint.read import ReadError, read_source
-from pmlint.runner import Overrides, ruleset_for
+from pmlint.config.settings import ConfigError, config_for
+from pmlint.document.parse import parse_document
+from pmlint.document.read import ReadError, read_source
+from pmlint.run.runner import Overrides, ruleset_for
+from pmlint.views.understood import describe, describe_text
 
 
 @click.command("inspect")
@@ -32,9 +34,6 @@ def inspect_command(
       pmlint inspect 2026-04-17-checkout.md
       pmlint inspect --format json 2026-04-17-checkout.md
     """
-    from pmlint.parse import parse_document
-    from pmlint.understood import describe, describe_text
-
     try:
         ruleset = ruleset_for(config_for(file, config_path), Overrides(profile=profile))
         source = read_source(file)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
     from ._common import Tally
 

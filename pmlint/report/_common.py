@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
     from . import ReportContext
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ._common import RootPaths, Tally, plural, rule_name, severity_counts
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
     from . import ReportContext
 

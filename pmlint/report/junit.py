@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ._common import all_files, rule_name
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
     from . import ReportContext
 

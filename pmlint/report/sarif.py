@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from . import RuleInfo
 from ._common import RootPaths, fingerprints, rule_name
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
-    from . import ReportContext, RuleInfo
+    from . import ReportContext
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -76,8 +77,6 @@ def render(ctx: ReportContext) -> str:
 
 def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
     """The catalogue sorted by code, plus any code a finding uses that it lacks."""
-    from . import RuleInfo
-
     catalogue = dict(ctx.rules)
     for finding in ctx.findings:
         if finding.code not in catalogue:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ._common import Tally, plural, severity_counts
 
 if TYPE_CHECKING:
-    from pmlint.model import Finding
+    from pmlint.document.model import Finding
 
     from . import ReportContext
     from ._common import Summary

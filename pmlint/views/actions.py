@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pmlint.lazyre import lazy
-from pmlint.model import Document, ListItem, Paragraph, Section, Table
+from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import SPACES, cached_view, iter_items
 from pmlint.views.tracking import find_tracking
 

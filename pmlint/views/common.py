@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import TypeVar
 
-from pmlint.model import (
+from pmlint.document.model import (
     Block,
     Code,
     Document,

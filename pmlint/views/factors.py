@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pmlint.lazyre import lazy
-from pmlint.model import Document, ListItem, Paragraph, Quote, Section, Table
+from pmlint.document.model import Document, ListItem, Paragraph, Quote, Section, Table
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import cached_view, iter_items
 
 KIND = "contributing_factors"

@@ -19,11 +19,11 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from pmlint.headings import normalise_heading
-from pmlint.lazyre import lazy
-from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
-from pmlint.timeparse import TimeSpec, parse_time
-from pmlint.timeparse import leading_time as _read_leading_time
+from pmlint.document.headings import normalise_heading
+from pmlint.document.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
+from pmlint.document.timeparse import TimeSpec, parse_time
+from pmlint.document.timeparse import leading_time as _read_leading_time
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import cached_view, section_text
 from pmlint.views.entrytext import Tag, find_tags, zone_in
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pmlint.lazyre import lazy
+from pmlint.util.lazyre import lazy
 
 _TRACKING_URL = lazy(
     r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"

@@ -15,9 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pmlint.headings import normalise_heading
-from pmlint.lazyre import lazy
-from pmlint.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Section, Table
+from pmlint.document.headings import normalise_heading
+from pmlint.document.model import (
+    Block,
+    Document,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
+from pmlint.util.lazyre import lazy
 from pmlint.views.common import cached_view, section_text
 
 KIND = "causal_analysis"

@@ -1,0 +1,251 @@
+"""Inline content (a paragraph, heading or table cell) read into an `Inline`.
+
+markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
+post-mortem hold nothing but words, code spans and `**bold**` labels. `pieces` reads such
+runs directly and hands anything else (links, emphasis with `*` or `_`, escapes, entities,
+HTML, strikethrough, ambiguous `**`) to markdown-it's own inline parser. Both roads give
+the same pieces: tests compare them on every inline run of the corpus and on generated
+text, so a markdown-it upgrade that changes its rules is caught. `read_inline` folds the
+pieces into the text forms rules read.
+
+A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbreak`,
+`code_inline`, `strong_open`, `strong_close`, `html_inline` or `image` (content: alt text).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+
+from pmlint.document.model import Inline
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+Piece = tuple[str, str]
+
+# Inline content with none of these is plain text as written: no markup, no line break.
+_PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
+
+# Characters that may start markup the direct reader does not handle. `[` only matters
+# before `](` (an inline link or image) or when the document defines link references.
+_OTHER_MARKUP = re.compile(r"[\\_~<&]|\]\(")
+_HANDLED = re.compile(r"[*`\n]")
+
+
+def read_inline(
+    content: str,
+    line: int,
+    parser: MarkdownIt,
+    env: dict[str, Any],
+    on_comment: Callable[[str, int], None],
+) -> Inline:
+    """The text of one inline run in the two forms rules read (see `Inline`), whether it
+    is all bold, and its HTML comments (given to `on_comment` with their line)."""
+    if _PLAIN(content) is None:
+        return Inline(content, content, line, line, False)
+    text_parts: list[str] = []
+    prose_parts: list[str] | None = None  # only once a code span makes prose differ
+    newlines = 0
+    strong_depth = 0
+    strong_only = True  # until text outside a strong run shows up
+    for kind, value in pieces(content, parser, env):
+        if kind == "text":
+            text_parts.append(value)
+            if prose_parts is not None:
+                prose_parts.append(value)
+            if strong_only and strong_depth == 0 and value.strip():
+                strong_only = False
+        elif kind == "softbreak":
+            text_parts.append("\n")
+            if prose_parts is not None:
+                prose_parts.append("\n")
+            newlines += 1
+        elif kind == "code_inline":
+            if prose_parts is None:
+                prose_parts = text_parts.copy()
+            text_parts.append(value)
+            prose_parts.append(" ")
+            if strong_depth == 0:
+                strong_only = False
+        elif kind == "strong_open":
+            strong_depth += 1
+        elif kind == "strong_close":
+            strong_depth -= 1
+        elif kind == "html_inline":
+            if value.startswith("<!--"):
+                on_comment(value, line + newlines)
+        elif kind == "image":
+            if strong_depth == 0 and value.strip():
+                strong_only = False
+            text_parts.append(value)
+            if prose_parts is not None:
+                prose_parts.append(value)
+    text = "".join(text_parts)
+    return Inline(
+        text=text,
+        prose=text if prose_parts is None else "".join(prose_parts),
+        line=line,
+        end_line=line + newlines,
+        strong=strong_only and bool(text.strip()),
+    )
+
+
+def pieces(content: str, parser: MarkdownIt, env: dict[str, Any]) -> list[Piece]:
+    """The pieces of one inline run, read directly when that is sure to be exact."""
+    if _OTHER_MARKUP.search(content) is None and ("[" not in content or "references" not in env):
+        direct = _read_directly(content)
+        if direct is not None:
+            return direct
+    tokens: list[Token] = []
+    parser.inline.parse(content, parser, env, tokens)
+    return [_piece(token) for token in tokens]
+
+
+def _piece(token: Token) -> Piece:
+    kind = token.type
+    if kind == "text_special":  # an escape or entity: plain text once joined
+        return ("text", token.content)
+    if kind == "hardbreak":
+        return ("softbreak", "")
+    if kind == "image":
+        return ("image", "".join(child.content for child in token.children or []))
+    return (kind, token.content)
+
+
+def _read_directly(src: str) -> list[Piece] | None:
+    """Words, line breaks, code spans and unambiguous `**` pairs; None for anything else.
+
+    Follows markdown-it's rules for these: trailing spaces before a line break dropped
+    and leading blanks after it skipped; a backtick run closed by the next run of the
+    same length (else literal); `**` opens when left-flanking only, closes when
+    right-flanking only, stays literal when neither.
+    """
+    if _HANDLED.search(src) is None:
+        return [("text", src)] if src else []
+    out: list[Piece] = []
+    pending: list[str] = []
+    end = len(src)
+    pos = 0
+    in_strong = False
+    last_runs: dict[int, int] | None = None  # backtick run length -> where its last run starts
+    while pos < end:
+        found = _HANDLED.search(src, pos)
+        if found is None:
+            pending.append(src[pos:])
+            break
+        at = found.start()
+        if at > pos:
+            pending.append(src[pos:at])
+        char = src[at]
+        if char == "\n":
+            text = "".join(pending).rstrip(" ")
+            if text:
+                out.append(("text", text))
+            pending = []
+            out.append(("softbreak", ""))
+            pos = at + 1
+            while pos < end and src[pos] in " \t":
+                pos += 1
+            continue
+        run_end = at + 1
+        while run_end < end and src[run_end] == char:
+            run_end += 1
+        if char == "`":
+            if last_runs is None:
+                last_runs = _last_runs(src)
+            length = run_end - at
+            close = _closing_run(src, run_end, length) if last_runs[length] >= run_end else None
+            if close is None:
+                pending.append(src[at:run_end])
+            else:
+                _flush(pending, out)
+                out.append(("code_inline", _code_content(src[run_end:close])))
+                run_end = close + (run_end - at)
+            pos = run_end
+            continue
+        can_open, can_close = _flanking(src, at, run_end)
+        if not can_open and not can_close:
+            pending.append(src[at:run_end])
+        elif run_end - at != 2 or (can_open and can_close) or in_strong == can_open:
+            return None  # emphasis, `***`, or pairs that need the delimiter algorithm
+        else:
+            _flush(pending, out)
+            out.append(("strong_open" if can_open else "strong_close", ""))
+            in_strong = can_open
+        pos = run_end
+    if in_strong:
+        return None
+    _flush(pending, out)
+    return out
+
+
+def _flush(pending: list[str], out: list[Piece]) -> None:
+    if pending:
+        text = "".join(pending)
+        if text:
+            out.append(("text", text))
+        pending.clear()
+
+
+def _last_runs(src: str) -> dict[int, int]:
+    """Where the last backtick run of each length starts: an opener with no later run of
+    its length is literal at once, so a line of many unmatched runs stays linear."""
+    last: dict[int, int] = {}
+    pos = 0
+    while (found := src.find("`", pos)) != -1:
+        pos = found + 1
+        while pos < len(src) and src[pos] == "`":
+            pos += 1
+        last[pos - found] = found
+    return last
+
+
+def _closing_run(src: str, start: int, length: int) -> int | None:
+    """Where the next backtick run of exactly `length` starts, if any."""
+    pos = start
+    while (found := src.find("`", pos)) != -1:
+        run_end = found + 1
+        while run_end < len(src) and src[run_end] == "`":
+            run_end += 1
+        if run_end - found == length:
+            return found
+        pos = run_end
+    return None
+
+
+def _code_content(raw: str) -> str:
+    content = raw.replace("\n", " ")
+    if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+        return content[1:-1]
+    return content
+
+
+def _flanking(src: str, start: int, end: int) -> tuple[bool, bool]:
+    """(can open, can close) of the `*` run src[start:end], as CommonMark defines them."""
+    last = _kind(src[start - 1]) if start > 0 else _SPACE
+    following = _kind(src[end]) if end < len(src) else _SPACE
+    left = following == _WORD or (following == _PUNCT and last != _WORD)
+    right = last == _WORD or (last == _PUNCT and following != _WORD)
+    return left, right
+
+
+_WORD, _PUNCT, _SPACE = 0, 1, 2
+_ASCII_KINDS = {chr(code): _WORD for code in range(128)}
+_ASCII_KINDS.update({char: _PUNCT for char in string.punctuation})
+_ASCII_KINDS.update({char: _SPACE for char in " \t\n\r\x0b\x0c"})
+
+
+def _kind(char: str) -> int:
+    """A character as the flanking rules see it: whitespace, punctuation or other."""
+    kind = _ASCII_KINDS.get(char)
+    if kind is not None:
+        return kind
+    if isWhiteSpace(ord(char)):
+        return _SPACE
+    return _PUNCT if isMdAsciiPunct(ord(char)) or isPunctChar(char) else _WORD

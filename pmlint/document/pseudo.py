@@ -1,0 +1,122 @@
+"""Sections people write without a heading: a bold line standing alone ("**Timeline**"),
+a list item opening with a bold label ("- **Impact**: …"), a day heading under a timeline.
+
+The parser's builder asks these when a block could be a section; they name a kind through
+the profile's `SectionMatcher`, so only what reads as a known section becomes one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pmlint.document.headings import SectionMatcher, normalise_heading
+from pmlint.document.model import Inline, ListBlock, ListItem, Paragraph, Section
+from pmlint.document.timeparse import leading_time
+from pmlint.util.lazyre import lazy
+
+PSEUDO_HEADING_MAX = 80
+PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a heading
+# "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
+_ITEM_LABEL = lazy(
+    r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
+)
+
+
+def pseudo_heading(
+    block: Paragraph, stack: list[Section], matcher: SectionMatcher, line_count: int
+) -> Section | None:
+    """A bold line standing alone ("**Timeline**") is a heading if it names a kind."""
+    text = block.inline.text.strip()
+    if block.line != block.inline.end_line or len(text) > PSEUDO_HEADING_MAX:
+        return None
+    norm = normalise_heading(text)
+    kind, covered = matcher.match_words(norm)
+    words = norm.count(" ") + 1
+    if kind is None or (words > PSEUDO_LOOSE_WORDS and covered * 2 < words):
+        return None  # a bold sentence that mentions a kind is not a heading
+    real = next(s for s in reversed(stack) if not s.pseudo)
+    return Section(
+        title=text.rstrip(":").strip(),
+        norm=norm,
+        level=real.level + 1,
+        line=block.line,
+        end_line=line_count,
+        own_kind=kind,
+        pseudo=True,
+    )
+
+
+def labelled_items(
+    block: ListBlock,
+    stack: list[Section],
+    matcher: SectionMatcher,
+    source: Callable[[int], str],
+) -> tuple[ListBlock | None, Section | None]:
+    """Items such as `- **Impact**: …` in a section of no kind become pseudo sections.
+
+    Some teams write the whole post-mortem as one list of labelled items ("Key
+    events", "Impact", "Review actions"); each item naming a known kind is read as
+    a section holding the item's content. The other items stay a list. Returns the list
+    of the other items (None when none is left) and, when the last item is a label with
+    nothing under it ("- **Review actions**:"), its section, which takes the next block.
+    """
+    kept: list[ListItem] = []
+    pending: Section | None = None
+    parent = stack[-1]
+    real = next(s for s in reversed(stack) if not s.pseudo)
+    for item in block.items:
+        labelled = item_label(source(item.line), matcher)
+        if labelled is None:
+            kept.append(item)
+            continue
+        label, norm, kind = labelled
+        section = Section(
+            title=label,
+            norm=norm,
+            level=real.level + 1,
+            line=item.line,
+            end_line=item.end_line,
+            own_kind=kind,
+            kind=kind,
+            parent=parent,
+            pseudo=True,
+        )
+        rest = after_label(item.text, label)
+        if rest.strip():
+            end = item.line + item.text.count("\n")
+            inline = Inline(rest, after_label(item.prose, label), item.line, end)
+            section.blocks.append(Paragraph(item.line, end, inline))
+        section.blocks.extend(item.blocks)
+        parent.children.append(section)
+        if item is block.items[-1] and not section.blocks:
+            pending = section
+    if not kept:
+        return None, pending
+    if len(kept) == len(block.items):
+        return block, pending
+    return ListBlock(kept[0].line, kept[-1].end_line, block.ordered, kept), pending
+
+
+def item_label(source_line: str, matcher: SectionMatcher) -> tuple[str, str, str] | None:
+    """(label, normalised label, kind) of a list item's first line opening with a bold
+    label that names a kind ("- **Impact**: …")."""
+    found = _ITEM_LABEL.match(source_line)
+    if found is None or not (found.group(3) or found.group(4) or not found.group(5).strip()):
+        return None
+    label = found.group(2).strip()
+    norm = normalise_heading(label)
+    kind = matcher.match(norm)
+    return (label, norm, kind) if kind else None
+
+
+def after_label(text: str, label: str) -> str:
+    """The item's text without its leading bold label and the colon after it."""
+    if text.startswith(label):
+        text = text[len(label) :]
+    return text.lstrip(" :*_\t")
+
+
+def names_a_time(title: str) -> bool:
+    """A heading that is a date or time, perhaps with a few words ("May 12", "15 May")."""
+    found = leading_time(title.strip(" *_#"))
+    return found is not None and len(title[found[1] :].split()) <= 4

@@ -1,0 +1,134 @@
+"""Rules -> findings: run each rule's primitive over a document, isolate failures.
+
+A bug in one rule must never lose the others' findings: an exception becomes an
+`internal-error` finding (PM003) naming the rule.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pmlint.catalog.catalog import Rule
+from pmlint.checks import Hit
+from pmlint.document.model import Document, Finding
+
+INTERNAL_ERROR = "PM003"
+
+
+class _Template(dict[str, Any]):
+    """Message arguments; a placeholder with no value stays visible rather than raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_message(template: str, args: dict[str, Any]) -> str:
+    try:
+        return template.format_map(_Template(args))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> list[Finding]:
+    findings: list[Finding] = []
+    # Line texts shared by every finding on the line: a long line with many findings must
+    # not be copied (stripped, lower-cased) once per finding.
+    lines = _LineTexts(doc)
+    if doc.problems:
+        by_code = {rule.code: rule for rule in rules}
+        for problem in doc.problems:
+            owner = by_code.get(problem.code)
+            if owner is not None:
+                findings.append(
+                    _finding(doc, owner, Hit(problem.line, {"reason": problem.message}), lines)
+                )
+    for rule in rules:
+        try:
+            hits: Iterable[Hit] = rule.check.function(doc, rule.options)
+            for hit in hits:
+                findings.append(_finding(doc, rule, hit, lines))
+        except Exception as error:
+            detail = f"{type(error).__name__}: {error}"
+            if debug:
+                detail += "\n" + traceback.format_exc()
+            findings.append(
+                Finding(
+                    doc.path,
+                    1,
+                    1,
+                    INTERNAL_ERROR,
+                    f"rule {rule.code} ({rule.name}) crashed: {detail}",
+                    "error",
+                    name="internal-error",
+                )
+            )
+    findings.sort()
+    return findings
+
+
+class _LineTexts:
+    """A document's lines as findings need them, each made once: as written, stripped and
+    lower-cased."""
+
+    __slots__ = ("columns", "doc", "lowered", "stripped")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.columns: dict[int, int] = {}
+        self.stripped: dict[int, str] = {}
+        self.lowered: dict[int, str] = {}
+
+    def strip(self, line: int) -> str:
+        text = self.stripped.get(line)
+        if text is None:
+            text = self.stripped[line] = self.doc.line_text(line).strip()
+        return text
+
+    def first_column(self, line: int) -> int:
+        """Column of the line's first non-blank character (past the end of a blank line)."""
+        column = self.columns.get(line)
+        if column is None:
+            text = self.doc.line_text(line)
+            column = self.columns[line] = len(text) - len(text.lstrip()) + 1
+        return column
+
+    def lower(self, line: int) -> str:
+        text = self.lowered.get(line)
+        if text is None:
+            text = self.lowered[line] = self.doc.line_text(line).lower()
+        return text
+
+
+def _finding(doc: Document, rule: Rule, hit: Hit, lines: _LineTexts) -> Finding:
+    line = min(max(hit.line, 1), max(len(doc.lines), 1))
+    text = doc.line_text(line)
+    column = hit.column
+    end_column = hit.end_column
+    if column is None:
+        column = 0
+        if hit.needle:
+            found = text.find(hit.needle)
+            if found < 0:
+                found = lines.lower(line).find(hit.needle.lower())
+            if found >= 0:
+                column = found + 1
+                end_column = end_column or found + 1 + len(hit.needle)
+        if column == 0:
+            column = lines.first_column(line)
+    end_line = hit.end_line or line
+    if end_column is None:
+        end_column = max(len(doc.line_text(end_line)) + 1, column) if end_line == line else 1
+    return Finding(
+        path=doc.path,
+        line=line,
+        column=column,
+        code=rule.code,
+        message=format_message(rule.spec.message, hit.args),
+        severity=rule.severity,
+        name=rule.name,
+        end_line=end_line,
+        end_column=end_column,
+        source_line=lines.strip(line),
+    )

@@ -1,0 +1,246 @@
+"""Lint the planned files: in this process, or spread over worker processes (`--jobs N`).
+
+Files are independent, so they are linted in chunks by a process pool and the findings
+sorted afterwards: the output is the same, byte for byte, as with one process. A worker that
+dies (a crash in a library, the out-of-memory killer) must not lose the other files'
+findings: the files of its chunk are linted again one by one, each in a fresh process, and a
+file that kills its process again is reported as an internal error (PM003) naming it.
+
+The result cache (`pmlint.run.cache`) sits in front of both paths: a file whose entry matches is
+not linted at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmlint.document.model import Finding
+from pmlint.document.read import ReadError, read_source
+from pmlint.run.engine import INTERNAL_ERROR
+from pmlint.run.runner import Ruleset, lint_source_text, unreadable
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from pmlint.run.cache import CacheSet, ResultCache
+
+Task = tuple[Path, str, "Ruleset"]  # file, displayed path, rule set
+Progress = Callable[[int], None]  # called with the number of files just finished
+Sink = Callable[[int, list[Finding]], None]  # (task index, that task's findings)
+# (task index, content digest or None when unreadable, findings)
+_Result = tuple[int, "str | None", list[Finding]]
+
+MIN_FILES_PER_JOB = 4  # below this, starting processes costs more than it saves
+MAX_CHUNK = 50
+
+
+def resolve_jobs(jobs: int) -> int:
+    """`--jobs 0` means one per CPU this process may run on."""
+    if jobs > 0:
+        return jobs
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux: CPUs this process may use
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:
+            pass
+    return max(1, os.cpu_count() or 1)
+
+
+def lint_one(
+    path: Path, display: str, ruleset: Ruleset, debug: bool, cache: ResultCache | None = None
+) -> tuple[str | None, list[Finding]]:
+    """Read, look up, lint and store one file; the digest is None when it cannot be read."""
+    try:
+        source = read_source(path, display)
+    except ReadError as error:
+        return None, unreadable(display, str(error), ruleset)
+    if cache is not None:
+        cached = cache.get(display, source.digest)
+        if cached is not None:
+            return source.digest, cached
+    findings = lint_source_text(source.text, display, ruleset, debug)
+    if cache is not None and cacheable(findings):
+        cache.put(display, source.digest, findings)
+    return source.digest, findings
+
+
+def cacheable(findings: Sequence[Finding]) -> bool:
+    """A crash may be fixed or transient: such results are recomputed next time."""
+    return not any(f.code == INTERNAL_ERROR for f in findings)
+
+
+def lint_tasks(
+    tasks: Sequence[Task],
+    debug: bool = False,
+    jobs: int = 1,
+    caches: CacheSet | None = None,
+    progress: Progress | None = None,
+    sink: Sink | None = None,
+) -> list[Finding]:
+    """Findings of every task (unsorted), linted with `jobs` processes.
+
+    With a `sink`, each task's findings go to it as the task finishes (in task order with
+    one process, in any order with several) and nothing is kept: the list returned is empty.
+    """
+    kept: list[Finding] = []
+    if sink is None:
+        sink = _appender(kept)
+    jobs = resolve_jobs(jobs)
+    if jobs > 1 and len(tasks) >= MIN_FILES_PER_JOB * 2:
+        _parallel(tasks, debug, jobs, caches, progress, sink)
+        return kept
+    for index, (path, display, ruleset) in enumerate(tasks):
+        cache = caches.for_ruleset(ruleset) if caches is not None else None
+        sink(index, lint_one(path, display, ruleset, debug, cache)[1])
+        if progress is not None:
+            progress(1)
+    return kept
+
+
+def _appender(kept: list[Finding]) -> Sink:
+    def append(_index: int, found: list[Finding]) -> None:
+        kept.extend(found)
+
+    return append
+
+
+# -- worker side --------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(rulesets: list[Ruleset], debug: bool) -> None:
+    _WORKER["rulesets"] = rulesets
+    _WORKER["debug"] = debug
+
+
+def _lint_chunk(chunk: list[tuple[int, str, str, int]]) -> list[_Result]:
+    """Lint (task index, path, display, rule set index) items in a worker."""
+    rulesets: list[Ruleset] = _WORKER["rulesets"]
+    debug: bool = _WORKER["debug"]
+    out: list[_Result] = []
+    for index, path, display, which in chunk:
+        digest, findings = lint_one(Path(path), display, rulesets[which], debug)
+        out.append((index, digest, findings))
+    return out
+
+
+# -- parent side --------------------------------------------------------------------------
+
+
+def _context() -> Any:
+    """Fork where it is safe and cheap (Linux): workers start with everything imported."""
+    import multiprocessing  # here, not at the top: one process never needs it
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _parallel(
+    tasks: Sequence[Task],
+    debug: bool,
+    jobs: int,
+    caches: CacheSet | None,
+    progress: Progress | None,
+    sink: Sink,
+) -> None:
+    rulesets: list[Ruleset] = []
+    which: dict[int, int] = {}
+    items: list[tuple[int, str, str, int]] = []
+    for index, (path, display, ruleset) in enumerate(tasks):
+        if caches is not None:
+            hit = _cached(path, display, caches.for_ruleset(ruleset))
+            if hit is not None:
+                sink(index, hit)
+                if progress is not None:
+                    progress(1)
+                continue
+        if id(ruleset) not in which:
+            which[id(ruleset)] = len(rulesets)
+            rulesets.append(ruleset)
+        items.append((index, str(path), display, which[id(ruleset)]))
+
+    def accept(results: list[_Result]) -> None:
+        for index, digest, found in results:
+            sink(index, found)
+            _path, display, ruleset = tasks[index]
+            if caches is not None and digest is not None and cacheable(found):
+                caches.for_ruleset(ruleset).put(display, digest, found)
+        if progress is not None:
+            progress(len(results))
+
+    size = max(1, min(MAX_CHUNK, -(-len(items) // (jobs * 8))))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    lost = _run_chunks(chunks, rulesets, debug, jobs, accept)
+    for item in lost:
+        _isolated(item, rulesets, debug, accept)
+
+
+def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:
+    try:
+        source = read_source(path, display)
+    except ReadError:
+        return None  # linted (and reported) by a worker like any other miss
+    return cache.get(display, source.digest)
+
+
+def _run_chunks(
+    chunks: list[list[tuple[int, str, str, int]]],
+    rulesets: list[Ruleset],
+    debug: bool,
+    jobs: int,
+    accept: Callable[[list[_Result]], None],
+) -> list[tuple[int, str, str, int]]:
+    """Run the chunks on a pool; return the items of chunks whose worker died."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    if not chunks:
+        return []
+    lost: list[tuple[int, str, str, int]] = []
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(rulesets, debug),
+    )
+    try:
+        futures: dict[Future[list[_Result]], list[tuple[int, str, str, int]]] = {
+            pool.submit(_lint_chunk, chunk): chunk for chunk in chunks
+        }
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except Exception:  # BrokenProcessPool above all: the worker died
+                lost.extend(futures[future])
+                continue
+            accept(results)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    lost.sort()
+    return lost
+
+
+def _isolated(
+    item: tuple[int, str, str, int],
+    rulesets: list[Ruleset],
+    debug: bool,
+    accept: Callable[[list[_Result]], None],
+) -> None:
+    """Lint one file alone in a fresh process; if that dies too, say so as PM003."""
+    if not _run_chunks([[item]], rulesets, debug, 1, accept):
+        return
+    index, _path, display, _which = item
+    message = (
+        "internal error: the worker process linting this file died "
+        "(a crash or the memory limit); run with --jobs 1 --debug to investigate"
+    )
+    finding = Finding(display, 1, 1, INTERNAL_ERROR, message, "error", "internal-error", 1, 1)
+    accept([(index, None, [finding])])

@@ -1,0 +1,216 @@
+"""Rule sets and single files: each file is linted with the configuration nearest to it,
+command-line overrides on top; one document goes read -> parse -> rules -> suppressions.
+
+`plan` pairs every file under the given paths with its rule set; `pmlint.run.pipeline`
+lints a plan, in this process or in worker processes (`pmlint.run.parallel`).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmlint.catalog.catalog import Catalog, Profile, Rule, build_rules
+from pmlint.catalog.load import load_catalog
+from pmlint.config.settings import (
+    Config,
+    ConfigError,
+    check_selectors,
+    config_for,
+    validate_settings,
+)
+from pmlint.config.settings import clear_caches as clear_config_caches
+from pmlint.document.model import Finding
+from pmlint.document.parse import parse_document
+from pmlint.document.read import ReadError, decode, read_source
+from pmlint.run.discover import discover, is_excluded
+from pmlint.run.engine import lint_document
+from pmlint.run.suppress import apply_suppressions
+from pmlint.util.hints import closest
+
+
+@dataclass(slots=True, frozen=True)
+class Overrides:
+    """Command-line choices that win over configuration files."""
+
+    config_path: Path | None = None
+    profile: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    debug: bool = False
+
+
+@dataclass(slots=True)
+class Ruleset:
+    """What one configuration resolves to: the profile (for sections) and the rules."""
+
+    catalog: Catalog
+    profile: Profile
+    rules: list[Rule]
+    config: Config
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything a run found, the files it linted and the rule sets it used."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    rulesets: list[Ruleset] = field(default_factory=list)
+
+
+_RULESETS: dict[tuple[Any, ...], Ruleset] = {}
+
+
+def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
+    """Resolve (and memoise) the rules for one configuration plus the overrides."""
+    # Settings given in Python have no file: their content is part of the key.
+    content = repr(config.settings) if config.path is None else ""
+    key = (config.path, content, config.rule_dirs, overrides)
+    cached = _RULESETS.get(key)
+    if cached is None:
+        # The catalogue, the primitives' modules and the rules live as long as the process:
+        # collecting while they are made finds nothing and costs start-up time.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            cached = _RULESETS[key] = _resolve(config, overrides)
+        finally:
+            if enabled:
+                gc.enable()
+    return cached
+
+
+def _resolve(config: Config, overrides: Overrides) -> Ruleset:
+    settings = config.settings
+    catalog = load_catalog(config.rule_dirs)
+    validate_settings(config, catalog)
+    validate_overrides(catalog, overrides)
+    profile = catalog.profile(overrides.profile or settings.profile)
+    if overrides.select is not None:
+        # Like ruff: a selection on the command line starts afresh, the file's
+        # select/ignore/extend-select do not apply (its severities and options do).
+        select: list[str] | None = list(overrides.select)
+        ignore, extend_select = list(overrides.ignore), list(overrides.extend_select)
+    else:
+        select = settings.select
+        ignore = [*settings.ignore, *overrides.ignore]
+        extend_select = [*settings.extend_select, *overrides.extend_select]
+    rules = build_rules(
+        catalog,
+        profile,
+        select=select,
+        ignore=ignore,
+        extend_select=extend_select,
+        severity=settings.severity,
+        options=settings.rules,
+    )
+    return Ruleset(catalog, profile, rules, config)
+
+
+def validate_overrides(catalog: Catalog, overrides: Overrides) -> None:
+    """Command-line rule codes and profile exist; errors name the flag."""
+    if overrides.profile is not None and overrides.profile not in catalog.profiles:
+        hint = closest(overrides.profile, catalog.profiles)
+        raise ConfigError(f"--profile: unknown profile '{overrides.profile}'{hint}")
+    check_selectors(catalog, overrides.select or (), "--select")
+    check_selectors(catalog, overrides.ignore, "--ignore")
+    check_selectors(catalog, overrides.extend_select, "--extend-select")
+
+
+def clear_caches() -> None:
+    """Forget resolved rule sets and loaded configuration files."""
+    _RULESETS.clear()
+    clear_config_caches()
+
+
+def lint_source_text(
+    text: str, display: str, ruleset: Ruleset, debug: bool = False
+) -> list[Finding]:
+    """Lint one decoded document with a resolved rule set."""
+    try:
+        doc = parse_document(text, display, ruleset.profile.matcher)
+    except Exception as error:  # a parser bug must not stop the run: report it, go on
+        return [parse_crash(display, error, debug)]
+    findings = lint_document(doc, ruleset.rules, debug=debug)
+    return apply_suppressions(doc, findings, ruleset)
+
+
+def parse_crash(display: str, error: Exception, debug: bool) -> Finding:
+    """The internal-error finding for a document the parser itself failed on."""
+    detail = f"{type(error).__name__}: {error}"
+    if debug:
+        import traceback
+
+        detail += "\n" + "".join(traceback.format_exception(error))
+    message = f"internal error while parsing this document: {detail}"
+    return Finding(display, 1, 1, "PM003", message, "error", "internal-error", 1, 1)
+
+
+def unreadable(display: str, reason: str, ruleset: Ruleset) -> list[Finding]:
+    rule = next((r for r in ruleset.rules if r.code == "PM001"), None)
+    if rule is None:
+        return []
+    message = rule.spec.message.replace("{reason}", reason)
+    return [Finding(display, 1, 1, "PM001", message, rule.severity, rule.name, 1, 1)]
+
+
+def lint_file(path: Path, display: str, ruleset: Ruleset, debug: bool = False) -> list[Finding]:
+    try:
+        source = read_source(path, display)
+    except ReadError as error:
+        return unreadable(display, str(error), ruleset)
+    return lint_source_text(source.text, display, ruleset, debug)
+
+
+def lint_bytes(data: bytes, display: str, ruleset: Ruleset, debug: bool = False) -> list[Finding]:
+    try:
+        source = decode(data, display)
+    except ReadError as error:
+        return unreadable(display, str(error), ruleset)
+    return lint_source_text(source.text, display, ruleset, debug)
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """Paths relative to the working directory when below it, as users typed them.
+
+    Only the folder is resolved: a symlinked file keeps its own name (a broken or looping
+    link is reported under the name the user sees)."""
+    try:
+        where = path.parent.resolve() / path.name
+        return where.relative_to(cwd or Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
+        return str(path)
+
+
+def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
+    """Every file to lint with the rule set that applies to it."""
+    planned: list[tuple[Path, Ruleset]] = []
+    for path in paths:
+        anchor = path / "_" if path.is_dir() else path
+        include = config_for(anchor, overrides.config_path).settings.include
+        for file in discover([path], include):
+            try:
+                config = config_for(file, overrides.config_path)
+                if is_excluded(file, config.root, config.settings.exclude):
+                    continue
+            except (OSError, RuntimeError):
+                # A symlink loop cannot be resolved: take the config of its folder and let
+                # the reader report the file (PM001) instead of stopping the run.
+                config = config_for(file.parent / "_", overrides.config_path)
+            planned.append((file, ruleset_for(config, overrides)))
+    return planned
+
+
+def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
+    """Lint a document read from standard input; `display` names it and locates the config."""
+    shown = display or "-"
+    anchor = Path(display) if display else Path.cwd() / "-"
+    ruleset = ruleset_for(config_for(anchor, overrides.config_path), overrides)
+    findings = lint_bytes(data, shown, ruleset, overrides.debug)
+    findings.sort()
+    return RunResult(findings=findings, files=[shown], rulesets=[ruleset])

@@ -1,0 +1,93 @@
+"""Files remembered between runs: where they live, how they are written and checked.
+
+Every such file is untrusted input: it carries a stamp (pmlint's version) and a checksum of
+its payload, is written atomically, and one that does not match is ignored and rewritten.
+Keys include a fingerprint of pmlint's own source, so an edit to pmlint invalidates them
+even when the version number stays the same (editable installs, development).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pmlint.util.version import __version__
+
+# The stamp of files kept in the user's cache folder; unchanged from when these files were
+# written by the result cache's module, so existing caches stay valid.
+STAMP = f"pmlint {__version__} cache 2"
+PACKAGE = Path(__file__).resolve().parents[1]  # the pmlint package folder
+
+
+def user_cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/pmlint` (default `~/.cache/pmlint`); None when turned off."""
+    if os.environ.get("PMLINT_NO_CATALOG_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pmlint"
+
+
+def _source_fingerprint() -> str:
+    """Name, size and mtime of pmlint's own modules."""
+    digest = hashlib.sha256()
+    for folder, dirnames, filenames in os.walk(PACKAGE):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+_SOURCE: list[str] = []
+
+
+def source_fingerprint() -> str:
+    """`_source_fingerprint()`, computed once per process."""
+    if not _SOURCE:
+        _SOURCE.append(_source_fingerprint())
+    return _SOURCE[0]
+
+
+def checksum(payload: Any) -> str:
+    """The checksum stored next to a payload (its canonical JSON, hashed)."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `target` through a temporary file in the same folder, so a
+    reader sees the old file or the new one, never half of one; OSError passes through."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        remove(Path(temporary))
+        raise
+
+
+def remove(path: Path) -> None:
+    """Delete a file if it is there; failures are ignored (a cache is only a cache)."""
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def prune(folder: Path, pattern: str, keep: int, spare: Path | None = None) -> None:
+    """Delete all but the `keep` most recently modified files matching `pattern`."""
+    try:
+        files = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return
+    for old in files[:-keep]:
+        if old != spare:
+            remove(old)

@@ -1,0 +1,83 @@
+"""The validated rule catalogue, kept between runs as JSON.
+
+Reading ~50 rule and profile files with tomllib and validating them with pydantic costs
+~25 ms of every start, and importing pydantic's model machinery as much again. The
+validated catalogue (specs, profiles, and the rules' validated option values, as plain
+data) is kept as JSON in the user's cache folder, keyed by the files' names, sizes and
+modification times (like Python's own .pyc files) and by pmlint's source. This module only
+stores and returns that payload; `pmlint.catalog.load` turns it back into a catalogue and
+decides whether to trust it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pmlint.store.files import (
+    STAMP,
+    checksum,
+    prune,
+    remove,
+    source_fingerprint,
+    user_cache_dir,
+    write_atomically,
+)
+
+KEEP_CATALOGS = 16
+CATALOG_SCHEMA = 2  # bump when the catalogue file's layout changes
+
+
+def snapshot_file(folders: list[Path]) -> Path | None:
+    """Where the snapshot of exactly these rule folders' files lives (None: caching off)."""
+    root = user_cache_dir()
+    if root is None:
+        return None
+    digest = hashlib.sha256(f"{STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n".encode())
+    try:
+        for folder in folders:
+            for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("profiles/*.toml")):
+                info = path.stat()
+                digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return root / f"catalog-{digest.hexdigest()[:24]}.json"
+
+
+def read_snapshot(folders: list[Path]) -> Any:
+    """The payload stored for these rule files, or None (missing, damaged, or stale)."""
+    target = snapshot_file(folders)
+    if target is None:
+        return None
+    try:
+        data = json.loads(target.read_bytes())
+        if data["stamp"] != STAMP or data["checksum"] != checksum(data["payload"]):
+            return None
+        return data["payload"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return None
+
+
+def write_snapshot(folders: list[Path], payload: Any) -> Path | None:
+    """Store a payload for these rule files; the file written, or None when it could not be."""
+    target = snapshot_file(folders)
+    if target is None:
+        return None
+    try:
+        encoded = json.dumps({"stamp": STAMP, "checksum": checksum(payload), "payload": payload})
+        write_atomically(target, encoded)
+    except (OSError, TypeError, ValueError):  # unwritable, or JSON cannot hold the payload
+        return None
+    return target
+
+
+def discard_snapshot(target: Path) -> None:
+    """Delete a snapshot that turned out not to be trustworthy."""
+    remove(target)
+
+
+def prune_snapshots(folder: Path) -> None:
+    """Keep the most recently written snapshots only."""
+    prune(folder, "catalog-*.json", KEEP_CATALOGS)
