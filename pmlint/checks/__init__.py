@@ -1,39 +1,77 @@
 """Check primitives: small, general functions over the document model.
 
-A rule file names one primitive (`check = "section_required"`) and gives it options. Each
-module of this package registers its primitives with `@check` (`registry.py`); their
-pydantic options models live in `pmlint.checks.options`, one module per primitive module,
-named by reference and imported only when something is validated.
+A rule file names one primitive (`check = "section_required"`) and gives it options;
+each primitive declares an options model, so a misspelt option is a load-time error.
+A primitive yields `Hit`s; the engine turns them into findings with the rule's message.
 
-This package's namespace is what primitives (ours, and a program's own) import: `check`,
-`Hit`, `OptionValues`, `Options`, and the loaders below.
+The options models live in `pmlint.checks.options` and are named here by reference
+(`"pmlint.checks.options.structure:TitleOptions"`): pydantic is needed only when something is
+validated, and a start-up whose options come from the catalogue cache never validates.
+At run time a primitive receives an `OptionValues`: the validated values, read by
+attribute, the same whether they were validated now or rebuilt from the cache.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pmlint.checks.registry import (
-    CHECKS,
-    CheckDef,
-    CheckFunction,
-    Hit,
+from pmlint.checks.values import (
     OptionValues,
-    check,
     decode_values,
     encode_values,
     options_json,
 )
+from pmlint.document.model import Document
 
 if TYPE_CHECKING:
     from pmlint.checks.options import Options
 
+
+@dataclass(slots=True)
+class Hit:
+    """Where a rule fired, and the values its message template needs.
+
+    `needle` is text to look for on the line to place the column (and the end column);
+    without it the finding points at the first non-blank character of the line.
+    """
+
+    line: int
+    args: dict[str, Any] = field(default_factory=dict)
+    needle: str | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+OptionsT = TypeVar("OptionsT", bound="Options")
+CheckFunction = Callable[[Document, Any], Iterable[Hit]]
+
+
+@dataclass(slots=True)
+class CheckDef(Generic[OptionsT]):
+    """A registered primitive; `options` is its options model, imported on first use."""
+
+    name: str
+    function: CheckFunction
+    options_ref: str | type[OptionsT]  # "module:Class", or the class itself
+    doc: str
+
+    @property
+    def options(self) -> type[OptionsT]:
+        ref = self.options_ref
+        if isinstance(ref, str):
+            module, _, attribute = ref.partition(":")
+            ref = self.options_ref = getattr(importlib.import_module(module), attribute)
+        return ref
+
+
+CHECKS: dict[str, CheckDef[Any]] = {}
 __all__ = [
     "CHECKS",
     "CheckDef",
-    "CheckFunction",
     "Hit",
     "OptionValues",
     "Options",
@@ -46,6 +84,17 @@ __all__ = [
 ]
 
 
+def check(name: str, options: str | type[Options]) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a primitive under `name` with its options model (a class, or a lazy
+    `"module:Class"` reference so that the model's module is imported only when needed)."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS[name] = CheckDef(name, function, options, (function.__doc__ or "").strip())
+        return function
+
+    return register
+
+
 def __getattr__(name: str) -> Any:
     """`pmlint.checks.Options`, the options base class, imported only when asked for."""
     if name == "Options":
@@ -55,8 +104,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# Modules of this package that register no primitives.
-_NOT_PRIMITIVES = frozenset({"registry"})
+_NOT_PRIMITIVES = frozenset({"values"})  # modules that register no primitives
 _LOADED: list[bool] = []
 
 
@@ -72,13 +120,12 @@ def load_checks(modules: Iterable[str]) -> dict[str, CheckDef[Any]]:
 
 
 def load_builtin_checks() -> dict[str, CheckDef[Any]]:
-    """Import every primitive module of this package once (each registers itself); the
-    `options` subpackage holds models, not primitives, and is not imported."""
+    """Import every primitive module of this package once (each registers itself)."""
     if not _LOADED:
-        import pkgutil  # lazy for start-up time: a warm start loads only the modules it needs
+        import pkgutil
 
         for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if not info.ispkg and info.name not in _NOT_PRIMITIVES:
+            if not info.ispkg and info.name not in _NOT_PRIMITIVES:  # options/ holds models
                 importlib.import_module(f"{__name__}.{info.name}")
         _LOADED.append(True)
     return CHECKS

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from pmlint.checks.registry import OptionValues
+from pmlint.checks.values import OptionValues
 
 
 def _kebab(name: str) -> str:
