@@ -18,6 +18,7 @@ _NUMBERING = re.compile(
 )
 _NON_WORD = re.compile(r"[^\w]+")
 _MARKUP = re.compile(r"[*_`~]+")
+_SHORTCODE = re.compile(r":[a-z0-9_+-]{2,40}:")  # ":warning: Leadup", as chat tools write emoji
 
 
 def normalise_heading(text: str) -> str:
@@ -26,6 +27,8 @@ def normalise_heading(text: str) -> str:
     Drops emphasis markup, emoji and other symbols, leading numbering ("1.", "A.",
     "7)", "2.3."), punctuation and case: "## 1. Impact Summary:" -> "impact summary".
     """
+    if ":" in text:
+        text = _SHORTCODE.sub(" ", text)
     text = _MARKUP.sub("", text).strip()
     if not text.isascii():
         text = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LNZP" or ch in "-+&/")
@@ -38,31 +41,136 @@ def normalise_heading(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.lower()).replace("_", " ").split())
 
 
+# Words that mean the same thing in a heading, folded to one spelling before matching:
+# "Things that went poorly" reads like "what went wrong", "Our learnings" like "lessons
+# learned". Kept small and general: each entry is a plain-English equivalence.
+_CONCEPTS: dict[str, str] = {
+    **dict.fromkeys(("poorly", "badly", "bad", "poor", "worse", "wrong", "wrongly"), "wrong"),
+    **dict.fromkeys(("right", "good", "smoothly", "great", "nicely"), "well"),
+    **dict.fromkeys(("learnt", "learned", "learnings", "learning", "learn"), "learn"),
+    **dict.fromkeys(("luck", "lucky", "fortunate", "fortunately", "luckily"), "lucky"),
+    **dict.fromkeys(("recovery", "recovered", "recovering", "recover", "restore",
+                     "restored", "restoration", "restoring"), "recover"),
+    **dict.fromkeys(("detection", "detected", "detecting", "detect", "noticed", "discovered",
+                     "discovery", "spotted", "identified", "identification"), "detect"),
+    **dict.fromkeys(("impact", "impacts", "impacted", "affected", "affect", "affects",
+                     "affecting"), "impact"),
+    **dict.fromkeys(("cause", "causes", "caused", "causing", "origin", "origins"), "cause"),
+    **dict.fromkeys(("improvement", "improvements", "improve", "improved", "improving"),
+                    "improve"),
+    **dict.fromkeys(("remediation", "remediations", "remediate", "remedial"), "remedy"),
+    **dict.fromkeys(("preventive", "preventative", "prevention", "prevent", "preventing"),
+                    "prevent"),
+    **dict.fromkeys(("mitigation", "mitigations", "mitigated", "mitigating", "mitigate"),
+                    "mitigate"),
+    **dict.fromkeys(("resolution", "resolved", "resolving", "resolve"), "resolve"),
+    **dict.fromkeys(("fixed", "fixes", "fixing", "fix"), "fix"),
+    **dict.fromkeys(("happened", "happening", "happens", "happen", "occurred", "occur"),
+                    "happen"),
+}
+_TYPO_MIN = 6  # words this long may carry one wrong, missing or extra letter
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough for "items"/"item", "learnings"/"learn"."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def fold_word(word: str) -> str:
+    """One word as the matcher compares it: its concept, else its stem."""
+    return _CONCEPTS.get(word) or _stem(word)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter changed, added, removed or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
 class SectionMatcher:
     """Maps normalised headings to canonical kinds, using a profile's synonym lists.
 
-    An exact synonym wins; otherwise the longest synonym (in words) contained in the
-    heading as whole words, ties going to the kind listed first in the profile: the more
-    specific phrase decides ("Follow-up actions" is action items, not follow-up; "Impact
-    summary" stays impact). A synonym written `=word` only matches a
-    heading that is exactly that word (generic words such as "events" or "analysis").
+    Headings and synonyms are compared word by word after folding: each word to its
+    concept ("poorly" -> "wrong") or its stem ("learnings" -> "learn"), and a long word
+    one letter away from a synonym's word ("Timline") to that word. An exact synonym
+    wins; otherwise the longest synonym (in words) contained in the heading as whole
+    words, ties going to the kind listed first in the profile: the more specific phrase
+    decides ("Follow-up actions" is action items, not follow-up; "Impact summary" stays
+    impact). A synonym written `=word` only matches a heading that is exactly that word
+    (generic words such as "events" or "analysis"); a `*` in a synonym stands for up to
+    six words ("why did * fail"). A heading joining two names with "and" ("What went
+    well and where we got lucky") also names the second part's kind (`match_all`).
     Results are memoised: headings repeat a great deal across a repository.
     """
 
     def __init__(self, synonyms: Sequence[tuple[str, Iterable[str]]]) -> None:
         self._ordered: list[tuple[str, str, int]] = []
         self._exact: dict[str, str] = {}
+        self._gapped: list[tuple[str, re.Pattern[str], int]] = []
+        self._vocabulary: set[str] = set()
+        self.kinds: list[str] = list(dict.fromkeys(kind for kind, _ in synonyms))
+        prepared: list[tuple[str, str, bool]] = []
         for kind, phrases in synonyms:
             for phrase in phrases:
                 exact_only = phrase.startswith("=")
-                norm = normalise_heading(phrase.lstrip("="))
-                if not norm:
-                    continue
-                self._exact.setdefault(norm, kind)
-                if not exact_only:
-                    self._ordered.append((kind, f" {norm} ", norm.count(" ") + 1))
+                norm = normalise_heading(phrase.lstrip("=").replace("*", " GAP "))
+                if norm:
+                    prepared.append((kind, norm, exact_only))
+                    self._vocabulary.update(w for w in norm.split() if w != "gap")
+        for kind, norm, exact_only in prepared:
+            folded = self._fold(norm)
+            words = folded.split()
+            if "gap" in norm.split():
+                literal = [w for w, raw in zip(words, norm.split()) if raw != "gap"]
+                pattern = " ".join(
+                    r"\S+(?: \S+){0,5}" if raw == "gap" else re.escape(w)
+                    for w, raw in zip(words, norm.split())
+                )
+                self._gapped.append((kind, re.compile(f"(?:^| ){pattern}(?: |$)"), len(literal)))
+                continue
+            self._exact.setdefault(folded, kind)
+            if not exact_only:
+                self._ordered.append((kind, f" {folded} ", len(words)))
         self._memo: dict[str, tuple[str | None, int]] = {}
-        self.kinds: list[str] = list(dict.fromkeys(kind for kind, _ in synonyms))
+        self._all_memo: dict[str, tuple[str, ...]] = {}
+
+    def _fold(self, norm: str) -> str:
+        words = []
+        for word in norm.split():
+            if len(word) >= _TYPO_MIN and word not in self._vocabulary and word not in _CONCEPTS:
+                near = next(
+                    (v for v in self._vocabulary if v[0] == word[0] and _one_edit_apart(word, v)),
+                    None,
+                )
+                if near is not None:
+                    word = near
+            words.append(fold_word(word))
+        return " ".join(words)
+
+    def is_exact(self, norm: str) -> bool:
+        """Whether the whole heading is one of the synonyms ("Timeline", "Root causes")."""
+        return self._fold(norm) in self._exact
 
     def match(self, norm: str) -> str | None:
         """The canonical kind a normalised heading names, if any."""
@@ -78,13 +186,37 @@ class SectionMatcher:
             return self._memo[norm]
         except KeyError:
             pass
-        kind = self._exact.get(norm)
-        best = norm.count(" ") + 1 if kind is not None else 0
-        if kind is None and norm:
-            padded = f" {norm} "
+        folded = self._fold(norm)
+        kind = self._exact.get(folded)
+        best = folded.count(" ") + 1 if kind is not None else 0
+        if folded.startswith("time to "):
+            folded = ""  # "Time to resolve: 2h" is a measure, not a section
+        if kind is None and folded:
+            padded = f" {folded} "
             for candidate, phrase, words in self._ordered:
                 if words > best and phrase in padded:
+                    kind, best = candidate, words
+            for candidate, pattern, words in self._gapped:
+                if words > best and pattern.search(folded):
                     kind, best = candidate, words
         if len(self._memo) < 10_000:
             self._memo[norm] = (kind, best)
         return kind, best
+
+    def match_all(self, norm: str) -> tuple[str, ...]:
+        """Every kind a heading names: its own, then those of parts joined by "and"."""
+        try:
+            return self._all_memo[norm]
+        except KeyError:
+            pass
+        first = self.match(norm)
+        kinds: list[str] = [first] if first else []
+        if first is not None and self._exact.get(self._fold(norm)) is None and " and " in norm:
+            for part in norm.split(" and "):
+                kind = self.match(part.strip()) if part.strip() else None
+                if kind is not None and kind not in kinds:
+                    kinds.append(kind)
+        found = tuple(kinds)
+        if len(self._all_memo) < 10_000:
+            self._all_memo[norm] = found
+        return found

@@ -139,6 +139,7 @@ class Section:
     line: int
     end_line: int
     own_kind: str | None = None  # canonical kind matched by this heading itself
+    also_kinds: tuple[str, ...] = ()  # more kinds a joined heading names ("X and Y")
     kind: str | None = None  # own_kind, or the nearest ancestor's
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
@@ -186,6 +187,9 @@ class SectionIndex:
                 self.by_own_kind.setdefault(section.own_kind, []).append(section)
             if section.kind is not None:
                 self.by_kind.setdefault(section.kind, []).append(section)
+            for kind in section.also_kinds:
+                self.by_own_kind.setdefault(kind, []).append(section)
+                self.by_kind.setdefault(kind, []).append(section)
 
 
 @dataclass(slots=True)

@@ -73,7 +73,8 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
     parser = _block_parser()
     env: dict[str, Any] = {}
     tokens = parser.parse(body, env)
-    builder = _Builder(tokens, matcher, len(lines), lines, parser, env)
+    titled = isinstance(front.data.get("title"), str) and bool(front.data["title"].strip())
+    builder = _Builder(tokens, matcher, len(lines), lines, parser, env, titled)
     root = builder.build()
     problems: list[Problem] = []
     if front.error:
@@ -102,6 +103,7 @@ class _Builder:
         lines: list[str] | None = None,
         parser: MarkdownIt | None = None,
         env: dict[str, Any] | None = None,
+        titled_elsewhere: bool = False,
     ) -> None:
         self.tokens = tokens
         self.parser = parser or _block_parser()
@@ -112,6 +114,8 @@ class _Builder:
         self.pos = 0
         self.comments: list[Comment] = []
         self.title_line: int | None = None
+        self.first_heading = True
+        self.titled_elsewhere = titled_elsewhere  # front matter gives the title
         # A labelled item with nothing under it ("- **Review actions**:") takes the block
         # that follows the list, if nothing else comes first.
         self.pending: Section | None = None
@@ -174,6 +178,14 @@ class _Builder:
             stack.pop().end_line = section.line - 1
         parent = stack[-1]
         section.parent = parent
+        if section.own_kind is not None and parent.kind not in (None, section.own_kind):
+            # Under a section of another kind, a long heading that merely mentions a word
+            # ("How could we have detected this earlier?" in a detection-gap section) is
+            # part of its parent, not a new section.
+            _, covered = self.matcher.match_words(section.norm)
+            words = section.norm.count(" ") + 1
+            if words > 3 and covered * 2 < words:
+                section.own_kind, section.also_kinds = None, ()
         section.kind = section.own_kind or parent.kind
         if (
             section.kind is None
@@ -199,15 +211,24 @@ class _Builder:
         level = int(token.tag[1]) if token.tag[1:].isdigit() else 1
         title = inline.text.replace("\n", " ").strip()
         norm = normalise_heading(title)
+        kinds = self.matcher.match_all(norm)
         if level == 1 and self.title_line is None:
-            self.title_line = line
+            # The first heading, at level 1, is the title unless it is nothing but a
+            # section's name ("# Timeline") or front matter gives the title: some write
+            # every section as an H1.
+            if self.first_heading and not self.titled_elsewhere and not self.matcher.is_exact(norm):
+                kinds = ()
+            if not kinds:
+                self.title_line = line
+        self.first_heading = False
         return Section(
             title=title,
             norm=norm,
             level=level,
             line=line,
             end_line=self.line_count,
-            own_kind=self.matcher.match(norm) if level > 1 else None,
+            own_kind=kinds[0] if kinds else None,
+            also_kinds=kinds[1:],
         )
 
     # -- blocks -----------------------------------------------------------------------
