@@ -31,7 +31,13 @@ from pmlint.document.model import (
     Section,
     Table,
 )
-from pmlint.document.pseudo import item_label, labelled_items, names_a_time, pseudo_heading
+from pmlint.document.pseudo import (
+    field_sections,
+    item_label,
+    labelled_items,
+    names_a_time,
+    pseudo_heading,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -144,6 +150,17 @@ class _Builder:
                 if pseudo is not None:
                     self._push(stack, pseudo)
                     continue
+            if isinstance(block, Paragraph) and stack[-1].kind is None:
+                fields = field_sections(block, stack, self.matcher, self._source)
+                if fields is not None:
+                    self.pending = None
+                    paragraphs, sections = fields
+                    stack[-1].blocks.extend(paragraphs)
+                    stack[-1].children.extend(sections)
+                    last = sections[-1]
+                    if last.end_line == block.end_line and not last.blocks:
+                        self.pending = last  # "**Impact**:" with its list below
+                    continue
             pending = self.pending
             if (
                 pending is not None
@@ -152,6 +169,7 @@ class _Builder:
             ):
                 pending.blocks.append(block)
                 pending.end_line = block.end_line
+                self.pending = None
                 continue
             self.pending = None
             if isinstance(block, ListBlock) and stack[-1].kind is None:

@@ -46,6 +46,92 @@ def pseudo_heading(
     )
 
 
+# "**Impact**: …", "**Impact:** …", "__Root causes__: …" opening a line of a paragraph;
+# also a plain "Impact: …" when the label is exactly a section's name.
+_FIELD = lazy(r"^\s*(\*\*|__)([^*_\n]{1,40}?)(?::\s*\1|\1\s*:|\1\s*$)\s*(.*)$")
+_PLAIN_FIELD = lazy(r"^\s*([A-Za-z][A-Za-z '/&-]{1,38}?)\s*:\s*(.*)$")
+
+
+def field_sections(
+    block: Paragraph, stack: list[Section], matcher: SectionMatcher, source: Callable[[int], str]
+) -> tuple[list[Paragraph], list[Section]] | None:
+    """A paragraph of `**Key**: value` lines: each key naming a kind is a section.
+
+    Templates written as one block of field lines ("**Summary**: …", "**Impact**: …",
+    "**Root Causes**: …") hold several sections in one paragraph. Each field naming a
+    kind becomes a pseudo section holding its value (and the lines that follow it up to
+    the next field); other lines stay paragraphs of the enclosing section. None when no
+    line is such a field.
+    """
+    texts = block.inline.text.split("\n")
+    proses = block.inline.prose.split("\n")
+    if len(texts) != block.end_line - block.line + 1 or len(proses) != len(texts):
+        return None
+    real = next(s for s in reversed(stack) if not s.pseudo)
+    parent = stack[-1]
+    sections: list[Section] = []
+    loose: list[tuple[int, str, str]] = []  # lines outside any field section
+    current: Section | None = None
+    values: dict[int, list[tuple[int, str, str]]] = {}
+    for offset, (text, prose) in enumerate(zip(texts, proses)):
+        line = block.line + offset
+        raw = source(line)
+        found = _FIELD.match(raw)
+        plain = None if found else _PLAIN_FIELD.match(raw)
+        label = found.group(2) if found else plain.group(1) if plain else None
+        kind = None
+        if label is not None:
+            norm = normalise_heading(label)
+            kind, covered = matcher.match_words(norm)
+            if kind is not None and (
+                (found is None and not matcher.is_exact(norm))
+                or covered * 2 < norm.count(" ") + 1
+            ):
+                kind = None
+        if kind is not None and label is not None:
+            current = Section(
+                title=label.strip().rstrip(":").strip(),
+                norm=normalise_heading(label),
+                level=real.level + 1,
+                line=line,
+                end_line=line,
+                own_kind=kind,
+                kind=kind,
+                parent=parent,
+                pseudo=True,
+            )
+            sections.append(current)
+            values[id(current)] = [(line, after_label(text, label), after_label(prose, label))]
+        elif found is not None or (plain is not None and current is None):
+            current = None
+            loose.append((line, text, prose))
+        elif current is not None:
+            values[id(current)].append((line, text, prose))
+            current.end_line = line
+        else:
+            loose.append((line, text, prose))
+    if not sections:
+        return None
+    for section in sections:
+        kept = [v for v in values[id(section)] if v[1].strip()]
+        if kept:
+            section.blocks.append(_paragraph(kept))
+    runs: list[list[tuple[int, str, str]]] = []
+    for entry in loose:
+        if runs and runs[-1][-1][0] == entry[0] - 1:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    return [_paragraph(run) for run in runs], sections
+
+
+def _paragraph(lines: list[tuple[int, str, str]]) -> Paragraph:
+    first, last = lines[0][0], lines[-1][0]
+    text = "\n".join(t for _, t, _ in lines)
+    prose = "\n".join(p for _, _, p in lines)
+    return Paragraph(first, last, Inline(text, prose, first, last))
+
+
 def labelled_items(
     block: ListBlock,
     stack: list[Section],
