@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pmlint.checks import Hit, check
 from pmlint.document.headings import SectionMatcher
 from pmlint.document.metadata import ALIASES
-from pmlint.document.model import Block, Document, Html, ListBlock, Paragraph, Quote, Section, Table
+from pmlint.document.model import Block, Code, Document, Html, ListBlock, Paragraph, Quote, Section, Table
 from pmlint.document.timeparse import parse_date
 from pmlint.util.lazyre import lazy
 from pmlint.views.common import snippet
@@ -43,16 +43,43 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
         return
     if options.preamble_words and _lead_words(doc) >= options.preamble_words:
         return
+    if any(doc.metadata.fields.get(key, "").strip() for key in options.keys):
+        return
+    if options.mentions and _mentions(tuple(options.mentions)).search(_body(doc)):
+        return
     label = options.label or options.kind.replace("_", " ")
     yield Hit(line=1, args={"kind": options.kind, "section": label})
+
+
+@lru_cache(maxsize=256)
+def _mentions(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+
+
+def _body(doc: Document) -> str:
+    """The document's text without code blocks: what its author wrote as prose."""
+    view = doc._views.get("body")
+    if isinstance(view, str):
+        return view
+    skip: set[int] = set()
+    for section in doc.index.sections or [doc.root]:
+        for block in section.blocks:
+            if isinstance(block, Code):
+                skip.update(range(block.line, block.end_line + 1))
+    for block in doc.root.blocks:
+        if isinstance(block, Code):
+            skip.update(range(block.line, block.end_line + 1))
+    body = "\n".join(line for n, line in enumerate(doc.lines, 1) if n not in skip)
+    doc._views["body"] = body
+    return body
 
 
 def _lead_words(doc: Document) -> int:
     """Words in the longest paragraph before the first section below the title."""
     blocks = list(doc.root.blocks)
     first = doc.root.children[0] if doc.root.children else None
-    if first is not None and first.level == 1:
-        blocks += first.blocks
+    if first is not None and (first.level == 1 or first.own_kind is None):
+        blocks += first.blocks  # under the title, whatever its level
     return max((len(b.inline.prose.split()) for b in blocks if isinstance(b, Paragraph)), default=0)
 
 

@@ -145,7 +145,7 @@ class _Builder:
             block = self._block()
             if block is None:
                 continue
-            if isinstance(block, Paragraph) and block.inline.strong:
+            if isinstance(block, Paragraph) and block.line == block.end_line:
                 pseudo = pseudo_heading(block, stack, self.matcher, self.line_count)
                 if pseudo is not None:
                     self._push(stack, pseudo)

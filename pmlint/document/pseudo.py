@@ -30,6 +30,12 @@ def pseudo_heading(
     if block.line != block.inline.end_line or len(text) > PSEUDO_HEADING_MAX:
         return None
     norm = normalise_heading(text)
+    if not block.inline.strong and not (
+        # "Action Items" or "_Lessons learned_" alone on a line: a heading written as
+        # text, taken only when it is exactly a section's name.
+        len(norm.split()) <= 6 and text.rstrip(":").strip(" *_") and matcher.is_exact(norm)
+    ):
+        return None
     kind, covered = matcher.match_words(norm)
     words = norm.count(" ") + 1
     if kind is None or (words > PSEUDO_LOOSE_WORDS and covered * 2 < words):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.checks.options import Options
+from pmlint.checks.options import Options, Patterns
 
 
 class SectionRequiredOptions(Options):
@@ -15,6 +15,12 @@ class SectionRequiredOptions(Options):
     # A lead paragraph of at least this many words before the first section counts too
     # (blog-style write-ups open with their summary); 0 turns this off.
     preamble_words: int = 0
+    # Sentences that cover the section without a heading of its own ("The root cause was
+    # …", "There was no user impact"): regular expressions searched in the text, case
+    # ignored. A clearly labelled paragraph is enough; when unsure, pmlint says nothing.
+    mentions: Patterns = []
+    # Front-matter or header keys whose value covers the section (`summary:`).
+    keys: list[str] = []
 
 
 class TitleOptions(Options):
