@@ -16,19 +16,37 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
 CORPUS = ROOT.parent / "shared" / "corpus"
 KINDS = frozenset(
-    "summary impact timeline causal_analysis contributing_factors trigger detection"
-    " detection_gap resolution action_items lessons what_went_well what_went_wrong"
-    " where_we_got_lucky follow_up background open_questions responders".split()
+    [
+        "summary",
+        "impact",
+        "timeline",
+        "causal_analysis",
+        "contributing_factors",
+        "trigger",
+        "detection",
+        "detection_gap",
+        "resolution",
+        "action_items",
+        "lessons",
+        "what_went_well",
+        "what_went_wrong",
+        "where_we_got_lucky",
+        "follow_up",
+        "background",
+        "open_questions",
+        "responders",
+    ]
 )
 
 
@@ -107,27 +125,38 @@ def score_document(gold: dict[str, Any], seen: dict[str, Any]) -> Score:
     title_ok = _norm_title(meta.get("title")) == _norm_title(gold["title"])
     score.add(title_ok, f"{name}: title {meta.get('title')!r}, person read {gold['title']!r}")
     date = meta.get("date") or ""
-    score.add(date == gold["incident_date"], f"{name}: date {date!r}, person read "
-              f"{gold['incident_date']!r}")
+    score.add(
+        date == gold["incident_date"],
+        f"{name}: date {date!r}, person read {gold['incident_date']!r}",
+    )
     kinds = _kinds(seen["sections"])
     wanted = set(gold["sections"])
     for kind in sorted(kinds | wanted):
-        score.add(kind in kinds and kind in wanted,
-                  f"{name}: section {kind} {'missed' if kind in wanted else 'not there'}")
+        score.add(
+            kind in kinds and kind in wanted,
+            f"{name}: section {kind} {'missed' if kind in wanted else 'not there'}",
+        )
     entries = len(seen.get("timeline", []))
-    score.add(_close(entries, gold["timeline_entries"]),
-              f"{name}: {entries} timeline entries, person counted {gold['timeline_entries']}")
+    score.add(
+        _close(entries, gold["timeline_entries"]),
+        f"{name}: {entries} timeline entries, person counted {gold['timeline_entries']}",
+    )
     items = seen.get("action_items", [])
     done = sum(1 for item in items if item.get("done"))
-    score.add(_close(len(items) - done, gold["action_items_open"]),
-              f"{name}: {len(items) - done} open action items, person counted "
-              f"{gold['action_items_open']}")
-    score.add(_close(done, gold["action_items_done"]),
-              f"{name}: {done} done action items, person counted {gold['action_items_done']}")
+    score.add(
+        _close(len(items) - done, gold["action_items_open"]),
+        f"{name}: {len(items) - done} open action items, person counted "
+        f"{gold['action_items_open']}",
+    )
+    score.add(
+        _close(done, gold["action_items_done"]),
+        f"{name}: {done} done action items, person counted {gold['action_items_done']}",
+    )
     owners = {_norm_owner(item["owner"]) for item in items if item.get("owner")}
     want_owners = {_norm_owner(o) for o in gold["owners"]}
-    score.add(owners == want_owners, f"{name}: owners {sorted(owners)}, person read "
-              f"{sorted(want_owners)}")
+    score.add(
+        owners == want_owners, f"{name}: owners {sorted(owners)}, person read {sorted(want_owners)}"
+    )
     return score
 
 
@@ -143,9 +172,7 @@ def score_all() -> tuple[Score, Score]:
         gold = tomllib.loads(gold_file.read_text(encoding="utf-8"))
         path = CORPUS / gold["file"]
         seen = reading_of(path)
-        (heldout if source_of(gold["file"]) in held else design).merge(
-            score_document(gold, seen)
-        )
+        (heldout if source_of(gold["file"]) in held else design).merge(score_document(gold, seen))
     return design, heldout
 
 

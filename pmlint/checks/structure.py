@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING
 from pmlint.checks import Hit, check
 from pmlint.document.headings import SectionMatcher
 from pmlint.document.metadata import ALIASES
-from pmlint.document.model import Block, Code, Document, Html, ListBlock, Paragraph, Quote, Section, Table
+from pmlint.document.model import (
+    Block,
+    Code,
+    Document,
+    Html,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+)
 from pmlint.document.timeparse import parse_date
 from pmlint.util.lazyre import lazy
 from pmlint.views.common import snippet

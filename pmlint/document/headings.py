@@ -49,24 +49,49 @@ _CONCEPTS: dict[str, str] = {
     **dict.fromkeys(("right", "good", "smoothly", "great", "nicely"), "well"),
     **dict.fromkeys(("learnt", "learned", "learnings", "learning", "learn"), "learn"),
     **dict.fromkeys(("luck", "lucky", "fortunate", "fortunately", "luckily"), "lucky"),
-    **dict.fromkeys(("recovery", "recovered", "recovering", "recover", "restore",
-                     "restored", "restoration", "restoring"), "recover"),
-    **dict.fromkeys(("detection", "detected", "detecting", "detect", "noticed", "discovered",
-                     "discovery", "spotted", "identified", "identification"), "detect"),
-    **dict.fromkeys(("impact", "impacts", "impacted", "affected", "affect", "affects",
-                     "affecting"), "impact"),
+    **dict.fromkeys(
+        (
+            "recovery",
+            "recovered",
+            "recovering",
+            "recover",
+            "restore",
+            "restored",
+            "restoration",
+            "restoring",
+        ),
+        "recover",
+    ),
+    **dict.fromkeys(
+        (
+            "detection",
+            "detected",
+            "detecting",
+            "detect",
+            "noticed",
+            "discovered",
+            "discovery",
+            "spotted",
+            "identified",
+            "identification",
+        ),
+        "detect",
+    ),
+    **dict.fromkeys(
+        ("impact", "impacts", "impacted", "affected", "affect", "affects", "affecting"), "impact"
+    ),
     **dict.fromkeys(("cause", "causes", "caused", "causing", "origin", "origins"), "cause"),
-    **dict.fromkeys(("improvement", "improvements", "improve", "improved", "improving"),
-                    "improve"),
+    **dict.fromkeys(("improvement", "improvements", "improve", "improved", "improving"), "improve"),
     **dict.fromkeys(("remediation", "remediations", "remediate", "remedial"), "remedy"),
-    **dict.fromkeys(("preventive", "preventative", "prevention", "prevent", "preventing"),
-                    "prevent"),
-    **dict.fromkeys(("mitigation", "mitigations", "mitigated", "mitigating", "mitigate"),
-                    "mitigate"),
+    **dict.fromkeys(
+        ("preventive", "preventative", "prevention", "prevent", "preventing"), "prevent"
+    ),
+    **dict.fromkeys(
+        ("mitigation", "mitigations", "mitigated", "mitigating", "mitigate"), "mitigate"
+    ),
     **dict.fromkeys(("resolution", "resolved", "resolving", "resolve"), "resolve"),
     **dict.fromkeys(("fixed", "fixes", "fixing", "fix"), "fix"),
-    **dict.fromkeys(("happened", "happening", "happens", "happen", "occurred", "occur"),
-                    "happen"),
+    **dict.fromkeys(("happened", "happening", "happens", "happen", "occurred", "occur"), "happen"),
 }
 _TYPO_MIN = 6  # words this long may carry one wrong, missing or extra letter
 
@@ -98,7 +123,9 @@ def _one_edit_apart(a: str, b: str) -> bool:
     if len(a) == len(b):
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
         return len(diffs) == 1 or (
-            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
             and a[diffs[1]] == b[diffs[0]]
         )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
@@ -142,10 +169,10 @@ class SectionMatcher:
             folded = self._fold(norm)
             words = folded.split()
             if "gap" in norm.split():
-                literal = [w for w, raw in zip(words, norm.split()) if raw != "gap"]
+                literal = [w for w, raw in zip(words, norm.split(), strict=True) if raw != "gap"]
                 pattern = " ".join(
                     r"\S+(?: \S+){0,5}" if raw == "gap" else re.escape(w)
-                    for w, raw in zip(words, norm.split())
+                    for w, raw in zip(words, norm.split(), strict=True)
                 )
                 self._gapped.append((kind, re.compile(f"(?:^| ){pattern}(?: |$)"), len(literal)))
                 continue

@@ -79,7 +79,7 @@ def field_sections(
     loose: list[tuple[int, str, str]] = []  # lines outside any field section
     current: Section | None = None
     values: dict[int, list[tuple[int, str, str]]] = {}
-    for offset, (text, prose) in enumerate(zip(texts, proses)):
+    for offset, (text, prose) in enumerate(zip(texts, proses, strict=True)):
         line = block.line + offset
         raw = source(line)
         found = _FIELD.match(raw)
@@ -90,8 +90,7 @@ def field_sections(
             norm = normalise_heading(label)
             kind, covered = matcher.match_words(norm)
             if kind is not None and (
-                (found is None and not matcher.is_exact(norm))
-                or covered * 2 < norm.count(" ") + 1
+                (found is None and not matcher.is_exact(norm)) or covered * 2 < norm.count(" ") + 1
             ):
                 kind = None
         if kind is not None and label is not None:
