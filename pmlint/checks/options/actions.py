@@ -13,7 +13,7 @@ class FieldOptions(Options):
     field: str
     placeholders: list[str] = []
     pattern: str | None = None  # the value must match this regular expression
-    skip_done: bool = False  # checked-off checklist items are exempt
+    skip_done: bool = True  # finished items are exempt (checked, marked done, reported done)
 
     @field_validator("pattern")
     @classmethod
