@@ -82,12 +82,17 @@ def test_generic_requires_summary_timeline_and_action_items() -> None:
     assert {"PM111", "PM115", "PM130"} <= set(found)
 
 
-def test_generic_takes_a_lead_paragraph_as_the_summary() -> None:
+def test_a_lead_paragraph_is_the_summary_and_a_one_liner_is_not() -> None:
+    # Reviewers read a lead paragraph under the title as the summary, whatever the
+    # template; one short sentence is not one.
     lead = " ".join(["The cache expired for every key at once and the database saturated."] * 3)
     text = GENERIC_GOOD.replace("## Summary\n\n", "").replace("# Post-mortem: Cache stampede\n", "")
-    text = f"# Post-mortem: Cache stampede\n\n{lead}\n" + text.split("\n", 2)[2]
+    body = text.split("\n", 2)[2]
+    text = f"# Post-mortem: Cache stampede\n\n{lead}\n" + body
     assert "PM130" not in codes("generic", text)
-    assert "PM130" in codes("google-sre", text)
+    assert "PM130" not in codes("google-sre", text)
+    short = "# Post-mortem: Cache stampede\n\nThe cache expired.\n" + body
+    assert "PM130" in codes("google-sre", short)
 
 
 def test_generic_owner_or_tracking_link_satisfies_and_reports_once() -> None:

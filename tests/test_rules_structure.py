@@ -62,9 +62,18 @@ def test_front_matter_title_counts() -> None:
     assert hits(text, "PM101") == [1]
 
 
-def test_h2_first_heading_is_not_a_title() -> None:
+def test_h2_first_heading_is_the_title_when_there_is_no_h1() -> None:
+    # Many write-ups open with "## Checkout outage": a reader takes it as the title.
     text, _ = change(TABLE_DOC, "# 🔎 POST-MORTEM", "## 🔎 POST-MORTEM")
-    assert hits(text, "PM101") == [1]
+    assert hits(text, "PM101") == []
+
+
+def test_text_before_the_first_heading_leaves_the_document_untitled() -> None:
+    assert hits("Some notes first.\n\n## Checkout outage\n\nText.\n", "PM101") == [1]
+
+
+def test_first_heading_naming_a_section_is_not_a_title() -> None:
+    assert hits("## Timeline\n\n- 14:03 Alert fires\n", "PM101") == [1]
 
 
 def test_setext_title_counts() -> None:

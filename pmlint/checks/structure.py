@@ -53,10 +53,11 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
         return
     if options.preamble_words and _lead_words(doc) >= options.preamble_words:
         return
-    if any(doc.metadata.fields.get(key, "").strip() for key in options.keys):
-        return
-    if options.mentions and _mentions(tuple(options.mentions)).search(_body(doc)):
-        return
+    if not options.headings_only:
+        if any(doc.metadata.fields.get(key, "").strip() for key in options.keys):
+            return
+        if options.mentions and _mentions(tuple(options.mentions)).search(_body(doc)):
+            return
     label = options.label or options.kind.replace("_", " ")
     yield Hit(line=1, args={"kind": options.kind, "section": label})
 
@@ -98,6 +99,13 @@ def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
     """The document has an H1 title, or a title key in its front matter or header."""
     if doc.title_line is not None:
         return
+    first = doc.root.children[0] if doc.root.children else None
+    if (
+        first is not None
+        and first.own_kind is None
+        and not any(not isinstance(block, Html) for block in doc.root.blocks)
+    ):
+        return  # the document opens with a heading: its title, whatever its level
     if any(doc.metadata.fields.get(key.lower(), "").strip() for key in options.keys):
         return
     yield Hit(1)

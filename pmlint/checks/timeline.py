@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
 from pmlint.document.model import Document
-from pmlint.document.timeparse import leading_time, parse_time
+from pmlint.document.timeparse import leading_time, parse_date, parse_time
 from pmlint.util.lazyre import lazy
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
@@ -147,8 +149,10 @@ def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Itera
     ("Later that night", "T+5", "Day 2 am") but is not one a reader can place.
     """
     allow = {" ".join(a.lower().split()) for a in options.allow}
+    anchored = False  # an entry with a clock time came first: offsets count from it
     for entry in timeline_entries(doc):
         if entry.time is not None:
+            anchored = True
             continue
         raw = entry.raw_time
         if raw is None and entry.form == "list":
@@ -160,10 +164,14 @@ def timeline_time_readable(doc: Document, options: ReadableTimeOptions) -> Itera
             continue
         if parse_time(raw) is not None or leading_time(raw.strip(" *`_")) is not None:
             continue
+        if parse_date(raw) is not None or (anchored and _OFFSET.match(raw)):
+            continue  # "Early morning July 12th, 2018"; "+10 minutes" after a clock time
         yield Hit(entry.line, {"entry": snippet(raw, 40), "time": raw}, needle=raw)
 
 
 _AMPM = lazy(r"[0-9]\s?[AaPp]\.?[Mm]\b")
+_OFFSET = lazy(r"^\W*(?:T\s*)?\+\s*\d")  # "+10 minutes", "[+2 hrs]", "T+5"
+_DAYS = 7 * 24 * 3600
 
 
 @check("timeline_order", "pmlint.checks.options.timeline:OrderOptions")
@@ -183,28 +191,47 @@ def timeline_order(doc: Document, options: OrderOptions) -> Iterator[Hit]:
         for e in entries
         if e.time is not None
     )
+    runs: list[list[TimelineEntry]] = []
     previous: TimelineEntry | None = None
     for entry in entries:
         spec = entry.time
         if spec is None or spec.kind != "point" or spec.start is None or _milestone(entry):
             continue
-        if previous is not None and previous.timeline != entry.timeline:
-            previous = None  # a file holding several incidents: each timeline on its own
-        if previous is not None and _is_earlier(
-            previous, entry, options.midnight_hours * 3600, clock24
-        ):
-            assert previous.time is not None
+        if previous is None or previous.timeline != entry.timeline or _far_back(previous, entry):
+            runs.append([])  # a file holding several incidents: each timeline on its own
+        runs[-1].append(entry)
+        previous = entry
+    midnight = options.midnight_hours * 3600
+    for run in runs:
+        late = [
+            (before, entry)
+            for before, entry in pairwise(run)
+            if _is_earlier(before, entry, midnight, clock24)
+        ]
+        if len(late) * 2 > len(run) - 1 and len(run) > 2:
+            continue  # newest first, as status pages write it: an order, not a mistake
+        for before, entry in late:
             yield Hit(
                 entry.line,
                 {
                     "entry": entry_label(entry),
                     "time": entry.raw_time or "",
-                    "previous": previous.raw_time or "",
-                    "previous_line": previous.line,
+                    "previous": before.raw_time or "",
+                    "previous_line": before.line,
                 },
                 needle=entry.raw_time,
             )
-        previous = entry
+
+
+def _far_back(before: TimelineEntry, entry: TimelineEntry) -> bool:
+    """A step back by more than a week between dated entries starts another incident."""
+    if not (before.date and entry.date and len(before.date) == len(entry.date) == 10):
+        return False
+    try:
+        start, end = date.fromisoformat(before.date), date.fromisoformat(entry.date)
+    except ValueError:
+        return False
+    return (start - end).total_seconds() > _DAYS
 
 
 def _milestone(entry: TimelineEntry) -> bool:

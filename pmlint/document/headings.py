@@ -184,8 +184,15 @@ class SectionMatcher:
 
     def _fold(self, norm: str) -> str:
         words = []
-        for word in norm.split():
-            if len(word) >= _TYPO_MIN and word not in self._vocabulary and word not in _CONCEPTS:
+        raw = norm.split()
+        short = len(raw) <= 3  # "Timline", "Root Cuase": typos are read only in short headings
+        for word in raw:
+            if (
+                short
+                and len(word) >= _TYPO_MIN
+                and word not in self._vocabulary
+                and word not in _CONCEPTS
+            ):
                 near = next(
                     (v for v in self._vocabulary if v[0] == word[0] and _one_edit_apart(word, v)),
                     None,

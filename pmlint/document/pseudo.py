@@ -16,6 +16,8 @@ from pmlint.util.lazyre import lazy
 
 PSEUDO_HEADING_MAX = 80
 PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a heading
+# A heading written as plain text: words only ("Action Items", "_Lessons learned_:").
+_LABEL_TEXT = lazy(r"^[\s*_]*[^\W\d_][\w\s'’&/,-]*?[\s*_:]*$")
 # "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
 _ITEM_LABEL = lazy(
     r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
@@ -33,7 +35,7 @@ def pseudo_heading(
     if not block.inline.strong and not (
         # "Action Items" or "_Lessons learned_" alone on a line: a heading written as
         # text, taken only when it is exactly a section's name.
-        len(norm.split()) <= 6 and text.rstrip(":").strip(" *_") and matcher.is_exact(norm)
+        len(norm.split()) <= 6 and _LABEL_TEXT.match(text) and matcher.is_exact(norm)
     ):
         return None
     kind, covered = matcher.match_words(norm)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
+from pmlint.views.actionstate import DONE_WORDS as _DONE_WORDS
+from pmlint.views.actionstate import is_done_heading, read_state
 from pmlint.views.common import SPACES, cached_view, iter_items
 from pmlint.views.tracking import find_tracking
 
@@ -103,7 +105,6 @@ _PRIORITY_LEAD = re.compile(
 # "(Alice)", "(@bob)", "(Platform Team)" closing an item: its owner. "(Done)": its status.
 _PAREN_TAIL = lazy(r"\(\s*([^()\n]{2,40}?)\s*\)[\s.;]*$")
 _NAME_WORD = lazy(r"^(?:@[\w.-]+|[A-Z][\w'.-]*|and|&|/|of)$")
-_DONE_WORDS = {"done", "completed", "complete", "fixed", "resolved", "closed", "shipped", "merged"}
 _NOT_OWNERS = _DONE_WORDS | {
     "tbd",
     "wip",
@@ -191,59 +192,10 @@ def action_items(doc: Document) -> list[ActionItem]:
     for section in doc.outermost_of("action_items"):
         start = len(items)
         _collect_section(section, items, None, doc.lines)
-        done_heading = bool(_DONE_HEADING.search(section.title))
+        done_heading = is_done_heading(section.title)
         for item in items[start:]:
-            _read_state(item, doc.lines, done_heading)
+            read_state(item, doc.lines, done_heading)
     return items
-
-
-# A heading over work already finished: "Short-term (completed)", "Actions taken".
-_DONE_HEADING = lazy(r"(?i)\b(?:completed|done|finished|taken)\b")
-_DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?:already\s+)?(?:done|completed|fixed)\b[^)]*\)")
-_OPEN_WORDS = {"failed", "in progress", "open", "todo", "to do", "pending", "blocked", "wip",
-               "not started", "planned", "ongoing", "tbd", "in review", "backlog"}
-# "We enabled branch protection", "has been disabled and removed": work reported as done.
-_PAST_WORK = lazy(
-    r"(?i)^\W*(?:we\s+(?:have\s+|had\s+|already\s+)?(?!need)[a-z]+ed\b"
-    r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b)"
-)
-# "Ed to write docs", "Ed and Caroline to add a ticket", "@nova to rotate": the owner first.
-_LEAD_OWNER = lazy(
-    r"^\W*((?:@[\w.-]+|[A-Z][\w'’.-]+)(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:@[\w.-]+|[A-Z][\w'’.-]+)){0,3})"
-    r"\s+to\s+[a-z]"
-)
-# Words that open an item with "X to do something" without naming anyone.
-_NOT_LEAD_OWNERS = {
-    "need", "needs", "plan", "plans", "try", "going", "make", "continue", "want", "have",
-    "ability", "time", "how", "way", "ways", "add", "move", "switch", "migrate", "upgrade",
-    "set", "write", "update", "document", "allow", "begin", "start", "remember", "ensure",
-    "decide", "return", "change", "changes", "work", "look", "reach", "go", "get", "able",
-    "proposal", "option", "options", "consider", "investigate", "process", "script", "scripts",
-    "tool", "tooling", "alert", "alerts", "alerting", "monitoring", "tests", "test", "docs",
-    "documentation", "automation", "access", "ask", "agree", "due", "next", "also", "then",
-    "in", "on", "it", "this", "that", "we", "they", "i", "you", "is", "and", "or", "the", "a",
-}
-
-
-def _read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
-    """Done or open from the markers people use, and an owner written first ("Ed to …")."""
-    status = " ".join((item.fields.get("status") or "").lower().replace("*", "").split())
-    if item.done is None and status:
-        if status.split(" ")[0].strip(".:;!") in _DONE_WORDS:
-            item.done = True
-        elif status in _OPEN_WORDS or status.split(" ")[0] in ("failed", "open", "todo"):
-            item.done = False
-    if item.done is None:
-        raw = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
-        body = raw.lstrip(" \t>-*+0123456789.)[]xX|")
-        if _DONE_MARK.search(raw) or (body.startswith("~~") and body.rstrip(" |").endswith("~~")):
-            item.done = True
-        elif done_heading or _PAST_WORK.match(item.action):
-            item.done = True
-    if item.owner is None:
-        lead = _LEAD_OWNER.match(item.action)
-        if lead and lead.group(1).split()[0].lower().strip("@") not in _NOT_LEAD_OWNERS:
-            _set(item, "owner", lead.group(1), item.line)
 
 
 def _collect_section(

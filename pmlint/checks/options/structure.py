@@ -21,6 +21,8 @@ class SectionRequiredOptions(Options):
     mentions: Patterns = []
     # Front-matter or header keys whose value covers the section (`summary:`).
     keys: list[str] = []
+    # Only a heading (or field line) counts: a format that wants the section itself.
+    headings_only: bool = False
 
 
 class TitleOptions(Options):

@@ -1,0 +1,158 @@
+"""Whether an action item is finished, and an owner written before the work.
+
+Teams mark finished work in many ways: a ticked box, a check mark, DONE, struck-out
+text, "(done)", a Status cell, a heading such as "Short-term (completed)" or "Actions
+taken", or a sentence reporting the work ("We enabled branch protection"). Rules that
+ask for owners, dates and tickets skip finished items, so this reading decides much of
+what they say.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pmlint.util.lazyre import lazy
+
+if TYPE_CHECKING:
+    from pmlint.views.actions import ActionItem
+
+DONE_WORDS = {"done", "completed", "complete", "fixed", "resolved", "closed", "shipped", "merged"}
+
+
+def is_done_heading(title: str) -> bool:
+    """A heading over work already finished: "Short-term (completed)", "Actions taken"."""
+    return bool(_DONE_HEADING.search(title))
+
+
+# A heading over work already finished: "Short-term (completed)", "Actions taken".
+_DONE_HEADING = lazy(r"(?i)\b(?:completed|done|finished|taken)\b")
+_DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?:already\s+)?(?:done|completed|fixed)\b[^)]*\)")
+_OPEN_WORDS = {
+    "failed",
+    "in progress",
+    "open",
+    "todo",
+    "to do",
+    "pending",
+    "blocked",
+    "wip",
+    "not started",
+    "planned",
+    "ongoing",
+    "tbd",
+    "in review",
+    "backlog",
+}
+# "We enabled branch protection", "has been disabled and removed": work reported as done.
+_PAST_WORK = lazy(
+    r"(?i)^\W*(?:we\s+(?:have\s+|had\s+|already\s+)?(?!need)[a-z]+ed\b"
+    r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b)"
+)
+# "Ed to write docs", "Ed and Caroline to add a ticket", "@nova to rotate": the owner first.
+_LEAD_OWNER = lazy(
+    r"^\W*((?:@[\w.-]+|[A-Z][\w'’.-]+)(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:@[\w.-]+|[A-Z][\w'’.-]+)){0,3})"
+    r"\s+to\s+[a-z]"
+)
+# Words that open an item with "X to do something" without naming anyone.
+_NOT_LEAD_OWNERS = {
+    "need",
+    "needs",
+    "plan",
+    "plans",
+    "try",
+    "going",
+    "make",
+    "continue",
+    "want",
+    "have",
+    "ability",
+    "time",
+    "how",
+    "way",
+    "ways",
+    "add",
+    "move",
+    "switch",
+    "migrate",
+    "upgrade",
+    "set",
+    "write",
+    "update",
+    "document",
+    "allow",
+    "begin",
+    "start",
+    "remember",
+    "ensure",
+    "decide",
+    "return",
+    "change",
+    "changes",
+    "work",
+    "look",
+    "reach",
+    "go",
+    "get",
+    "able",
+    "proposal",
+    "option",
+    "options",
+    "consider",
+    "investigate",
+    "process",
+    "script",
+    "scripts",
+    "tool",
+    "tooling",
+    "alert",
+    "alerts",
+    "alerting",
+    "monitoring",
+    "tests",
+    "test",
+    "docs",
+    "documentation",
+    "automation",
+    "access",
+    "ask",
+    "agree",
+    "due",
+    "next",
+    "also",
+    "then",
+    "in",
+    "on",
+    "it",
+    "this",
+    "that",
+    "we",
+    "they",
+    "i",
+    "you",
+    "is",
+    "and",
+    "or",
+    "the",
+    "a",
+}
+
+
+def read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
+    """Done or open from the markers people use, and an owner written first ("Ed to …")."""
+    status = " ".join((item.fields.get("status") or "").lower().replace("*", "").split())
+    if item.done is None and status:
+        if status.split(" ")[0].strip(".:;!") in DONE_WORDS:
+            item.done = True
+        elif status in _OPEN_WORDS or status.split(" ")[0] in ("failed", "open", "todo"):
+            item.done = False
+    if item.done is None:
+        raw = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
+        body = raw.lstrip(" \t>-*+0123456789.)[]xX|")
+        struck = body.startswith("~~") and body.rstrip(" |").endswith("~~")
+        if _DONE_MARK.search(raw) or struck or done_heading or _PAST_WORK.match(item.action):
+            item.done = True
+    if item.owner is None:
+        lead = _LEAD_OWNER.match(item.action)
+        if lead and lead.group(1).split()[0].lower().strip("@") not in _NOT_LEAD_OWNERS:
+            item.owner = item.fields["owner"] = lead.group(1)
+            item.lines["owner"] = item.line
