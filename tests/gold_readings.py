@@ -100,6 +100,7 @@ def _kinds(sections: list[dict[str, Any]]) -> set[str]:
     for section in sections:
         if section.get("kind") in KINDS:
             found.add(section["kind"])
+        found |= KINDS.intersection(section.get("also", ()))
         found |= _kinds(section.get("children", []))
     return found
 

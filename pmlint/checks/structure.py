@@ -86,12 +86,18 @@ def _body(doc: Document) -> str:
 
 
 def _lead_words(doc: Document) -> int:
-    """Words in the longest paragraph before the first section below the title."""
+    """Words of the lead: the paragraphs and lists before the first section below the title."""
     blocks = list(doc.root.blocks)
     first = doc.root.children[0] if doc.root.children else None
     if first is not None and (first.level == 1 or first.own_kind is None):
         blocks += first.blocks  # under the title, whatever its level
-    return max((len(b.inline.prose.split()) for b in blocks if isinstance(b, Paragraph)), default=0)
+    words = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            words += len(block.inline.prose.split())
+        elif isinstance(block, ListBlock):
+            words += sum(len(item.prose.split()) for item in block.items)
+    return words
 
 
 @check("title_required", "pmlint.checks.options.structure:TitleOptions")

@@ -26,7 +26,7 @@ def is_done_heading(title: str) -> bool:
 
 # A heading over work already finished: "Short-term (completed)", "Actions taken".
 _DONE_HEADING = lazy(r"(?i)\b(?:completed|done|finished|taken)\b")
-_DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?:already\s+)?(?:done|completed|fixed)\b[^)]*\)")
+_DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)")
 _OPEN_WORDS = {
     "failed",
     "in progress",

@@ -14,6 +14,7 @@ def _section(section: Section) -> dict[str, Any]:
         "title": section.title,
         "level": section.level,
         "kind": section.own_kind,
+        "also": list(section.also_kinds),
         "inherited_kind": section.kind if section.own_kind is None else None,
         "line": section.line,
         "end_line": section.end_line,
@@ -64,6 +65,8 @@ def describe_text(data: dict[str, Any]) -> str:
             kind = section["kind"] or (
                 f"({section['inherited_kind']})" if section["inherited_kind"] else "-"
             )
+            if section.get("also"):
+                kind = "+".join([kind, *section["also"]])
             marker = "#" * section["level"] if not section["pseudo"] else "**"
             lines.append(
                 f"  {'  ' * depth}{marker} {section['title']}  [{kind}]  "
