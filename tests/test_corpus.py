@@ -27,18 +27,21 @@ PROFILES = ["default", "generic", "google-sre", "pagerduty"]
 
 needs_corpus = pytest.mark.skipif(not REAL, reason=f"corpus not found at {CORPUS}")
 
-# (low, high) findings per rule for `generic` over corpus/real, counted and reviewed by hand.
+# (low, high) findings per rule for `generic` over corpus/real. Each finding was judged
+# by reading its document (tests/ecosystem/judged.tsv; `python scripts/ecosystem.py`
+# prints precision per rule); the bounds catch a reader change that makes a rule fall
+# silent or start firing on what it used to read correctly.
 GENERIC_BOUNDS = {
-    "PM101": (0, 3),  # one file opens without a title
-    "PM111": (5, 12),  # blog-style write-ups with no timeline
-    "PM112": (30, 50),  # info: no root-cause or contributing-factors section
-    "PM115": (12, 24),  # no action items (most of one source's template has none)
-    "PM120": (0, 8),  # the empty template at the end of an incident log
-    "PM130": (3, 10),  # no summary and no lead paragraph
-    "PM139": (25, 40),  # one per document whose action items have no owner nor link
-    "PM203": (2, 10),  # entries really out of order in the source
-    "PM204": (3, 8),  # "20202-01-16": a typo in a year
-    "PM401": (2, 8),  # action sections written as prose
+    "PM101": (0, 3),  # a document that opens with text before any heading
+    "PM111": (5, 14),  # blog-style write-ups with no timeline
+    "PM112": (3, 14),  # info: no analysis of causes, not even a sentence
+    "PM115": (6, 16),  # no action items and no sentence about follow-up work
+    "PM120": (0, 4),  # the empty template at the end of an incident log
+    "PM130": (0, 4),  # no summary section and no lead paragraph
+    "PM139": (25, 45),  # action items with neither owner nor link
+    "PM203": (2, 9),  # entries really out of order in the source
+    "PM204": (2, 8),  # "20202-01-16": a typo in a year
+    "PM401": (0, 0),  # prose action sections are the reference profile's concern
     "PM701": (1, 5),  # "carelessly", "lazy"
 }
 

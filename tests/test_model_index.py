@@ -11,7 +11,8 @@ from pmlint.checks.language import lines_of_kind, text_lines
 from pmlint.checks.structure import _is_placeholder
 from pmlint.document.model import Document, Section
 from pmlint.document.parse import parse_document
-from pmlint.views.actions import _LABEL_RE, _LABELS, _trim
+from pmlint.views.actionitem import trim as _trim
+from pmlint.views.actions import _LABEL_RE, _LABELS
 
 MATCHER = load_catalog().profile("default").matcher
 

@@ -9,10 +9,16 @@ the items below it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
+from pmlint.views.actionforms import prose_items, stray_action_tables
+from pmlint.views.actionitem import (
+    MENTION,
+    ActionItem,
+    set_field,
+    trim,
+)
 from pmlint.views.actionstate import DONE_WORDS as _DONE_WORDS
 from pmlint.views.actionstate import is_done_heading, read_state
 from pmlint.views.common import SPACES, cached_view, iter_items
@@ -96,7 +102,6 @@ _LABEL_RE = lazy(
     re.IGNORECASE,
 )
 _TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
-_MENTION = lazy(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
 # "**HIGH** Automate …", "[P1] Add …", "P2: …": a priority written before the action.
 _PRIORITY_LEAD = re.compile(
     r"^\s*(?:\[\s*(?i:(P[0-4]|high|medium|low|critical|urgent))\s*\]"
@@ -148,42 +153,8 @@ _NOT_OWNERS = _DONE_WORDS | {
 }
 # Markup and punctuation around a value: `^[\s*_`|:;,.—–-]+` and `[\s*_`|:;,(—–-]+$`, for
 # `str.lstrip` and `str.rstrip`.
-_TRIM_START = SPACES + "*_`|:;,.—–-"
-_TRIM_END = SPACES + "*_`|:;,(—–-"
 _TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
-_TIER_PREFIX = re.compile(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
-
-
-@dataclass(slots=True)
-class ActionItem:
-    """One action item, whatever form it was written in, with its fields as written."""
-
-    line: int
-    form: str  # "table" | "list" | "checklist"
-    action: str
-    tier: str | None = None  # as written ("1", "Tier 4", "P1")
-    owner: str | None = None
-    due: str | None = None
-    exit_criteria: str | None = None
-    tracking: str | None = None
-    done: bool | None = None
-    fields: dict[str, str] = field(default_factory=dict)  # every labelled value
-    lines: dict[str, int] = field(default_factory=dict)  # field -> line it was read from
-
-    @property
-    def tier_number(self) -> int | None:
-        if self.tier is None:
-            return None
-        digits = _TIER_PREFIX.sub("", self.tier).strip("* ")
-        return int(digits) if digits.isdigit() and len(digits) < 4 else None
-
-    def get(self, name: str) -> str | None:
-        value = getattr(self, name, None) if name in _KNOWN else self.fields.get(name)
-        return value if isinstance(value, str) else None
-
-
-_KNOWN = {"action", "tier", "owner", "due", "exit_criteria", "tracking"}
 
 
 @cached_view("actions")
@@ -192,9 +163,17 @@ def action_items(doc: Document) -> list[ActionItem]:
     for section in doc.outermost_of("action_items"):
         start = len(items)
         _collect_section(section, items, None, doc.lines)
+        if len(items) == start:
+            items.extend(prose_items(section))
         done_heading = is_done_heading(section.title)
         for item in items[start:]:
             read_state(item, doc.lines, done_heading)
+    for table in stray_action_tables(doc):
+        start = len(items)
+        _collect_table(table, items, None, doc.lines)
+        for item in items[start:]:
+            read_state(item, doc.lines, False)
+    items.sort(key=lambda item: item.line)
     return items
 
 
@@ -238,7 +217,7 @@ def _collect_table(table: Table, out: list[ActionItem], tier: str | None, lines:
         item = ActionItem(row.line, "table", "", tier=tier)
         for name, index in columns.items():
             value = row.cells[index].strip() if index < len(row.cells) else ""
-            _set(item, name, value, row.line)
+            set_field(item, name, value, row.line)
         if not item.action and not any(item.fields.values()):
             continue
         if item.tracking is None:
@@ -266,23 +245,23 @@ def _from_item(item: ListItem, tier: str | None, lines: list[str]) -> ActionItem
         _read_labels(result, child.text, child.line)
     tier_match = _TIER.search(action) if _may_hold_tier(action) else None
     if tier_match:
-        _set(result, "tier", tier_match.group(1) or "", item.line)
+        set_field(result, "tier", tier_match.group(1) or "", item.line)
         action = (action[: tier_match.start()] + action[tier_match.end() :]).strip()
     action = _paren_tail(result, action, item.line)
     priority = _PRIORITY_LEAD.match(action)
     if priority and action[priority.end() :].strip():
-        _set(result, "priority", priority.group(1) or priority.group(2), item.line)
+        set_field(result, "priority", priority.group(1) or priority.group(2), item.line)
         action = action[priority.end() :]
     if result.owner is None:
-        mention = _MENTION.search(item.text) if "@" in item.text else None
+        mention = MENTION.search(item.text) if "@" in item.text else None
         if mention:
-            _set(result, "owner", mention.group(0), item.line)
+            set_field(result, "owner", mention.group(0), item.line)
     if result.tracking is None:
         source = _source(lines, item.line, item.end_line)
         result.tracking = find_tracking(source or item.text)
     if "(" in action or "[" in action:
         action = _EMPTY_BRACKETS.sub("", action)
-    result.action = _trim(action)
+    result.action = trim(action)
     return result
 
 
@@ -301,7 +280,7 @@ def _paren_tail(item: ActionItem, action: str, line: int) -> str:
         return action
     words = inner.split()
     if len(words) <= 4 and all(_NAME_WORD.match(word) for word in words):
-        _set(item, "owner", inner, line)
+        set_field(item, "owner", inner, line)
         return action[: found.start()]
     return action
 
@@ -328,8 +307,8 @@ def _read_labels(item: ActionItem, text: str, line: int) -> str:
         if name == "action":
             kept.append(value)
             continue
-        _set(item, name, _trim(value), line)
-    return _trim(" ".join(part.strip() for part in kept if part.strip()))
+        set_field(item, name, trim(value), line)
+    return trim(" ".join(part.strip() for part in kept if part.strip()))
 
 
 def _may_hold_tier(text: str) -> bool:
@@ -369,17 +348,3 @@ def _labels_in(text: str) -> list[re.Match[str]]:
         if 0 <= equals < pos:
             equals = text.find("=", pos)
     return found
-
-
-def _trim(text: str) -> str:
-    return text.lstrip(_TRIM_START).rstrip(_TRIM_END)
-
-
-def _set(item: ActionItem, name: str, value: str, line: int) -> None:
-    value = value.strip()
-    if item.fields.get(name):
-        return
-    item.fields[name] = value
-    item.lines[name] = line
-    if name in _KNOWN:
-        setattr(item, name, value if value or name == "action" else None)

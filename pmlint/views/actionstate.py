@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pmlint.util.lazyre import lazy
 
 if TYPE_CHECKING:
-    from pmlint.views.actions import ActionItem
+    from pmlint.views.actionitem import ActionItem
 
 DONE_WORDS = {"done", "completed", "complete", "fixed", "resolved", "closed", "shipped", "merged"}
 
