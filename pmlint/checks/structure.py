@@ -46,7 +46,9 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
     `synonyms` names more headings that count; `alternatives` names other kinds that
     do (a generic profile may take contributing factors for a causal analysis).
     """
-    if doc.has_kind(options.kind) or any(doc.has_kind(k) for k in options.alternatives):
+    if doc.has_kind(options.kind):
+        return
+    if any(_words_of(doc, k) >= options.alternative_words for k in options.alternatives):
         return
     matcher = _synonym_matcher(options.kind, tuple(options.synonyms)) if options.synonyms else None
     if matcher is not None and any(matcher.match(s.norm) is not None for s in doc.sections):
@@ -60,6 +62,19 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
             return
     label = options.label or options.kind.replace("_", " ")
     yield Hit(line=1, args={"kind": options.kind, "section": label})
+
+
+def _words_of(doc: Document, kind: str) -> int:
+    """Words written in the sections of `kind` (-1 when there is none)."""
+    if not doc.has_kind(kind):
+        return -1
+    words = 0
+    for block in doc.blocks_of(kind):
+        if isinstance(block, Paragraph):
+            words += len(block.inline.prose.split())
+        elif isinstance(block, ListBlock):
+            words += sum(len(item.prose.split()) for item in block.items)
+    return words
 
 
 @lru_cache(maxsize=256)

@@ -12,6 +12,9 @@ class SectionRequiredOptions(Options):
     # "=comms" for an exact match): a team's own name for the section.
     synonyms: list[str] = []
     alternatives: list[str] = []  # other kinds that satisfy the rule ("contributing_factors")
+    # An alternative counts only when its sections hold at least this many words (a root
+    # cause written at length names its trigger; a one-line one does not).
+    alternative_words: int = 0
     # A lead paragraph of at least this many words before the first section counts too
     # (blog-style write-ups open with their summary); 0 turns this off.
     preamble_words: int = 0
