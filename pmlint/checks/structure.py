@@ -104,8 +104,12 @@ def _lead_words(doc: Document) -> int:
     """Words of the lead: the paragraphs and lists before the first section below the title."""
     blocks = list(doc.root.blocks)
     first = doc.root.children[0] if doc.root.children else None
-    if first is not None and (first.level == 1 or first.own_kind is None):
+    while first is not None and (first.level == 1 or first.own_kind is None):
         blocks += first.blocks  # under the title, whatever its level
+        if first.blocks:
+            break
+        # "# Postmortems" then "## The incident's own title": the lead is below both
+        first = first.children[0] if first.children else None
     words = 0
     for block in blocks:
         if isinstance(block, Paragraph):

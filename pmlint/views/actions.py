@@ -183,14 +183,20 @@ def _collect_section(
     heading_tier = _TIER_HEADING.search(section.title)
     if heading_tier:
         tier = heading_tier.group(1)
+    intro: str | None = None  # "Tracked in #631:" before a list: its items' ticket
     for block in section.blocks:
         if isinstance(block, Table):
             _collect_table(block, out, tier, lines)
         elif isinstance(block, Paragraph):
+            intro = find_tracking(_source(lines, block.line, block.end_line))
             continue
         else:
             for item in iter_items([block]):
-                out.append(_from_item(item, tier, lines))
+                read = _from_item(item, tier, lines)
+                if read.tracking is None and intro is not None:
+                    read.tracking = intro
+                out.append(read)
+        intro = None
     for child in section.children:
         if child.own_kind in (None, "action_items"):
             _collect_section(child, out, tier, lines)

@@ -45,7 +45,9 @@ _OPEN_WORDS = {
 }
 # "We enabled branch protection", "has been disabled and removed": work reported as done.
 _PAST_WORK = lazy(
-    r"(?i)^\W*(?:we\s+(?:have\s+|had\s+|already\s+)?(?!need)[a-z]+ed\b"
+    r"(?i)^\W*(?:we\s+(?:have\s+|had\s+)?"
+    r"(?:(?:already|also|now|since|for|several|many|years?|months?|recently|then)\s+)*"
+    r"(?!need)[a-z]+ed\b"
     r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b)"
 )
 # "Ed to write docs", "Ed and Caroline to add a ticket", "@nova to rotate": the owner first.
