@@ -316,6 +316,11 @@ def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[st
     return any(found.group("noun").lower() not in _NOT_COUNTED for found in _COUNT.finditer(plain))
 
 
+@lru_cache(maxsize=32)
+def _settled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 @check("section_quantified", "pmlint.checks.options.durations:QuantifiedOptions")
 def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hit]:
     """The section of `kind` gives at least one figure: a count of `units`, money, a
@@ -324,8 +329,11 @@ def section_quantified(doc: Document, options: QuantifiedOptions) -> Iterator[Hi
     if not sections:
         return
     units = _unit_regex(tuple(options.units))
+    settled = _settled(tuple(options.settled)) if options.settled else None
     for entry in lines_of_kind(doc, options.kind):
         if quantified(entry, options, units):
+            return
+        if settled is not None and settled.search(entry.text):
             return
     heading = sections[0]
     yield Hit(heading.line, {"section": heading.title}, needle=heading.title)

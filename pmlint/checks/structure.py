@@ -187,8 +187,19 @@ def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
     for section in doc.sections:
         if section.own_kind is None or (wanted and section.own_kind not in wanted):
             continue
+        if _in_template(section):
+            continue  # a blank template kept for the next incident is empty on purpose
         if not _has_content(section, placeholders) and not _content_after(section, placeholders):
             yield Hit(section.line, {"section": section.title, "kind": section.own_kind})
+
+
+def _in_template(section: Section) -> bool:
+    node: Section | None = section.parent
+    while node is not None:
+        if "template" in node.norm.split():
+            return True
+        node = node.parent
+    return False
 
 
 class _Placeholders(frozenset[str]):

@@ -165,6 +165,7 @@ class SectionMatcher:
                 if norm:
                     prepared.append((kind, norm, exact_only))
                     self._vocabulary.update(w for w in norm.split() if w != "gap")
+        self._literal = {norm for _, norm, _ in prepared if "gap" not in norm.split()}
         for kind, norm, exact_only in prepared:
             folded = self._fold(norm)
             words = folded.split()
@@ -202,8 +203,11 @@ class SectionMatcher:
             words.append(fold_word(word))
         return " ".join(words)
 
-    def is_exact(self, norm: str) -> bool:
-        """Whether the whole heading is one of the synonyms ("Timeline", "Root causes")."""
+    def is_exact(self, norm: str, literal: bool = False) -> bool:
+        """Whether the whole heading is one of the synonyms ("Timeline", "Root causes");
+        `literal` asks for the synonym's own words, not words of the same meaning."""
+        if literal:
+            return norm in self._literal
         return self._fold(norm) in self._exact
 
     def match(self, norm: str) -> str | None:

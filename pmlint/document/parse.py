@@ -32,6 +32,7 @@ from pmlint.document.model import (
     Table,
 )
 from pmlint.document.pseudo import (
+    action_table_section,
     field_sections,
     item_label,
     labelled_items,
@@ -149,6 +150,12 @@ class _Builder:
                 pseudo = pseudo_heading(block, stack, self.matcher, self.line_count)
                 if pseudo is not None:
                     self._push(stack, pseudo)
+                    continue
+            if isinstance(block, Table) and stack[-1].kind is None and not stack[-1].norm:
+                # only where no heading names the part: the preamble, an empty "##"
+                actions = action_table_section(block, stack)
+                if actions is not None and "action_items" in self.matcher.kinds:
+                    stack[-1].children.append(actions)
                     continue
             if isinstance(block, Paragraph) and stack[-1].kind is None:
                 fields = field_sections(block, stack, self.matcher, self._source)

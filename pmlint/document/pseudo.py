@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmlint.document.headings import SectionMatcher, normalise_heading
-from pmlint.document.model import Inline, ListBlock, ListItem, Paragraph, Section
+from pmlint.document.model import Inline, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.document.timeparse import leading_time
 from pmlint.util.lazyre import lazy
 
@@ -35,7 +35,7 @@ def pseudo_heading(
     if not block.inline.strong and not (
         # "Action Items" or "_Lessons learned_" alone on a line: a heading written as
         # text, taken only when it is exactly a section's name.
-        len(norm.split()) <= 6 and _LABEL_TEXT.match(text) and matcher.is_exact(norm)
+        len(norm.split()) <= 6 and _LABEL_TEXT.match(text) and matcher.is_exact(norm, literal=True)
     ):
         return None
     kind, covered = matcher.match_words(norm)
@@ -213,3 +213,49 @@ def names_a_time(title: str) -> bool:
     """A heading that is a date or time, perhaps with a few words ("May 12", "15 May")."""
     found = leading_time(title.strip(" *_#"))
     return found is not None and len(title[found[1] :].split()) <= 4
+
+
+_ACTION_COLUMNS = {"action", "actions", "action item", "action items", "task", "tasks"}
+_ACTION_ONLY = {
+    "owner",
+    "owners",
+    "assignee",
+    "bug",
+    "ticket",
+    "issue",
+    "due",
+    "due date",
+    "type",
+    "status",
+    "priority",
+    "tracking",
+}
+
+
+def action_table_section(table: Table, stack: list[Section]) -> Section | None:
+    """A table of actions with no heading over it ("| Action Item | Owner | Bug |").
+
+    Templates written as field lines often follow them with such a table. Its header
+    names the action and a column only action tables have (owner, bug, status, due).
+    """
+    cells = {
+        " ".join(cell.replace("*", "").replace("-", " ").lower().split()).rstrip(":")
+        for cell in table.header
+    }
+    action = cells & _ACTION_COLUMNS
+    if not action or not cells & _ACTION_ONLY:
+        return None
+    real = next(s for s in reversed(stack) if not s.pseudo)
+    title = next(iter(sorted(action))).capitalize()
+    return Section(
+        title=title,
+        norm=normalise_heading(title),
+        level=real.level + 1,
+        line=table.line,
+        end_line=table.end_line,
+        own_kind="action_items",
+        kind="action_items",
+        blocks=[table],
+        parent=stack[-1],
+        pseudo=True,
+    )

@@ -12,7 +12,7 @@ import re
 
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
-from pmlint.views.actionforms import prose_items, stray_action_tables
+from pmlint.views.actionforms import prose_items
 from pmlint.views.actionitem import (
     MENTION,
     ActionItem,
@@ -161,20 +161,38 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 def action_items(doc: Document) -> list[ActionItem]:
     items: list[ActionItem] = []
     for section in doc.outermost_of("action_items"):
+        if _advice(section):
+            continue  # "Node operators should …": advice to readers, not the team's work
         start = len(items)
         _collect_section(section, items, None, doc.lines)
+        items[start:] = [item for item in items[start:] if not _not_an_item(item)]
         if len(items) == start:
             items.extend(prose_items(section))
         done_heading = is_done_heading(section.title)
         for item in items[start:]:
             read_state(item, doc.lines, done_heading)
-    for table in stray_action_tables(doc):
-        start = len(items)
-        _collect_table(table, items, None, doc.lines)
-        for item in items[start:]:
-            read_state(item, doc.lines, False)
-    items.sort(key=lambda item: item.line)
     return items
+
+
+# The opening paragraph of a list written for readers rather than for the team.
+_ADVICE = lazy(
+    r"(?i)\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
+    r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b"
+)
+_NOTHING = {"n/a", "na", "none", "nothing", "-", "—", "tbd", "none yet"}
+
+
+def _advice(section: Section) -> bool:
+    first = next((b for b in section.blocks if isinstance(b, Paragraph)), None)
+    return first is not None and bool(_ADVICE.search(first.inline.text))
+
+
+def _not_an_item(item: ActionItem) -> bool:
+    """ "N/A", or a bullet carrying on the sentence of the one above ("as well as …")."""
+    text = item.action.strip().strip(".").lower()
+    if text in _NOTHING:
+        return True
+    return bool(item.action[:1].islower()) or text.startswith(("as well as ", "and ", "also "))
 
 
 def _collect_section(

@@ -48,12 +48,56 @@ _PAST_WORK = lazy(
     r"(?i)^\W*(?:we\s+(?:have\s+|had\s+)?"
     r"(?:(?:already|also|now|since|for|several|many|years?|months?|recently|then)\s+)*"
     r"(?!need)[a-z]+ed\b"
-    r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b)"
+    r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b"
+    r"|[\w\s'’-]{0,40}?\b(?:was|were)\s+(?:also\s+)?(?!to\b)[a-z]+(?:ed|en)\b)"
 )
+_DONE_VERB = lazy(r"^\W*[A-Z][a-z]*(?:-[a-z]+)?ed\s+(?:the|a|an|our|all|some|its|their|\w+)\b")
+# Words ending in -ed that open a planned item as adjectives ("Automated tests for …").
+_ED_ADJECTIVES = {
+    "automated",
+    "improved",
+    "increased",
+    "dedicated",
+    "detailed",
+    "advanced",
+    "centralized",
+    "centralised",
+    "extended",
+    "enhanced",
+    "expanded",
+    "unified",
+    "shared",
+    "managed",
+    "distributed",
+    "required",
+    "needed",
+    "proposed",
+    "suggested",
+    "planned",
+    "related",
+    "based",
+    "limited",
+    "isolated",
+    "structured",
+    "updated",
+    "scheduled",
+    "simplified",
+    "standardized",
+    "standardised",
+    "versioned",
+    "signed",
+    "pinned",
+    "rate-limited",
+}
+_DONE_TITLE = lazy(r"^\W*(?:\d+\W+)?(?:[\w'’-]+\s+){1,4}(?!need)[a-z]+ed\W*$")
 # "Ed to write docs", "Ed and Caroline to add a ticket", "@nova to rotate": the owner first.
+_NAME = (
+    r"(?:@[\w.-]+|[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}"
+    r"|[A-Z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}\s+team)"
+)
 _LEAD_OWNER = lazy(
-    r"^\W*((?:@[\w.-]+|[A-Z][\w'’.-]+)(?:(?:\s*,\s*|\s+(?:and|&)\s+)(?:@[\w.-]+|[A-Z][\w'’.-]+)){0,3})"
-    r"\s+to\s+[a-z]"
+    rf"^\W*({_NAME}(?:(?:\s*,\s*|\s+(?:and|&)\s+){_NAME}){{0,3}})"
+    r"\s+(?:to|will|should|shall|is\s+to|are\s+to)\s+[a-z]"
 )
 # Words that open an item with "X to do something" without naming anyone.
 _NOT_LEAD_OWNERS = {
@@ -153,6 +197,10 @@ def read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
         struck = body.startswith("~~") and body.rstrip(" |").endswith("~~")
         if _DONE_MARK.search(raw) or struck or done_heading or _PAST_WORK.match(item.action):
             item.done = True
+        elif _DONE_VERB.match(item.action) and item.action.split()[0].lower() not in _ED_ADJECTIVES:
+            item.done = True  # "Re-enabled alerting", "Migrated the node": reported as done
+        elif item.form == "heading" and _DONE_TITLE.match(item.action):
+            item.done = True  # "Alerts configured": a heading reporting the work done
     if item.owner is None:
         lead = _LEAD_OWNER.match(item.action)
         if lead and lead.group(1).split()[0].lower().strip("@") not in _NOT_LEAD_OWNERS:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pmlint.checks.options import Options
+from pmlint.checks.options import Options, Patterns
 
 _SPAN_WORDS = ["gap", "window", "delay", "interval", "period", "span", "outage", "downtime"]
 _SPAN_WORDS += ["total", "duration", "long"]
@@ -29,3 +29,6 @@ class QuantifiedOptions(Options):
     tags: list[str] = ["{UNKNOWN}"]
     money: bool = True
     percentages: bool = True
+    # Statements that settle the figure without a number: "no users were affected", "the
+    # whole chain was down for 30 hours" (everyone, for that long). Regular expressions.
+    settled: Patterns = []
