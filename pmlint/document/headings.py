@@ -250,10 +250,9 @@ class SectionMatcher:
         first = self.match(norm)
         kinds: list[str] = [first] if first else []
         if first is not None and self._exact.get(self._fold(norm)) is None and " and " in norm:
-            for part in norm.split(" and "):
-                kind = self.match(part.strip()) if part.strip() else None
-                if kind is not None and kind not in kinds:
-                    kinds.append(kind)
+            parts = [self.match(part.strip()) for part in norm.split(" and ") if part.strip()]
+            if sum(1 for kind in parts if kind) > 1:  # in the order the heading names them
+                kinds = list(dict.fromkeys(kind for kind in parts if kind))
         found = tuple(kinds)
         if len(self._all_memo) < 10_000:
             self._all_memo[norm] = found
