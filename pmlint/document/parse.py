@@ -157,7 +157,9 @@ class _Builder:
                 if actions is not None and "action_items" in self.matcher.kinds:
                     stack[-1].children.append(actions)
                     continue
-            if isinstance(block, Paragraph) and stack[-1].kind is None:
+            if isinstance(block, Paragraph) and (
+                stack[-1].kind is None or self._bold_start(block.line)
+            ):
                 fields = field_sections(block, stack, self.matcher, self._source)
                 if fields is not None:
                     self.pending = None
@@ -194,6 +196,10 @@ class _Builder:
 
     def _has_label(self, block: ListBlock) -> bool:
         return any(item_label(self._source(item.line), self.matcher) for item in block.items)
+
+    def _bold_start(self, line: int) -> bool:
+        """Whether a paragraph opens with bold text ("**Root cause**: …")."""
+        return self._source(line).lstrip().startswith(("**", "__"))
 
     def _source(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""

@@ -63,6 +63,24 @@ _PLAIN_FIELD = lazy(r"^\s*([A-Za-z][A-Za-z '/&-]{1,38}?)\s*:\s*(.*)$")
 def field_sections(
     block: Paragraph, stack: list[Section], matcher: SectionMatcher, source: Callable[[int], str]
 ) -> tuple[list[Paragraph], list[Section]] | None:
+    """See `_field_sections`; inside a section of a kind, only bold fields naming another
+    kind count ("**The underlying issue**:" in a summary)."""
+    within = stack[-1].kind
+    found = _field_sections(block, stack, matcher, source, bold_only=within is not None)
+    if found is None or within is None:
+        return found
+    if any(section.own_kind == within for section in found[1]):
+        return None
+    return found
+
+
+def _field_sections(
+    block: Paragraph,
+    stack: list[Section],
+    matcher: SectionMatcher,
+    source: Callable[[int], str],
+    bold_only: bool,
+) -> tuple[list[Paragraph], list[Section]] | None:
     """A paragraph of `**Key**: value` lines: each key naming a kind is a section.
 
     Templates written as one block of field lines ("**Summary**: …", "**Impact**: …",
@@ -85,7 +103,7 @@ def field_sections(
         line = block.line + offset
         raw = source(line)
         found = _FIELD.match(raw)
-        plain = None if found else _PLAIN_FIELD.match(raw)
+        plain = None if found or bold_only else _PLAIN_FIELD.match(raw)
         label = found.group(2) if found else plain.group(1) if plain else None
         kind = None
         if label is not None:

@@ -192,7 +192,7 @@ def _not_an_item(item: ActionItem) -> bool:
     text = item.action.strip().strip(".").lower()
     if text in _NOTHING:
         return True
-    return bool(item.action[:1].islower()) or text.startswith(("as well as ", "and ", "also "))
+    return text.startswith(("as well as ", "and ", "also ", "plus "))
 
 
 def _collect_section(
