@@ -121,17 +121,15 @@ def _lead_words(doc: Document) -> int:
 
 @check("title_required", "pmlint.checks.options.structure:TitleOptions")
 def title_required(doc: Document, options: TitleOptions) -> Iterator[Hit]:
-    """The document has an H1 title, or a title key in its front matter or header."""
+    """The document has an H1 title, a title key in its front matter or header, or (with
+    `any_heading`) opens with a heading of another level that names the incident rather
+    than a section (`## hub.example.com outage`)."""
     if doc.title_line is not None:
         return
-    first = doc.root.children[0] if doc.root.children else None
-    if (
-        first is not None
-        and first.own_kind is None
-        and not any(not isinstance(block, Html) for block in doc.root.blocks)
-    ):
-        return  # the document opens with a heading: its title, whatever its level
     if any(doc.metadata.fields.get(key.lower(), "").strip() for key in options.keys):
+        return
+    sections = doc.sections
+    if options.any_heading and sections and sections[0].own_kind is None and doc.metadata.title:
         return
     yield Hit(1)
 

@@ -1,39 +1,148 @@
 """Incident facts (date, severity, status, duration, title) from wherever authors put them.
 
-Order of trust: front matter, then `**Key:** value` header lines before the first
-section, then (for the date only) a `YYYY-MM-DD` in the file name.
+Where facts are read, in document order (the first value of a key wins):
+
+- the front matter;
+- `Key: value` lines (`**Date:** 2026-04-17`, `Date: … | Severity: …`) in the paragraphs
+  before the first section below the title, and in the first sections of the document: as
+  paragraph lines, as list items (`* Date: July 2 2025`, or `* **Severity:**` with the value
+  in the item nested below), and as key-value tables (`| **Date** | 2026-04-17 |`, or a
+  header row of keys over one row of values);
+- sections named for a fact, with the value as their text (`## Date` then `2026-04-17`).
+
+The title is the front matter's `title` (or a `Title:` line), else the H1, else the first
+heading of any level; a heading that is only a label (`# Title:`) is not a title, the
+heading or line after it is.
+
+The incident date is when the incident began, where the document says so:
+
+1. an explicit start (`Incident start:`, `Started:`, `Began:`) is taken as written;
+2. otherwise the stated date: a date field (`Date:`, `Incident date:`, `Detected:`), else a
+   date in the title ("17-04-2026 - Checkout unavailable"), else a lead paragraph opening
+   "On 31st July 2018, …", else a date in the file name (`20260417_checkout.md`,
+   `outage_pm_260417.md`, `06-nov-2022_x.md`); the text of the document is trusted over
+   the file name, which is often the day the write-up was published;
+3. the first full date starting a line of the timeline, or a lead "On <date>" sentence,
+   moves the date earlier: an incident does not begin after the first thing its timeline
+   records, and a "Date" field is often the day of the review. A date field or title is
+   only moved back by `EARLIER_MAX_DAYS` (a timeline may open with background from years
+   before); a file-name date by any amount;
+4. with nothing stated, the first timeline date, else the first heading holding a full date
+   (a log of incidents: "### Incident on 2024-09-20").
+
+Numeric dates are read day first when the file's other dates are written so
+(`dates.day_first`).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
 
+from pmlint.document.dates import date_at, date_parts, parse_date
 from pmlint.document.frontmatter import FrontMatter
-from pmlint.document.model import Metadata, Paragraph, Section
-from pmlint.document.timeparse import parse_date
+from pmlint.document.headings import normalise_heading
+from pmlint.document.model import Block, ListBlock, ListItem, Metadata, Paragraph, Section, Table
 
 _FACT = re.compile(r"^\s*([A-Za-z][\w /&()-]{0,39}?)\s*:\s*(.*?)\s*$")
-_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 # Canonical fact -> the keys people use for it.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "incident date", "date of incident", "incident start", "started", "when"),
+    "date": (
+        "date",
+        "incident date",
+        "date of incident",
+        "incident start",
+        "started",
+        "when",
+        "start",
+        "start date",
+        "start time",
+        "began",
+        "incident began",
+        "incident start time",
+        "outage start",
+        "impact start",
+        "date and time",
+        "incident date and time",
+        "occurred",
+        "date occurred",
+        "detected",
+        "detected at",
+        "date detected",
+        "time detected",
+        "detection time",
+    ),
     "severity": ("severity", "sev", "sev level", "severity level", "priority", "incident severity"),
     "status": ("status", "document status", "state", "postmortem status", "post mortem status"),
     "duration": ("duration", "total duration", "outage duration", "incident duration"),
     "title": ("title", "incident", "incident title", "name"),
 }
 _CANONICAL = {alias: fact for fact, aliases in ALIASES.items() for alias in aliases}
+# Keys that say when the incident began, in so many words: taken as written.
+_START_KEYS = (
+    "incident start",
+    "started",
+    "start",
+    "start date",
+    "start time",
+    "began",
+    "incident began",
+    "incident start time",
+    "outage start",
+    "impact start",
+)
+_DATE_KEYS = tuple(k for k in ALIASES["date"] if k not in _START_KEYS)
+# Sections whose heading names a fact hold its value as text ("## Severity" then "SEV-2").
+_FACT_HEADINGS = {
+    alias: fact
+    for fact in ("date", "severity", "status", "duration")
+    for alias in ALIASES[fact]
+    if alias not in ("when", "state", "start", "occurred")
+}
+
+EARLIER_MAX_DAYS = 62
+HEADER_PARAGRAPHS = 6  # paragraphs before the first section that may hold header lines
+EARLY_SECTIONS = 2  # sections after the title whose field lines, lists and tables are read
+EARLY_BLOCKS = 8  # blocks read in each of those sections
+
+# A heading that is only a label for the title ("# Title:", "# Incident name").
+_TITLE_LABEL = re.compile(
+    r"^\s*(?:(?:incident|post[- ]?mortem|report)\s+)?(?:title|name)\s*(?:[:\-–—]\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"""^(['"‘“])(.*)(['"’”])$""")
+
+# Dates in file names, all digits: 20260417, 260417 (year first), 06192022 (year last).
+_NAME_COMPACT = re.compile(r"(?<![0-9])([0-9]{6}|[0-9]{8})(?![0-9])")
+# 10-23-23, 23-10-23: two-digit years, read with the day or month first, year last.
+_NAME_SHORT = re.compile(r"(?<![0-9])([0-9]{1,2})[-_.]([0-9]{1,2})[-_.]([0-9]{2})(?![0-9])")
+# "On 31st July 2018, a researcher …": a lead paragraph that opens with the date.
+_ON_DATE = re.compile(r"\s*[*_]*On\s+(?:the\s+)?", re.IGNORECASE)
+# What may stand before a date that starts a timeline line: bullets, pipes, markup, "On".
+_LINE_LEAD = re.compile(r"[\s|>#*+\-_`\[(]*(?:(?:timeline\s+(?:for|of)|on)\s+)?", re.IGNORECASE)
 
 
-def extract_metadata(root: Section, front: FrontMatter, path: str) -> Metadata:
+def extract_metadata(
+    root: Section,
+    front: FrontMatter,
+    path: str,
+    lines: list[str] | None = None,
+    day_first: bool = False,
+) -> Metadata:
     meta = Metadata()
     for key, value in front.data.items():
         meta.fields[key] = value
         meta.lines[key] = front.lines.get(key, 1)
-    for paragraph in _header_paragraphs(root):
-        _read_facts(paragraph, meta)
+    header = _header_blocks(root)
+    for block in header:
+        if isinstance(block, Paragraph):
+            _read_facts(block, meta)
+    for block in _early_blocks(root):
+        _read_block_facts(block, meta)
+    _read_fact_sections(root, meta)
     for fact, aliases in ALIASES.items():
         for alias in aliases:
             found = meta.fields.get(alias)
@@ -41,27 +150,50 @@ def extract_metadata(root: Section, front: FrontMatter, path: str) -> Metadata:
                 setattr(meta, fact, found.strip())
                 meta.lines.setdefault(fact, meta.lines.get(alias, 1))
                 break
-    if meta.date is not None:
-        parsed = parse_date(meta.date)
-        meta.date = parsed.isoformat() if parsed else None
-    if meta.date is None:
-        in_name = _FILE_DATE.search(PurePath(path).name)
-        if in_name:
-            parsed = parse_date(in_name.group(1))
-            meta.date = parsed.isoformat() if parsed else None
     if meta.title is None:
-        h1 = next((s for s in root.children if s.level == 1), None)
-        if h1 is not None:
-            meta.title = h1.title
+        meta.title = _heading_title(root)
+    meta.date = _incident_date(root, meta, header, path, lines or [], day_first)
     return meta
 
 
-def _header_paragraphs(root: Section) -> list[Paragraph]:
-    """Paragraphs before the first section below the title: where header facts live."""
+# -- where facts are written --------------------------------------------------------------
+
+
+def _header_blocks(root: Section) -> list[Block]:
+    """Blocks before the first section below the title: where header facts live."""
     blocks = list(root.blocks)
     if root.children and root.children[0].level == 1:
         blocks.extend(root.children[0].blocks)
-    return [b for b in blocks if isinstance(b, Paragraph)][:6]
+    paragraphs = 0
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            paragraphs += 1
+            if paragraphs > HEADER_PARAGRAPHS:
+                break
+        out.append(block)
+    return out
+
+
+def _early_sections(root: Section) -> list[Section]:
+    """The first sections below the title, in document order."""
+    out: list[Section] = []
+    for section in root.walk()[1:]:
+        if section.level == 1 and section is root.children[0]:
+            continue
+        out.append(section)
+        if len(out) == EARLY_SECTIONS:
+            break
+    return out
+
+
+def _early_blocks(root: Section) -> Iterator[Block]:
+    """Lists and tables before the first section, then the blocks of the first sections."""
+    for block in _header_blocks(root):
+        if not isinstance(block, Paragraph):
+            yield block
+    for section in _early_sections(root):
+        yield from section.blocks[:EARLY_BLOCKS]
 
 
 def _read_facts(paragraph: Paragraph, meta: Metadata) -> None:
@@ -73,9 +205,259 @@ def _read_facts(paragraph: Paragraph, meta: Metadata) -> None:
                 _store(meta, fact.group(1), fact.group(2), paragraph.line + offset)
 
 
+def _read_block_facts(block: Block, meta: Metadata) -> None:
+    """Known facts in a section's blocks: field lines, list items, key-value tables."""
+    if isinstance(block, Paragraph):
+        for offset, raw in enumerate(block.inline.text.split("\n")):
+            _store_known(meta, raw, block.line + offset)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            _read_item_fact(item, meta)
+    elif isinstance(block, Table):
+        _read_table_facts(block, meta)
+
+
+def _read_item_fact(item: ListItem, meta: Metadata, depth: int = 0) -> None:
+    fact = _FACT.match(item.text.split("\n", 1)[0])
+    if fact is not None and not fact.group(2).strip():
+        nested = next((b for b in item.blocks if isinstance(b, ListBlock) and b.items), None)
+        if nested is not None:  # "* **Severity:**" with "SEV-1 – …" nested below
+            _store_known(meta, f"{fact.group(1)}: {nested.items[0].text}", item.line)
+            return
+    if fact is not None:
+        _store_known(meta, item.text.split("\n", 1)[0], item.line)
+    elif depth == 0:
+        for child in item.children:
+            _read_item_fact(child, meta, depth + 1)
+
+
+def _read_table_facts(table: Table, meta: Metadata) -> None:
+    """`| **Date** | 2026-04-17 |` rows (the first may be the header), or keys over values."""
+    header = [normalise_heading(cell) for cell in table.header]
+    known = [cell in _CANONICAL for cell in header]
+    if len(header) >= 2 and sum(known) >= 2 and len(table.rows) == 1:
+        for key, value in zip(header, table.rows[0].cells, strict=False):
+            if key in _CANONICAL:
+                _store(meta, key, value, table.rows[0].line)
+        return
+    pairs = [(table.header, table.line)] + [(row.cells, row.line) for row in table.rows]
+    for cells, line in pairs:
+        if len(cells) >= 2:
+            key = normalise_heading(cells[0])
+            if key in _CANONICAL:
+                _store(meta, key, cells[1], line)
+
+
+def _read_fact_sections(root: Section, meta: Metadata) -> None:
+    """`## Date` / `## Severity` sections with the value as their first line of text."""
+    for section in root.walk()[1:]:
+        key = section.norm
+        if key not in _FACT_HEADINGS or not section.blocks:
+            continue
+        first = section.blocks[0]
+        if isinstance(first, Paragraph):
+            value = first.inline.text.split("\n", 1)[0]
+        elif isinstance(first, ListBlock) and first.items:
+            value = first.items[0].text.split("\n", 1)[0]
+        else:
+            continue
+        _store(meta, key, value, first.line)
+
+
+def _store_known(meta: Metadata, text: str, line: int) -> None:
+    """A `Key: value` line outside the header, kept only when the key names a fact."""
+    fact = _FACT.match(text)
+    if fact is None:
+        return
+    key = " ".join(fact.group(1).lower().split())
+    if key in _CANONICAL:
+        _store(meta, key, fact.group(2), line)
+
+
 def _store(meta: Metadata, key: str, value: str, line: int) -> None:
     key = " ".join(key.lower().split())
-    value = value.strip().strip("|").strip()
-    if key and key not in meta.fields:
+    value = _clean(value)
+    if key and not meta.fields.get(key) and (value or key not in meta.fields):
         meta.fields[key] = value
         meta.lines[key] = line
+
+
+def _clean(value: str) -> str:
+    """The value as meant: `'Relay outage',` (a JavaScript object) is `Relay outage`."""
+    value = value.strip().strip("|").strip()
+    if value.endswith(",") and value[:1] in "'\"‘“":
+        value = value[:-1].rstrip()
+    quoted = _QUOTED.match(value)
+    return quoted.group(2).strip() if quoted else value
+
+
+# -- the title ------------------------------------------------------------------------------
+
+
+def _heading_title(root: Section) -> str | None:
+    """The H1, else the first heading of any level; a label such as `# Title:` is skipped
+    for the line of text below it or the next heading."""
+    sections = root.walk()[1:]
+    first_h1 = next((i for i, s in enumerate(sections) if s.level == 1), 0)
+    for section in sections[first_h1:]:
+        title = section.title.strip()
+        label = _TITLE_LABEL.match(title)
+        if label is not None:
+            rest = (label.group("rest") or "").strip()
+            if rest:
+                return rest
+            text = _first_line(section)
+            if text:
+                return text
+            continue
+        if title:
+            return title
+    return None
+
+
+def _first_line(section: Section) -> str | None:
+    """The first line of text under a label heading ("# Title:" then the title as text)."""
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            first = block.inline.text.strip().split("\n", 1)[0].strip()
+            return first or None
+        return None
+    return None
+
+
+# -- the incident date ----------------------------------------------------------------------
+
+
+def _incident_date(
+    root: Section,
+    meta: Metadata,
+    header: list[Block],
+    path: str,
+    lines: list[str],
+    day_first: bool,
+) -> str | None:
+    start = _field_date(meta, _START_KEYS, day_first)
+    if start is not None:
+        return start.isoformat()
+    stated = _field_date(meta, _DATE_KEYS, day_first)
+    if stated is None and meta.title:
+        stated = parse_date(meta.title, day_first)
+    lead = _lead_date(root, header, day_first)
+    stated = stated or lead
+    bounded = stated is not None
+    if stated is None:
+        stated = _file_name_date(path, day_first)
+    earliest = _timeline_start(root, lines, day_first)
+    for earlier in (lead, earliest):
+        if earlier is None or (stated is not None and earlier >= stated):
+            continue
+        if stated is None or not bounded or (stated - earlier).days <= EARLIER_MAX_DAYS:
+            stated = earlier
+    if stated is None:
+        stated = _dated_heading(root, day_first)
+    return stated.isoformat() if stated else None
+
+
+def _dated_heading(root: Section, day_first: bool) -> datetime.date | None:
+    """The first heading holding a full date: a log of incidents ("### Incident on …")."""
+    for section in root.walk()[1:]:
+        if any(ch.isdigit() for ch in section.title):
+            found = parse_date(section.title, day_first)
+            if found is not None:
+                return found
+    return None
+
+
+def _field_date(meta: Metadata, keys: tuple[str, ...], day_first: bool) -> datetime.date | None:
+    for key in keys:
+        value = meta.fields.get(key)
+        if value:
+            found = parse_date(value, day_first)
+            if found is not None:
+                return found
+    return None
+
+
+def _lead_date(root: Section, header: list[Block], day_first: bool) -> datetime.date | None:
+    """The date a lead paragraph opens with: "On 31st July 2018 a researcher …"."""
+    paragraphs = [b for b in header if isinstance(b, Paragraph)][:2]
+    for section in _early_sections(root):
+        paragraphs += [b for b in section.blocks if isinstance(b, Paragraph)][:2]
+    for paragraph in paragraphs:
+        text = paragraph.inline.text
+        on = _ON_DATE.match(text)
+        if on is None:
+            continue
+        found = date_at(text, on.end())
+        parts = date_parts(found, day_first) if found else None
+        if parts and parts[0] is not None:
+            return datetime.date(parts[0], parts[1], parts[2])
+    return None
+
+
+def _file_name_date(path: str, day_first: bool) -> datetime.date | None:
+    """A date in the file name: `2026-04-17-x`, `17-04-2026-x`, `06-nov-2022_x`,
+    `20260417_x`, `x_260417`, `06192022-x`, `10-23-23`."""
+    name = PurePath(path).name
+    found = parse_date(name.replace("_", " "), day_first)
+    if found is not None:
+        return found
+    for m in _NAME_COMPACT.finditer(name):
+        digits = m.group(1)
+        if len(digits) == 8:
+            orders = ((0, 4, 4, 6, 6, 8), (4, 8, 0, 2, 2, 4), (4, 8, 2, 4, 0, 2))
+            if day_first:
+                orders = (orders[0], orders[2], orders[1])
+            for ys, ye, ms, me, ds, de in orders:
+                got = _make_date(digits[ys:ye], digits[ms:me], digits[ds:de])
+                if got is not None:
+                    return got
+        else:
+            got = _make_date("20" + digits[:2], digits[2:4], digits[4:6])
+            if got is not None:
+                return got
+    for m in _NAME_SHORT.finditer(name):
+        first, second, year = m.group(1), m.group(2), "20" + m.group(3)
+        got = (
+            _make_date(year, second, first) or _make_date(year, first, second)
+            if day_first
+            else _make_date(year, first, second) or _make_date(year, second, first)
+        )
+        if got is not None:
+            return got
+    return None
+
+
+def _make_date(year: str, month: str, day: str) -> datetime.date | None:
+    y, m, d = int(year), int(month), int(day)
+    if not 1990 <= y <= 2099:
+        return None
+    try:
+        return datetime.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _timeline_start(root: Section, lines: list[str], day_first: bool) -> datetime.date | None:
+    """The first full date that starts a line of a timeline section (code blocks aside).
+
+    The first, not the earliest: a later entry dated before it is more often a typo than a
+    timeline written backwards."""
+    for section in root.walk()[1:]:
+        if section.kind != "timeline" or (section.parent and section.parent.kind == "timeline"):
+            continue
+        fenced = False
+        for raw in lines[section.line - 1 : section.end_line]:
+            stripped = raw.lstrip()
+            if stripped.startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            if fenced or not stripped:
+                continue
+            lead = _LINE_LEAD.match(stripped)
+            pos = lead.end() if lead else 0
+            found = date_at(stripped, pos)
+            parts = date_parts(found, day_first) if found else None
+            if parts and parts[0] is not None:
+                return datetime.date(parts[0], parts[1], parts[2])
+    return None

@@ -235,6 +235,7 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     title_line: int | None = None  # line of the H1, if any
+    day_first: bool = False  # the file writes numeric dates day first (`29-09-2025`)
     _views: dict[str, object] = field(default_factory=dict, repr=False)
     _index: SectionIndex | None = field(default=None, repr=False, compare=False)
 

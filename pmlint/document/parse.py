@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from pmlint.document.dates import day_first
 from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.headings import SectionMatcher, normalise_heading
 from pmlint.document.inline import read_inline
@@ -86,7 +88,8 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
     problems: list[Problem] = []
     if front.error:
         problems.append(Problem("PM004", 1, front.error))
-    metadata = extract_metadata(root, front, path)
+    order = day_first(f"{text}\n{PurePath(path).name}")
+    metadata = extract_metadata(root, front, path, lines, order)
     return Document(
         path=path,
         text=text,
@@ -96,6 +99,7 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
         comments=builder.comments,
         problems=problems,
         title_line=builder.title_line,
+        day_first=order,
     )
 
 

@@ -56,6 +56,15 @@ _CLOCK_CORE = r"""
 """
 _CLOCK = re.compile(_CLOCK_CORE, re.VERBOSE)
 _DOT_CLOCK = lazy(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
+# A time starting an entry, written without a colon: `0906Z`, `0906 - paged`, `09.42 paged`.
+# Without the colon a number could be anything ("1500 users"), so four digits count only
+# when a zone follows, or a separator or nothing unless they could be a year ("2023-MM-DD",
+# "2024: launched"); two digits, a dot and two digits when a space does.
+_ENTRY_CLOCK = lazy(
+    r"(?P<h>[01][0-9]|2[0-3])(?:(?P<m>[0-5][0-9])(?=Z(?![A-Za-z0-9])|h(?![A-Za-z0-9])"
+    r"|\s*(?:UTC|GMT|[A-Z]{1,3}T)(?![A-Za-z])|(?<!19..)(?<!20..)(?:\s*[-–—:|*_\])]|$))"
+    r"|\.(?P<dm>[0-5][0-9])(?=\s|[-–—:|*_\])]|$))"
+)
 _FIND_CLOCK = re.compile(
     r"""(?<![0-9:.])(?:(?<=T)|(?<![A-Za-z]))
     (?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]{1,9})?)?
@@ -148,8 +157,9 @@ def _sep_end(text: str, pos: int) -> int:
 _Clock = tuple[int, int, "int | None", "str | None", int]
 
 
-def _read_clock(text: str, pos: int, dotted: bool) -> _Clock | None:
-    """A clock time starting exactly at `pos`; `dotted` also allows `15.26` (after a date)."""
+def _read_clock(text: str, pos: int, dotted: bool, entry: bool = False) -> _Clock | None:
+    """A clock time starting exactly at `pos`; `dotted` also allows `15.26` (after a date),
+    `entry` the colon-less forms that start timeline entries (`0906Z`, `09.42 paged`)."""
     if text[pos : pos + 1] not in _DIGITS:  # both patterns start with a digit
         return None
     m = _CLOCK.match(text, pos)
@@ -162,6 +172,11 @@ def _read_clock(text: str, pos: int, dotted: bool) -> _Clock | None:
             return int(hour), int(minute or 0), sec, ampm, m.end()
     if dotted and (d := _DOT_CLOCK.match(text, pos)):
         return int(d.group("h")), int(d.group("m")), None, None, d.end()
+    if entry and (e := _ENTRY_CLOCK.match(text, pos)):
+        end = e.end()
+        if text.startswith("h", end):  # "0906h"
+            end += 1
+        return int(e.group("h")), int(e.group("m") or e.group("dm")), None, None, end
     return None
 
 
@@ -215,10 +230,14 @@ def _spec(
 # --- the scanner --------------------------------------------------------------------------------
 
 
-def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | None:
+def _scan(
+    text: str, pos: int, bare_numeric: bool, day_first: bool = False, entry: bool = True
+) -> tuple[TimeSpec, int] | None:
     """Read one time expression starting at `pos`.
 
-    `bare_numeric` lets a lone `01-03` count as a date (only when the whole cell is that).
+    `bare_numeric` lets a lone `01-03` count as a date (only when the whole cell is that);
+    `day_first` reads `03-10-2025` as the 3rd of October (see `dates.day_first`); `entry`
+    allows the colon-less times that start timeline entries (`0906Z`, `09.42`).
     """
     approx = False
     bound: str | None = None
@@ -240,7 +259,7 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
     iso = full_date = False
     clock_pos = pos
     dm = date_at(text, pos)
-    parts = date_parts(dm) if dm else None
+    parts = date_parts(dm, day_first) if dm else None
     if dm and parts:
         year, month, day, _ = parts
         date, full_date = date_text(year, month, day), year is not None
@@ -251,7 +270,7 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
         ):
             approx, clock_pos = True, m.end()
 
-    clock = _read_clock(text, clock_pos, dotted=full_date)
+    clock = _read_clock(text, clock_pos, full_date, entry and dm is None)
     if clock is None:
         if dm is None or parts is None or bound or (parts[3] and not bare_numeric):
             return None
@@ -291,7 +310,7 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
 
     if date is None and (t := _TRAIL_DATE.match(text, end)):
         d3 = date_at(text, t.end())
-        p3 = date_parts(d3) if d3 else None
+        p3 = date_parts(d3, day_first) if d3 else None
         if d3 and p3 and not p3[3]:
             date, end = date_text(p3[0], p3[1], p3[2]), d3.end()
 
@@ -302,7 +321,7 @@ def _scan(text: str, pos: int, bare_numeric: bool) -> tuple[TimeSpec, int] | Non
 # --- public API ---------------------------------------------------------------------------------
 
 
-def parse_time(text: str) -> TimeSpec | None:
+def parse_time(text: str, day_first: bool = False) -> TimeSpec | None:
     """Read a cell or heading that is all time (markup such as ** ` [ ] ( ) ignored)."""
     inner = _MARKUP.sub("", text).strip()
     while inner.startswith("(") and inner.endswith(")"):
@@ -310,24 +329,29 @@ def parse_time(text: str) -> TimeSpec | None:
     inner = inner.rstrip(":.,;").rstrip()
     if not inner:
         return None
-    found = _scan(inner, 0, bare_numeric=True)
+    found = _scan(inner, 0, True, day_first)
     if found is None or found[1] != len(inner):
         return None
     return found[0]
 
 
-def leading_time(text: str) -> tuple[TimeSpec, int] | None:
+def leading_time(
+    text: str, day_first: bool = False, entry: bool = True
+) -> tuple[TimeSpec, int] | None:
     """A time or date at the very start of `text`, and the index where it ends.
 
     Leading bullet and wrapper markup (`- `, `**`, `[`, `` ` ``, `(`) is skipped. When the time
     was opened by a wrapper, the matching close (`**`, `]`, `:**` ...) is included in the end
     index, so `text[end:]` is the entry's own text. Separators such as ` - ` or `: ` are not.
+    `day_first` reads numeric dates day first; `entry` (the default) also reads the colon-less
+    times that start entries (`0906Z - paged`, `09.42 paged`), which mid-sentence could be
+    anything.
     """
     if text[:1] in _DIGITS:  # no bullet or wrapper to skip (most timeline entries)
-        return _scan(text, 0, bare_numeric=False)
+        return _scan(text, 0, False, day_first, entry)
     lead = _LEAD.match(text)
     pos = lead.end() if lead else 0
-    found = _scan(text, pos, bare_numeric=False)
+    found = _scan(text, pos, False, day_first, entry)
     if found is None:
         return None
     spec, end = found

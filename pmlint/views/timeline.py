@@ -28,11 +28,15 @@ from pmlint.views.common import cached_view, section_text
 from pmlint.views.entrytext import Tag, find_tags, zone_in
 
 _MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^\s*(?:date|day|on)\s*[:\-–—]?\s*", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^\s*(?:date|day|on|timeline\s+(?:for|of|on))\s*[:\-–—]?\s*", re.IGNORECASE
+)
 _TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
 _DATE_COLUMNS = ("date", "day")
 _WORD_START = lazy(r"(?<=[\s:(])[0-9A-Za-z~]")
 _DIGIT = re.compile(r"[0-9]")
+NARRATIVE_MIN_WORDS = 4  # an untimed paragraph shorter than this is a label or a link
+YEAR_END_STEP = 6  # months back between year-less days that mean a new year
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
 
@@ -52,11 +56,80 @@ class TimelineEntry:
     timeline: int = 0  # which timeline of the document (0-based): a file may hold several
 
 
-def leading_time(text: str) -> tuple[TimeSpec, int] | None:
+def leading_time(
+    text: str, day_first: bool = False, entry: bool = True
+) -> tuple[TimeSpec, int] | None:
     """`timeparse.leading_time`, skipped for text without a digit (every time has one)."""
     if not _DIGIT.search(text):
         return None
-    return _read_leading_time(text)
+    return _read_leading_time(text, day_first, entry)
+
+
+# Words of a line that only says which zone or clock the times are in: "All times in PDT",
+# "(times in UTC)", "_(All times US/Pacific, 24-hour clock.)_", "All times approximate".
+_NOTE_WORDS = frozenset(
+    {
+        "all",
+        "times",
+        "time",
+        "are",
+        "is",
+        "in",
+        "given",
+        "shown",
+        "listed",
+        "written",
+        "approximate",
+        "approx",
+        "approximately",
+        "roughly",
+        "local",
+        "zone",
+        "timezone",
+        "tz",
+        "and",
+        "the",
+        "our",
+        "clock",
+        "hour",
+        "hours",
+        "h",
+        "format",
+        "us",
+        "pacific",
+        "eastern",
+        "central",
+        "mountain",
+        "standard",
+        "daylight",
+        "unless",
+        "otherwise",
+        "noted",
+        "stated",
+    }
+)
+_WORDS = re.compile(r"[A-Za-z]+")
+_NOTE_LEAD = re.compile(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
+NOTE_MAX = 80  # characters: a longer line says more than where its times are
+
+
+def time_note(text: str) -> bool:
+    """Whether a short line only says the zone or clock of the times: not an entry."""
+    if len(text) > NOTE_MAX:
+        return False
+    zone = zone_in(text)
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words:
+        return False
+    if zone is None and not any(w in ("time", "times", "timezone", "tz", "zone") for w in words):
+        return False
+    zone_words = {w.lower() for w in _WORDS.findall(zone or "")}
+    return all(w in _NOTE_WORDS or w in zone_words for w in words)
+
+
+def _is_note(text: str) -> bool:
+    """ "Note: …", "NB …": a remark on the timeline, not an entry of it."""
+    return _NOTE_LEAD.match(text) is not None
 
 
 @dataclass(slots=True)
@@ -71,12 +144,20 @@ class _State:
     timed: set[int] = field(default_factory=set)  # indexes of timelines with a timed entry
     lines: list[str] = field(default_factory=list)  # the document's source lines
     timeline: int = -1  # index of the timeline being read
+    day_first: bool = False  # the file writes numeric dates day first
 
     def set_date(self, date: str | None) -> None:
-        """A new day: a year-less date ("Feb 21") takes the year of the day before it."""
+        """A new day: a year-less date ("Feb 21") takes the year of the day before it, or
+        the next year when the month steps back by half a year or more (Dec 30 -> Jan 2)."""
         if date and len(date) == 5 and self.date and len(self.date) == 10:
-            date = f"{self.date[:4]}-{date}"
+            year = int(self.date[:4])
+            if int(self.date[5:7]) - int(date[:2]) >= YEAR_END_STEP:
+                year += 1
+            date = f"{year:04d}-{date}"
         self.date, self.last = date, None
+
+    def time(self, text: str, entry: bool = True) -> tuple[TimeSpec, int] | None:
+        return leading_time(text, self.day_first, entry)
 
     def source(self, line: int) -> str:
         return self.lines[line - 1].lstrip() if 0 < line <= len(self.lines) else ""
@@ -84,13 +165,16 @@ class _State:
 
 @cached_view("timeline")
 def timeline_entries(doc: Document) -> list[TimelineEntry]:
-    state = _State(lines=doc.lines)
+    state = _State(lines=doc.lines, day_first=doc.day_first)
     for section in doc.sections_in("timeline"):
         parent = section.parent
         if parent is None or parent.kind != "timeline":
             if section.own_kind is not None:  # a new timeline; "## May 13" continues one
                 state.timeline += 1
+            before = len(state.out)
             _collect_section(section, state, top=True)
+            if len(state.out) == before and section.own_kind is not None:
+                _prose_entries(section, state)
     entries = state.out
     if state.untimed:
         # A list of links or notes above the timed entries is not part of the record.
@@ -104,19 +188,30 @@ def _collect_section(section: Section, state: _State, top: bool = False) -> None
     state.zone = zone_in(section.title) or state.zone
     if top and section.own_kind is None:
         # A heading continuing the timeline at its level: "## May 13", "## Feb 21, 13:00".
-        found = leading_time(section.title)
+        found = state.time(section.title)
         if found is not None and found[0].kind != "date":
             _heading_entry(section, found, state)
             return
-    if not top or section.own_kind is None:
-        _heading_date(section.title, state)
+    dated = (not top or section.own_kind is None) and _heading_date(section.title, state)
+    start = len(state.out)
+    told: list[Paragraph] = []  # untimed paragraphs under a day heading
     for block in section.blocks:
+        added = len(state.out)
         _collect_block(block, state)
+        if dated and isinstance(block, Paragraph) and len(state.out) == added:
+            told.append(block)
+    if told and all(entry.time is None for entry in state.out[start:]):
+        # "#### June 10" then "The team fixed it in the morning": a day told in prose, one
+        # entry per paragraph (with no time under the heading, none continues an entry).
+        for block in told:
+            if _narrative(block, state):
+                _add(state, block.line, "line", None, None, block.text.strip())
+        state.out[start:] = sorted(state.out[start:], key=lambda entry: entry.line)
     _collect_children(section, state)
 
 
 def _collect_children(section: Section, state: _State) -> None:
-    timed = [leading_time(child.title) for child in section.children]
+    timed = [state.time(child.title) for child in section.children]
     count = sum(found is not None for found in timed)
     mostly_timed = count >= 2 and count * 2 >= len(timed)
     for child, found in zip(section.children, timed, strict=True):
@@ -140,10 +235,24 @@ def _heading_entry(section: Section, found: tuple[TimeSpec, int], state: _State)
     _collect_children(section, state)
 
 
-def _heading_date(title: str, state: _State) -> None:
-    found = leading_time(title.strip())
+def _heading_date(title: str, state: _State) -> bool:
+    """Whether the heading is a day ("### 2024-01-02", "#### [June 9]"): its date is kept."""
+    found = state.time(title.strip())
     if found is not None and found[0].kind == "date" and found[0].date:
         state.set_date(found[0].date)
+        return True
+    return False
+
+
+def _day_line(rest: str, state: _State) -> bool:
+    """Whether what follows a date makes the line a day line, not an entry: nothing, a
+    weekday, or a note on the times ("2024-01-02 (times in UTC)"), whose zone is kept."""
+    if not rest or _only_weekday(rest):
+        return True
+    if time_note(rest):
+        state.zone = zone_in(rest) or state.zone
+        return True
+    return False
 
 
 def _collect_block(block: Block, state: _State) -> None:
@@ -162,6 +271,8 @@ def _collect_block(block: Block, state: _State) -> None:
 
 
 def _collect_paragraph(block: Paragraph, state: _State) -> None:
+    """Timestamped lines, each an entry with the untimed lines after it; day lines set the
+    date."""
     text = block.text
     current: TimelineEntry | None = None
     for offset, line_text in enumerate(text.split("\n")):
@@ -169,20 +280,22 @@ def _collect_paragraph(block: Paragraph, state: _State) -> None:
         if state.source(block.line + offset).startswith("!["):
             current = None  # an image's caption, not an entry
             continue
-        found = leading_time(stripped) if stripped else None
-        if found is not None and found[0].kind == "date":
-            rest = stripped[found[1] :].strip(" *_:.,;—–-")
-            if not rest or _only_weekday(rest):
-                state.set_date(found[0].date)
-                current = None
-                continue
+        found = state.time(stripped) if stripped else None
+        if (
+            found is not None
+            and found[0].kind == "date"
+            and _day_line(stripped[found[1] :].strip(" *_:.,;—–-"), state)
+        ):
+            state.set_date(found[0].date)
+            current = None
+            continue
         if found is None:
             dated = _DATE_LINE.sub("", stripped.strip("*_ ")) if stripped else ""
-            date_only = leading_time(dated) if dated != stripped else None
+            date_only = state.time(dated) if dated != stripped else None
             if (
                 date_only is not None
                 and date_only[0].kind == "date"
-                and not dated[date_only[1] :].strip(" *_:.,;")
+                and _day_line(dated[date_only[1] :].strip(" *_:.,;"), state)
             ):
                 state.set_date(date_only[0].date)
                 current = None
@@ -197,7 +310,28 @@ def _collect_paragraph(block: Paragraph, state: _State) -> None:
         current = _add(state, block.line + offset, "line", stripped[: found[1]], found[0], stripped)
 
 
-def _trailing_time(text: str) -> tuple[str, TimeSpec] | None:
+def _narrative(block: Paragraph, state: _State) -> bool:
+    """Whether an untimed paragraph of a timeline reads as an event: some words of the
+    author's own, not a note, not an italic instruction left from a template."""
+    prose = block.inline.prose.strip()
+    if len(prose.split()) < NARRATIVE_MIN_WORDS or _is_note(prose) or time_note(prose):
+        return False
+    first = state.source(block.line)
+    last = state.source(block.end_line).rstrip()
+    return not (first[:1] in "*_" and first[:2] != "**" and last[-1:] in "*_")
+
+
+def _prose_entries(section: Section, state: _State) -> None:
+    """A timeline told in paragraphs, with no times at all: one entry per paragraph."""
+    for part in section.walk():
+        if part is not section and part.own_kind not in (None, "timeline"):
+            continue
+        for block in part.blocks:
+            if isinstance(block, Paragraph) and _narrative(block, state):
+                _add(state, block.line, "line", None, None, block.text.strip())
+
+
+def _trailing_time(text: str, state: _State) -> tuple[str, TimeSpec] | None:
     """A short item that ends in a time: "First detected: 2024-09-20 11:24"."""
     if len(text) > TRAILING_TIME_MAX or "\n" in text:
         return None
@@ -208,7 +342,7 @@ def _trailing_time(text: str) -> tuple[str, TimeSpec] | None:
             continue
         if start > last_digit:
             break  # no digit left, so no time
-        found = leading_time(text[start:])
+        found = state.time(text[start:], entry=False)
         if (
             found is not None
             and found[0].kind != "date"
@@ -268,13 +402,13 @@ def _collect_table(table: Table, state: _State) -> None:
         raw = cells[time_col].strip() if time_col is not None and time_col < len(cells) else ""
         if date_col is not None and date_col < len(cells) and cells[date_col].strip():
             raw = f"{cells[date_col].strip()} {raw}".strip()
-        spec = parse_time(raw) if raw else None
+        spec = parse_time(raw, state.day_first) if raw else None
         if spec is None and raw:
-            found = leading_time(raw)
+            found = state.time(raw)
             if found is not None and found[0].kind == "date":
                 spec = found[0]  # "2024-03-13 14:??": the day is known, the time is not
         if time_col is None:
-            found = leading_time(cells[0].strip()) if cells else None
+            found = state.time(cells[0].strip()) if cells else None
             spec = found[0] if found else None
             raw = cells[0].strip()[: found[1]] if found else ""
         text = " | ".join(cells)
@@ -291,31 +425,37 @@ def _collect_table(table: Table, state: _State) -> None:
 
 def _collect_item(item: ListItem, state: _State) -> None:
     text = item.text.strip()
-    _item_entry(item, text, leading_time(text), state)
+    found = state.time(text)
+    if found is None and not item.children and (_is_note(text) or time_note(text)):
+        state.zone = zone_in(text) or state.zone  # "- Note: …", "- All times in PDT"
+        return
+    _item_entry(item, text, found, state)
 
 
 def _item_entry(
     item: ListItem, text: str, found: tuple[TimeSpec, int] | None, state: _State
 ) -> None:
     """One list item (`found`: its leading time, already read) and the items nested in it."""
-    if found is not None and found[0].kind == "date":
-        rest = text[found[1] :].strip(" *_:.,;—–-")
-        if not rest or _only_weekday(rest):
-            state.set_date(found[0].date)
-            for child in item.children:  # "- 2024-01-02" with the day's entries nested below
-                _collect_item(child, state)
-            return
+    if (
+        found is not None
+        and found[0].kind == "date"
+        and _day_line(text[found[1] :].strip(" *_:.,;—–-"), state)
+    ):
+        state.set_date(found[0].date)
+        for child in item.children:  # "- 2024-01-02" with the day's entries nested below
+            _collect_item(child, state)
+        return
     extra: list[str] = []
     nested: list[tuple[ListItem, str, tuple[TimeSpec, int]]] = []
     for child in item.children:
         child_text = child.text.strip()
-        child_time = leading_time(child_text)
+        child_time = state.time(child_text)
         if child_time is not None:
             nested.append((child, child_text, child_time))
         else:
             extra.append(child.text)
     body = "\n".join([text, *extra])
-    trailing = _trailing_time(text) if found is None else None
+    trailing = _trailing_time(text, state) if found is None else None
     if trailing is not None:
         _add(state, item.line, "list", trailing[0], trailing[1], body)
     elif found is None:

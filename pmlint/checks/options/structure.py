@@ -30,6 +30,9 @@ class SectionRequiredOptions(Options):
 
 class TitleOptions(Options):
     keys: list[str] = ["title"]  # front-matter or header keys that give the title
+    # A first heading of another level that names the incident, not a section
+    # ("## hub.example.com outage"), is a title too.
+    any_heading: bool = False
 
 
 class MetadataOptions(Options):
