@@ -156,6 +156,16 @@ def test_a_lead_paragraph_opening_with_the_date() -> None:
     assert parse(text, "2023-01-19-token.md").metadata.date == "2023-01-16"
 
 
+def test_a_lead_paragraph_that_is_only_a_date() -> None:
+    text = "# Metadata\n\nOwner: someone\n\n# Overview\n\nMonday, Nov. 13, 2017\n\nLogins failed.\n"
+    assert parse(text).metadata.date == "2017-11-13"
+
+
+def test_a_date_inside_a_lead_sentence_is_not_the_incident_date() -> None:
+    text = "# Crash\n\nA fix was released on September 14th, 2021 in version 22.\n"
+    assert parse(text).metadata.date is None
+
+
 TIMELINE_DOC = """# Intervention worker errors
 
 **Date:** {stated}

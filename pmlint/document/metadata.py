@@ -18,11 +18,12 @@ The incident date is when the incident began, where the document says so:
 
 1. an explicit start (`Incident start:`, `Started:`, `Began:`) is taken as written;
 2. otherwise the stated date: a date field (`Date:`, `Incident date:`, `Detected:`), else a
-   date in the title ("17-04-2026 - Checkout unavailable"), else a lead paragraph opening
-   "On 31st July 2018, …", else a date in the file name (`20260417_checkout.md`,
-   `outage_pm_260417.md`, `06-nov-2022_x.md`); the text of the document is trusted over
-   the file name, which is often the day the write-up was published;
-3. the first full date starting a line of the timeline, or a lead "On <date>" sentence,
+   date in the title ("17-04-2026 - Checkout unavailable"), else a lead paragraph that
+   opens with a date ("On 31st July 2018, …") or is only one, else a date in the file
+   name (`20260417_checkout.md`, `outage_pm_260417.md`, `06-nov-2022_x.md`); the text of
+   the document is trusted over the file name, which is often the day the write-up was
+   published;
+3. the first full date starting a line of the timeline, or a lead sentence's date,
    moves the date earlier: an incident does not begin after the first thing its timeline
    records, and a "Date" field is often the day of the review. A date field or title is
    only moved back by `EARLIER_MAX_DAYS` (a timeline may open with background from years
@@ -120,7 +121,8 @@ _NAME_COMPACT = re.compile(r"(?<![0-9])([0-9]{6}|[0-9]{8})(?![0-9])")
 # 10-23-23, 23-10-23: two-digit years, read with the day or month first, year last.
 _NAME_SHORT = re.compile(r"(?<![0-9])([0-9]{1,2})[-_.]([0-9]{1,2})[-_.]([0-9]{2})(?![0-9])")
 # "On 31st July 2018, a researcher …": a lead paragraph that opens with the date.
-_ON_DATE = re.compile(r"\s*[*_]*On\s+(?:the\s+)?", re.IGNORECASE)
+_ON_DATE = re.compile(r"[*_]*On\s+(?:the\s+)?", re.IGNORECASE)
+DATE_LINE_MAX = 40  # characters: a lead paragraph this short may be only a date
 # What may stand before a date that starts a timeline line: bullets, pipes, markup, "On".
 _LINE_LEAD = re.compile(r"[\s|>#*+\-_`\[(]*(?:(?:timeline\s+(?:for|of)|on)\s+)?", re.IGNORECASE)
 
@@ -379,17 +381,19 @@ def _field_date(meta: Metadata, keys: tuple[str, ...], day_first: bool) -> datet
 
 
 def _lead_date(root: Section, header: list[Block], day_first: bool) -> datetime.date | None:
-    """The date a lead paragraph opens with: "On 31st July 2018 a researcher …"."""
+    """The date a lead paragraph opens with ("On 31st July 2018 a researcher …"), or a lead
+    paragraph that is only a date ("Monday, Nov. 13, 2017")."""
     paragraphs = [b for b in header if isinstance(b, Paragraph)][:2]
     for section in _early_sections(root):
         paragraphs += [b for b in section.blocks if isinstance(b, Paragraph)][:2]
     for paragraph in paragraphs:
-        text = paragraph.inline.text
+        text = paragraph.inline.text.strip()
         on = _ON_DATE.match(text)
-        if on is None:
+        start = on.end() if on else 0
+        found = date_at(text, start) if on or len(text) <= DATE_LINE_MAX else None
+        if found is None or not (on or not text[found.end() :].strip(" *_.,;:")):
             continue
-        found = date_at(text, on.end())
-        parts = date_parts(found, day_first) if found else None
+        parts = date_parts(found, day_first)
         if parts and parts[0] is not None:
             return datetime.date(parts[0], parts[1], parts[2])
     return None
