@@ -147,9 +147,18 @@ def parse_date(text: str, day_first: bool = False) -> datetime.date | None:
 
 
 # Numeric dates whose order can be told: `29-09-2025` (day first), `09/29/25` (month first).
-_NUMERIC_DATE = re.compile(
-    r"(?<![0-9A-Za-z.])([0-9]{1,2})(?:([-/])([0-9]{1,2})\2(?:[0-9]{4}|[0-9]{2})"
-    r"|\.([0-9]{1,2})\.[0-9]{4})(?![0-9]|\.[0-9])"
+# One pattern per separator, each starting with it: the regex engine then skips ahead to the
+# separator instead of trying every position of the file; the first number is read back.
+_ORDER_SEPS = "-/."
+_ORDER_TAILS = tuple(
+    re.compile(
+        re.escape(sep)
+        + r"([0-9]{1,2})"
+        + re.escape(sep)
+        + (r"[0-9]{4}" if sep == "." else r"(?:[0-9]{4}|[0-9]{2})")
+        + r"(?![0-9]|\.[0-9])"
+    )
+    for sep in _ORDER_SEPS
 )
 
 
@@ -162,10 +171,20 @@ def day_first(text: str) -> bool:
     each, dates are read month first.
     """
     days = months = 0
-    for m in _NUMERIC_DATE.finditer(text):
-        first, second = int(m.group(1)), int(m.group(3) or m.group(4))
-        if first > 12 >= second >= 1:
-            days += 1
-        elif second > 12 >= first >= 1:
-            months += 1
+    for sep, tail in zip(_ORDER_SEPS, _ORDER_TAILS, strict=True):
+        if sep not in text:
+            continue
+        for m in tail.finditer(text):
+            end = m.start()
+            start = end
+            while start > 0 and end - start < 3 and text[start - 1] in DIGITS:
+                start -= 1
+            before = text[start - 1 : start]
+            if not 1 <= end - start <= 2 or (before and (before.isalnum() or before == ".")):
+                continue
+            first, second = int(text[start:end]), int(m.group(1))
+            if first > 12 >= second >= 1:
+                days += 1
+            elif second > 12 >= first >= 1:
+                months += 1
     return days > months

@@ -82,6 +82,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "incident", "incident title", "name"),
 }
 _CANONICAL = {alias: fact for fact, aliases in ALIASES.items() for alias in aliases}
+# key -> (fact, rank): the first key listed for a fact wins when several are given.
+_RANK = {
+    alias: (fact, rank) for fact, aliases in ALIASES.items() for rank, alias in enumerate(aliases)
+}
 # Keys that say when the incident began, in so many words: taken as written.
 _START_KEYS = (
     "incident start",
@@ -114,6 +118,7 @@ _TITLE_LABEL = re.compile(
     r"^\s*(?:(?:incident|post[- ]?mortem|report)\s+)?(?:title|name)\s*(?:[:\-–—]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"[0-9]")
 _QUOTED = re.compile(r"""^(['"‘“])(.*)(['"’”])$""")
 
 # Dates in file names, all digits: 20260417, 260417 (year first), 06192022 (year last).
@@ -138,23 +143,30 @@ def extract_metadata(
     for key, value in front.data.items():
         meta.fields[key] = value
         meta.lines[key] = front.lines.get(key, 1)
+    sections = root.walk()[1:]  # every section, in document order
     header = _header_blocks(root)
+    early = _early_sections(root, sections)
     for block in header:
         if isinstance(block, Paragraph):
             _read_facts(block, meta)
-    for block in _early_blocks(root):
+    for block in _early_blocks(header, early):
         _read_block_facts(block, meta)
-    _read_fact_sections(root, meta)
-    for fact, aliases in ALIASES.items():
-        for alias in aliases:
-            found = meta.fields.get(alias)
-            if found:
-                setattr(meta, fact, found.strip())
-                meta.lines.setdefault(fact, meta.lines.get(alias, 1))
-                break
+    _read_fact_sections(sections, meta)
+    chosen: dict[str, tuple[int, str]] = {}  # fact -> (rank of its key, key)
+    for key, value in meta.fields.items():
+        known = _RANK.get(key)
+        if (
+            known is not None
+            and value
+            and (key_rank := known[1]) < chosen.get(known[0], (99, ""))[0]
+        ):
+            chosen[known[0]] = (key_rank, key)
+    for fact, (_, key) in chosen.items():
+        setattr(meta, fact, meta.fields[key].strip())
+        meta.lines.setdefault(fact, meta.lines.get(key, 1))
     if meta.title is None:
-        meta.title = _heading_title(root)
-    meta.date = _incident_date(root, meta, header, path, lines or [], day_first)
+        meta.title = _heading_title(sections)
+    meta.date = _incident_date(sections, early, meta, header, path, lines or [], day_first)
     return meta
 
 
@@ -177,10 +189,10 @@ def _header_blocks(root: Section) -> list[Block]:
     return out
 
 
-def _early_sections(root: Section) -> list[Section]:
+def _early_sections(root: Section, sections: list[Section]) -> list[Section]:
     """The first sections below the title, in document order."""
     out: list[Section] = []
-    for section in root.walk()[1:]:
+    for section in sections:
         if section.level == 1 and section is root.children[0]:
             continue
         out.append(section)
@@ -189,12 +201,12 @@ def _early_sections(root: Section) -> list[Section]:
     return out
 
 
-def _early_blocks(root: Section) -> Iterator[Block]:
+def _early_blocks(header: list[Block], early: list[Section]) -> Iterator[Block]:
     """Lists and tables before the first section, then the blocks of the first sections."""
-    for block in _header_blocks(root):
+    for block in header:
         if not isinstance(block, Paragraph):
             yield block
-    for section in _early_sections(root):
+    for section in early:
         yield from section.blocks[:EARLY_BLOCKS]
 
 
@@ -210,6 +222,8 @@ def _read_facts(paragraph: Paragraph, meta: Metadata) -> None:
 def _read_block_facts(block: Block, meta: Metadata) -> None:
     """Known facts in a section's blocks: field lines, list items, key-value tables."""
     if isinstance(block, Paragraph):
+        if ":" not in block.inline.text:
+            return
         for offset, raw in enumerate(block.inline.text.split("\n")):
             _store_known(meta, raw, block.line + offset)
     elif isinstance(block, ListBlock):
@@ -250,9 +264,9 @@ def _read_table_facts(table: Table, meta: Metadata) -> None:
                 _store(meta, key, cells[1], line)
 
 
-def _read_fact_sections(root: Section, meta: Metadata) -> None:
+def _read_fact_sections(sections: list[Section], meta: Metadata) -> None:
     """`## Date` / `## Severity` sections with the value as their first line of text."""
-    for section in root.walk()[1:]:
+    for section in sections:
         key = section.norm
         if key not in _FACT_HEADINGS or not section.blocks:
             continue
@@ -268,7 +282,7 @@ def _read_fact_sections(root: Section, meta: Metadata) -> None:
 
 def _store_known(meta: Metadata, text: str, line: int) -> None:
     """A `Key: value` line outside the header, kept only when the key names a fact."""
-    fact = _FACT.match(text)
+    fact = _FACT.match(text) if ":" in text else None
     if fact is None:
         return
     key = " ".join(fact.group(1).lower().split())
@@ -296,10 +310,9 @@ def _clean(value: str) -> str:
 # -- the title ------------------------------------------------------------------------------
 
 
-def _heading_title(root: Section) -> str | None:
+def _heading_title(sections: list[Section]) -> str | None:
     """The H1, else the first heading of any level; a label such as `# Title:` is skipped
     for the line of text below it or the next heading."""
-    sections = root.walk()[1:]
     first_h1 = next((i for i, s in enumerate(sections) if s.level == 1), 0)
     for section in sections[first_h1:]:
         title = section.title.strip()
@@ -331,7 +344,8 @@ def _first_line(section: Section) -> str | None:
 
 
 def _incident_date(
-    root: Section,
+    sections: list[Section],
+    early: list[Section],
     meta: Metadata,
     header: list[Block],
     path: str,
@@ -344,26 +358,26 @@ def _incident_date(
     stated = _field_date(meta, _DATE_KEYS, day_first)
     if stated is None and meta.title:
         stated = parse_date(meta.title, day_first)
-    lead = _lead_date(root, header, day_first)
+    lead = _lead_date(header, early, day_first)
     stated = stated or lead
     bounded = stated is not None
     if stated is None:
         stated = _file_name_date(path, day_first)
-    earliest = _timeline_start(root, lines, day_first)
+    earliest = _timeline_start(sections, lines, day_first)
     for earlier in (lead, earliest):
         if earlier is None or (stated is not None and earlier >= stated):
             continue
         if stated is None or not bounded or (stated - earlier).days <= EARLIER_MAX_DAYS:
             stated = earlier
     if stated is None:
-        stated = _dated_heading(root, day_first)
+        stated = _dated_heading(sections, day_first)
     return stated.isoformat() if stated else None
 
 
-def _dated_heading(root: Section, day_first: bool) -> datetime.date | None:
+def _dated_heading(sections: list[Section], day_first: bool) -> datetime.date | None:
     """The first heading holding a full date: a log of incidents ("### Incident on …")."""
-    for section in root.walk()[1:]:
-        if any(ch.isdigit() for ch in section.title):
+    for section in sections:
+        if _DIGIT.search(section.title):
             found = parse_date(section.title, day_first)
             if found is not None:
                 return found
@@ -380,11 +394,11 @@ def _field_date(meta: Metadata, keys: tuple[str, ...], day_first: bool) -> datet
     return None
 
 
-def _lead_date(root: Section, header: list[Block], day_first: bool) -> datetime.date | None:
+def _lead_date(header: list[Block], early: list[Section], day_first: bool) -> datetime.date | None:
     """The date a lead paragraph opens with ("On 31st July 2018 a researcher …"), or a lead
     paragraph that is only a date ("Monday, Nov. 13, 2017")."""
     paragraphs = [b for b in header if isinstance(b, Paragraph)][:2]
-    for section in _early_sections(root):
+    for section in early:
         paragraphs += [b for b in section.blocks if isinstance(b, Paragraph)][:2]
     for paragraph in paragraphs:
         text = paragraph.inline.text.strip()
@@ -442,12 +456,14 @@ def _make_date(year: str, month: str, day: str) -> datetime.date | None:
         return None
 
 
-def _timeline_start(root: Section, lines: list[str], day_first: bool) -> datetime.date | None:
+def _timeline_start(
+    sections: list[Section], lines: list[str], day_first: bool
+) -> datetime.date | None:
     """The first full date that starts a line of a timeline section (code blocks aside).
 
     The first, not the earliest: a later entry dated before it is more often a typo than a
     timeline written backwards."""
-    for section in root.walk()[1:]:
+    for section in sections:
         if section.kind != "timeline" or (section.parent and section.parent.kind == "timeline"):
             continue
         fenced = False
