@@ -113,6 +113,11 @@ def test_fact_sections_with_the_value_as_text() -> None:
     assert meta.date == "2026-02-11" and meta.severity == "SEV-3"
 
 
+def test_a_summary_line_labelled_incident_is_not_the_title() -> None:
+    text = "# Replica failover\n\n## Summary\n\n- Incident: the primary failed over twice\n"
+    assert parse(text).metadata.title == "Replica failover"
+
+
 def test_a_labelled_fact_deep_in_the_document_is_not_metadata() -> None:
     text = (
         "# Disk full\n\n## Summary\n\nDisk filled.\n\n## Impact\n\nNone.\n\n"
@@ -159,6 +164,21 @@ def test_a_lead_paragraph_opening_with_the_date() -> None:
 def test_a_lead_paragraph_that_is_only_a_date() -> None:
     text = "# Metadata\n\nOwner: someone\n\n# Overview\n\nMonday, Nov. 13, 2017\n\nLogins failed.\n"
     assert parse(text).metadata.date == "2017-11-13"
+
+
+def test_a_year_less_lead_date_takes_the_nearest_year() -> None:
+    text = "# Exploit\n\n_Written 2021-02-22._\n\n## Background\n\nOn Feb 20th, a bug was found.\n"
+    assert parse(text, "2021-02-22-exploit.md").metadata.date == "2021-02-20"
+    text = "# Exploit\n\n## Background\n\nOn Dec 30th, a bug was found.\n"
+    assert parse(text, "2022-01-04-exploit.md").metadata.date == "2021-12-30"
+
+
+def test_year_less_timeline_days_take_the_incident_year() -> None:
+    text = (
+        "# X\n\n**Date:** 2025-12-30\n\n## Timeline\n\n"
+        "### Dec 30\n\n- 10:00 a\n\n### Jan 2\n\n- 09:00 b\n"
+    )
+    assert [e.date for e in entries(text)] == ["2025-12-30", "2026-01-02"]
 
 
 def test_a_date_inside_a_lead_sentence_is_not_the_incident_date() -> None:

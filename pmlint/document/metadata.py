@@ -82,6 +82,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "incident", "incident title", "name"),
 }
 _CANONICAL = {alias: fact for fact, aliases in ALIASES.items() for alias in aliases}
+# Keys read outside the header (lists, tables, early sections): not the title, which a line
+# such as "- Incident: the primary failed over" in a summary is not.
+_BODY_KEYS = frozenset(alias for alias, fact in _CANONICAL.items() if fact != "title")
 # key -> (fact, rank): the first key listed for a fact wins when several are given.
 _RANK = {
     alias: (fact, rank) for fact, aliases in ALIASES.items() for rank, alias in enumerate(aliases)
@@ -250,17 +253,17 @@ def _read_item_fact(item: ListItem, meta: Metadata, depth: int = 0) -> None:
 def _read_table_facts(table: Table, meta: Metadata) -> None:
     """`| **Date** | 2026-04-17 |` rows (the first may be the header), or keys over values."""
     header = [normalise_heading(cell) for cell in table.header]
-    known = [cell in _CANONICAL for cell in header]
+    known = [cell in _BODY_KEYS for cell in header]
     if len(header) >= 2 and sum(known) >= 2 and len(table.rows) == 1:
         for key, value in zip(header, table.rows[0].cells, strict=False):
-            if key in _CANONICAL:
+            if key in _BODY_KEYS:
                 _store(meta, key, value, table.rows[0].line)
         return
     pairs = [(table.header, table.line)] + [(row.cells, row.line) for row in table.rows]
     for cells, line in pairs:
         if len(cells) >= 2:
             key = normalise_heading(cells[0])
-            if key in _CANONICAL:
+            if key in _BODY_KEYS:
                 _store(meta, key, cells[1], line)
 
 
@@ -286,7 +289,7 @@ def _store_known(meta: Metadata, text: str, line: int) -> None:
     if fact is None:
         return
     key = " ".join(fact.group(1).lower().split())
-    if key in _CANONICAL:
+    if key in _BODY_KEYS:
         _store(meta, key, fact.group(2), line)
 
 
@@ -358,12 +361,18 @@ def _incident_date(
     stated = _field_date(meta, _DATE_KEYS, day_first)
     if stated is None and meta.title:
         stated = parse_date(meta.title, day_first)
-    lead = _lead_date(header, early, day_first)
+    lead_day = _lead_date(header, early, day_first)
+    first_day = _timeline_start(sections, lines, day_first)
+    file_date = _file_name_date(path, day_first) if stated is None else None
+    # A day written without its year ("On Feb 20th", "### May 13") is in the year that
+    # puts it nearest the stated date (or the file name's).
+    reference = stated or _complete(lead_day, None) or file_date
+    lead = _complete(lead_day, reference)
+    earliest = _complete(first_day, reference)
     stated = stated or lead
     bounded = stated is not None
     if stated is None:
-        stated = _file_name_date(path, day_first)
-    earliest = _timeline_start(sections, lines, day_first)
+        stated = file_date
     for earlier in (lead, earliest):
         if earlier is None or (stated is not None and earlier >= stated):
             continue
@@ -372,6 +381,28 @@ def _incident_date(
     if stated is None:
         stated = _dated_heading(sections, day_first)
     return stated.isoformat() if stated else None
+
+
+# A day as written: (year or None, month, day).
+_Day = tuple["int | None", int, int]
+
+
+def _complete(day: _Day | None, reference: datetime.date | None) -> datetime.date | None:
+    """The date of a written day; a year-less one takes the year nearest `reference`."""
+    if day is None:
+        return None
+    year, month, dom = day
+    if year is not None:
+        return datetime.date(year, month, dom)
+    if reference is None:
+        return None
+    candidates = []
+    for near in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append(datetime.date(near, month, dom))
+        except ValueError:  # the 29th of February
+            continue
+    return min(candidates, key=lambda d: abs((d - reference).days), default=None)
 
 
 def _dated_heading(sections: list[Section], day_first: bool) -> datetime.date | None:
@@ -394,9 +425,9 @@ def _field_date(meta: Metadata, keys: tuple[str, ...], day_first: bool) -> datet
     return None
 
 
-def _lead_date(header: list[Block], early: list[Section], day_first: bool) -> datetime.date | None:
-    """The date a lead paragraph opens with ("On 31st July 2018 a researcher …"), or a lead
-    paragraph that is only a date ("Monday, Nov. 13, 2017")."""
+def _lead_date(header: list[Block], early: list[Section], day_first: bool) -> _Day | None:
+    """The day a lead paragraph opens with ("On 31st July 2018 a researcher …", "On Feb
+    20th, …"), or a lead paragraph that is only a date ("Monday, Nov. 13, 2017")."""
     paragraphs = [b for b in header if isinstance(b, Paragraph)][:2]
     for section in early:
         paragraphs += [b for b in section.blocks if isinstance(b, Paragraph)][:2]
@@ -408,8 +439,8 @@ def _lead_date(header: list[Block], early: list[Section], day_first: bool) -> da
         if found is None or not (on or not text[found.end() :].strip(" *_.,;:")):
             continue
         parts = date_parts(found, day_first)
-        if parts and parts[0] is not None:
-            return datetime.date(parts[0], parts[1], parts[2])
+        if parts and not parts[3]:  # a numeric day without a year ("10/03") is no lead
+            return parts[0], parts[1], parts[2]
     return None
 
 
@@ -456,10 +487,9 @@ def _make_date(year: str, month: str, day: str) -> datetime.date | None:
         return None
 
 
-def _timeline_start(
-    sections: list[Section], lines: list[str], day_first: bool
-) -> datetime.date | None:
-    """The first full date that starts a line of a timeline section (code blocks aside).
+def _timeline_start(sections: list[Section], lines: list[str], day_first: bool) -> _Day | None:
+    """The first day that starts a line of a timeline section (code blocks aside), with its
+    year or written with the month's name ("May 13").
 
     The first, not the earliest: a later entry dated before it is more often a typo than a
     timeline written backwards."""
@@ -478,6 +508,6 @@ def _timeline_start(
             pos = lead.end() if lead else 0
             found = date_at(stripped, pos)
             parts = date_parts(found, day_first) if found else None
-            if parts and parts[0] is not None:
-                return datetime.date(parts[0], parts[1], parts[2])
+            if parts and not parts[3]:
+                return parts[0], parts[1], parts[2]
     return None

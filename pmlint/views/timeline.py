@@ -145,14 +145,21 @@ class _State:
     lines: list[str] = field(default_factory=list)  # the document's source lines
     timeline: int = -1  # index of the timeline being read
     day_first: bool = False  # the file writes numeric dates day first
+    incident: str | None = None  # the incident date (ISO), for the year of year-less days
 
     def set_date(self, date: str | None) -> None:
         """A new day: a year-less date ("Feb 21") takes the year of the day before it, or
-        the next year when the month steps back by half a year or more (Dec 30 -> Jan 2)."""
+        the next year when the month steps back by half a year or more (Dec 30 -> Jan 2);
+        the first day of a timeline, the year that puts it nearest the incident date."""
         if date and len(date) == 5 and self.date and len(self.date) == 10:
             year = int(self.date[:4])
             if int(self.date[5:7]) - int(date[:2]) >= YEAR_END_STEP:
                 year += 1
+            date = f"{year:04d}-{date}"
+        elif date and len(date) == 5 and self.date is None and self.incident:
+            year = int(self.incident[:4])
+            step = int(self.incident[5:7]) - int(date[:2])
+            year += 1 if step >= YEAR_END_STEP else -1 if step <= -YEAR_END_STEP else 0
             date = f"{year:04d}-{date}"
         self.date, self.last = date, None
 
@@ -165,7 +172,7 @@ class _State:
 
 @cached_view("timeline")
 def timeline_entries(doc: Document) -> list[TimelineEntry]:
-    state = _State(lines=doc.lines, day_first=doc.day_first)
+    state = _State(lines=doc.lines, day_first=doc.day_first, incident=doc.metadata.date)
     for section in doc.sections_in("timeline"):
         parent = section.parent
         if parent is None or parent.kind != "timeline":
