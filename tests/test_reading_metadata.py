@@ -364,3 +364,12 @@ def test_a_timeline_told_in_paragraphs_has_one_entry_per_paragraph() -> None:
 def test_entry_dates_follow_the_files_day_first_order() -> None:
     text = "# X\n\n## Timeline\n\n- 29-09-2025 10:00 vote opens\n- 03-10-2025 09:00 upgrade\n"
     assert [e.date for e in entries(text)] == ["2025-09-29", "2025-10-03"]
+
+
+def test_a_zone_named_by_its_region_applies_to_the_entries() -> None:
+    text = (
+        "# X\n\n## Timeline\n\n_(All times US/Pacific, 24-hour clock.)_\n\n"
+        "### 2021-06-28 13:59\n\nAlert.\n"
+    )
+    (entry,) = entries(text)
+    assert entry.zone == "US/Pacific"

@@ -1,7 +1,8 @@
 """What a timeline entry's text says besides its time: evidence tags and time zones.
 
-`{OBSERVED} pager log` is a tag and its source; "UTC", "PST", "UTC+2" or "Pacific Time" in a
-heading, a preamble line or an entry is the zone of the entries it applies to.
+`{OBSERVED} pager log` is a tag and its source; "UTC", "PST", "UTC+2", "Pacific Time" or
+"US/Pacific" in a heading, a preamble line or an entry is the zone of the entries it applies
+to.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ _ZONE_NAMES = (
 _ZONE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
     rf"|(?P<abbr>{_ZONE_NAMES})"
-    r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime)))"
+    r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime))"
+    r"|(?P<iana>(?:US|America|Europe|Asia|Australia|Africa|Pacific|Atlantic|Etc)/[A-Za-z_]{2,30}))"
     r"(?![A-Za-z0-9])"
 )
 
@@ -67,4 +69,4 @@ def zone_in(text: str) -> str | None:
     if found.group("utc"):
         raw = found.group("utc")
         return raw[:3].upper() + "".join(raw[3:].split())
-    return found.group("abbr") or " ".join(found.group("long").split())
+    return found.group("abbr") or found.group("iana") or " ".join(found.group("long").split())
