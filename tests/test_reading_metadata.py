@@ -221,6 +221,13 @@ def test_an_explicit_start_is_taken_as_written() -> None:
     assert parse(text).metadata.date == "2026-06-18"
 
 
+def test_a_date_of_incident_is_taken_as_written() -> None:
+    text = TIMELINE_DOC.format(stated="2026-06-18", first="2026-06-09").replace(
+        "**Date:**", "**Date of incident:**"
+    )
+    assert parse(text).metadata.date == "2026-06-18"
+
+
 def test_the_first_timeline_date_when_nothing_else_is_stated() -> None:
     text = (
         "# Node failure\n\n## Timeline\n\n| When | What |\n| --- | --- |\n| 2023-02-13 10:00 | x |"

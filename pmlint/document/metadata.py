@@ -16,8 +16,9 @@ heading or line after it is.
 
 The incident date is when the incident began, where the document says so:
 
-1. an explicit start (`Incident start:`, `Started:`, `Began:`) is taken as written;
-2. otherwise the stated date: a date field (`Date:`, `Incident date:`, `Detected:`), else a
+1. an explicit start or incident date (`Incident start:`, `Started:`, `Date of incident:`)
+   is taken as written;
+2. otherwise the stated date: a date field (`Date:`, `Detected:`, `Occurred:`), else a
    date in the title ("17-04-2026 - Checkout unavailable"), else a lead paragraph that
    opens with a date ("On 31st July 2018, …") or is only one, else a date in the file
    name (`20260417_checkout.md`, `outage_pm_260417.md`, `06-nov-2022_x.md`); the text of
@@ -89,8 +90,12 @@ _BODY_KEYS = frozenset(alias for alias, fact in _CANONICAL.items() if fact != "t
 _RANK = {
     alias: (fact, rank) for fact, aliases in ALIASES.items() for rank, alias in enumerate(aliases)
 }
-# Keys that say when the incident began, in so many words: taken as written.
+# Keys that say when the incident began or happened, in so many words: taken as written
+# (a plain "Date" may be the day of the write-up or the review).
 _START_KEYS = (
+    "incident date",
+    "date of incident",
+    "incident date and time",
     "incident start",
     "started",
     "start",
