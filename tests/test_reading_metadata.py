@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from pmlint import lint_text
-from pmlint.catalog import load_catalog
-from pmlint.dates import day_first, parse_date
-from pmlint.model import Document
-from pmlint.parse import parse_document
-from pmlint.timeparse import leading_time, parse_time
+from pmlint.catalog.load import load_catalog
+from pmlint.document.dates import day_first, parse_date
+from pmlint.document.model import Document
+from pmlint.document.parse import parse_document
+from pmlint.document.timeparse import leading_time, parse_time
 from pmlint.views.timeline import TimelineEntry, timeline_entries
 
 MATCHER = load_catalog().profile("default").matcher

@@ -15,7 +15,7 @@ from typing import Any
 class OptionValues(SimpleNamespace):
     """A primitive's validated options, read by attribute (`options.kind`); read-only.
 
-    Built from a validated model (`pmlint.options.to_values`) or, on a warm start, from
+    Built from a validated model (`pmlint.checks.options.to_values`) or, on a warm start, from
     the catalogue cache without pydantic. Equal when the values are; nested models (a
     layer, a part) are `OptionValues` too.
     """

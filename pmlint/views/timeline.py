@@ -19,117 +19,33 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from pmlint.document.headings import normalise_heading
 from pmlint.document.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.document.timeparse import TimeSpec, parse_time
-from pmlint.document.timeparse import leading_time as _read_leading_time
 from pmlint.util.lazyre import lazy
 from pmlint.views.common import cached_view, section_text
-from pmlint.views.entrytext import Tag, find_tags, zone_in
+from pmlint.views.entrytext import find_tags, zone_in
+from pmlint.views.timelinetext import (
+    SOURCE_HEADERS,
+    TimelineEntry,
+    is_note,
+    leading_time,
+    only_weekday,
+    table_columns,
+    time_note,
+)
+
+__all__ = ["TimelineEntry", "leading_time", "time_note", "timeline_entries", "zone_in"]
 
 _MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"^\s*(?:date|day|on|timeline\s+(?:for|of|on))\s*[:\-–—]?\s*", re.IGNORECASE
 )
-_TIME_COLUMNS = ("time", "when", "timestamp", "datetime", "date time", "date and time", "hour")
-_DATE_COLUMNS = ("date", "day")
 _WORD_START = lazy(r"(?<=[\s:(])[0-9A-Za-z~]")
 _DIGIT = re.compile(r"[0-9]")
 NARRATIVE_MIN_WORDS = 4  # an untimed paragraph shorter than this is a label or a link
 YEAR_END_STEP = 6  # months back between year-less days that mean a new year
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
-
-
-@dataclass(slots=True)
-class TimelineEntry:
-    """One timeline entry: when (as written and as read), what, and its evidence tags."""
-
-    line: int
-    form: str  # "table" | "list" | "heading" | "line"
-    raw_time: str | None
-    time: TimeSpec | None
-    text: str
-    tags: list[Tag] = field(default_factory=list)
-    date: str | None = None  # ISO or MM-DD: the entry's own, or carried from above
-    zone: str | None = None  # the entry's own, or from the heading / preamble / entries above
-    timeline: int = 0  # which timeline of the document (0-based): a file may hold several
-
-
-def leading_time(
-    text: str, day_first: bool = False, entry: bool = True
-) -> tuple[TimeSpec, int] | None:
-    """`timeparse.leading_time`, skipped for text without a digit (every time has one)."""
-    if not _DIGIT.search(text):
-        return None
-    return _read_leading_time(text, day_first, entry)
-
-
-# Words of a line that only says which zone or clock the times are in: "All times in PDT",
-# "(times in UTC)", "_(All times US/Pacific, 24-hour clock.)_", "All times approximate".
-_NOTE_WORDS = frozenset(
-    {
-        "all",
-        "times",
-        "time",
-        "are",
-        "is",
-        "in",
-        "given",
-        "shown",
-        "listed",
-        "written",
-        "approximate",
-        "approx",
-        "approximately",
-        "roughly",
-        "local",
-        "zone",
-        "timezone",
-        "tz",
-        "and",
-        "the",
-        "our",
-        "clock",
-        "hour",
-        "hours",
-        "h",
-        "format",
-        "us",
-        "pacific",
-        "eastern",
-        "central",
-        "mountain",
-        "standard",
-        "daylight",
-        "unless",
-        "otherwise",
-        "noted",
-        "stated",
-    }
-)
-_WORDS = re.compile(r"[A-Za-z]+")
-_NOTE_LEAD = re.compile(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
-NOTE_MAX = 80  # characters: a longer line says more than where its times are
-
-
-def time_note(text: str) -> bool:
-    """Whether a short line only says the zone or clock of the times: not an entry."""
-    if len(text) > NOTE_MAX:
-        return False
-    zone = zone_in(text)
-    words = [w.lower() for w in _WORDS.findall(text)]
-    if not words:
-        return False
-    if zone is None and not any(w in ("time", "times", "timezone", "tz", "zone") for w in words):
-        return False
-    zone_words = {w.lower() for w in _WORDS.findall(zone or "")}
-    return all(w in _NOTE_WORDS or w in zone_words for w in words)
-
-
-def _is_note(text: str) -> bool:
-    """ "Note: …", "NB …": a remark on the timeline, not an entry of it."""
-    return _NOTE_LEAD.match(text) is not None
 
 
 @dataclass(slots=True)
@@ -254,7 +170,7 @@ def _heading_date(title: str, state: _State) -> bool:
 def _day_line(rest: str, state: _State) -> bool:
     """Whether what follows a date makes the line a day line, not an entry: nothing, a
     weekday, or a note on the times ("2024-01-02 (times in UTC)"), whose zone is kept."""
-    if not rest or _only_weekday(rest):
+    if not rest or only_weekday(rest):
         return True
     if time_note(rest):
         state.zone = zone_in(rest) or state.zone
@@ -321,7 +237,7 @@ def _narrative(block: Paragraph, state: _State) -> bool:
     """Whether an untimed paragraph of a timeline reads as an event: some words of the
     author's own, not a note, not an italic instruction left from a template."""
     prose = block.inline.prose.strip()
-    if len(prose.split()) < NARRATIVE_MIN_WORDS or _is_note(prose) or time_note(prose):
+    if len(prose.split()) < NARRATIVE_MIN_WORDS or is_note(prose) or time_note(prose):
         return False
     first = state.source(block.line)
     last = state.source(block.end_line).rstrip()
@@ -359,49 +275,9 @@ def _trailing_time(text: str, state: _State) -> tuple[str, TimeSpec] | None:
     return None
 
 
-def _only_weekday(text: str) -> bool:
-    return normalise_heading(text) in _WEEKDAYS
-
-
-_WEEKDAYS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-}
-
-
-def _columns(header: list[str]) -> tuple[int | None, int | None]:
-    """(time column, separate date column) of a timeline table."""
-    time_col = date_col = None
-    for index, cell in enumerate(header):
-        norm = normalise_heading(cell)
-        first = norm.split(" ", 1)[0] if norm else ""
-        if time_col is None and (norm in _TIME_COLUMNS or first in ("time", "timestamp")):
-            time_col = index
-        elif date_col is None and (norm in _DATE_COLUMNS or first == "date"):
-            date_col = index
-    if time_col is None and date_col is not None:
-        return date_col, None  # one "Date" column holding dates and times
-    return time_col, date_col
-
-
-_SOURCE_HEADERS = ("source", "sources", "basis", "evidence source", "reference", "ref")
-
-
 def _collect_table(table: Table, state: _State) -> None:
-    time_col, date_col = _columns(table.header)
-    source_col = table.column(*_SOURCE_HEADERS)
+    time_col, date_col = table_columns(table.header)
+    source_col = table.column(*SOURCE_HEADERS)
     before = len(state.out)
     preamble = max(state.timeline, 0) not in state.timed
     for row in table.rows:
@@ -433,7 +309,7 @@ def _collect_table(table: Table, state: _State) -> None:
 def _collect_item(item: ListItem, state: _State) -> None:
     text = item.text.strip()
     found = state.time(text)
-    if found is None and not item.children and (_is_note(text) or time_note(text)):
+    if found is None and not item.children and (is_note(text) or time_note(text)):
         state.zone = zone_in(text) or state.zone  # "- Note: …", "- All times in PDT"
         return
     _item_entry(item, text, found, state)
