@@ -27,7 +27,7 @@ _WEEKDAY = (
     r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?,?\s+"
 )
 _ORD = r"(?i:st|nd|rd|th)?"
-# The year after a day and month: "Jan 3, 2024", "3 Jan 2024", "06-nov-2025", "22/Mar/2022".
+# Year, month name, day: "2025-Dec-5". The year after a day and month: "Jan 3, 2024", "3 Jan 2024", "06-nov-2025", "22/Mar/2022".
 # "November 5th ’24": an apostrophe and two digits.
 _YEAR_TAIL = (
     r"(?:(?:,?\s*|[-/])(?P<{0}>[0-9]{{4}})(?![0-9]|[:/-][0-9])"
@@ -36,6 +36,7 @@ _YEAR_TAIL = (
 _DATE = re.compile(
     rf"""(?<![0-9A-Za-z])(?=[0-9]|[A-Za-z]{{3}})(?:
       (?P<iy>[0-9]{{4}})(?P<isep>[-/])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9])
+    | (?P<ay>[0-9]{{4}})[-/ ](?P<am>{_MON})[-/ ](?P<ad>[0-9]{{1,2}})(?![0-9])
     | (?P<ua>[0-9]{{1,2}})(?P<usep>[-/.])(?P<ub>[0-9]{{1,2}})(?P=usep)(?P<uy>[0-9]{{4}})
       (?![0-9]|\.[0-9])
     | (?:{_WEEKDAY})?(?P<mm>{_MON})(?:\s*|-)(?P<md>[0-9]{{1,2}}){_ORD}(?![0-9A-Za-z]|:[0-9])
@@ -77,6 +78,8 @@ def date_parts(
     year: int | None
     if g("iy"):
         year, month, day = int(g("iy")), int(g("im")), int(g("id"))
+    elif g("ay"):  # 2025-DEC-5, 2025-Feb-07
+        year, month, day = int(g("ay")), _MONTHS.get(g("am").casefold()[:3], 0), int(g("ad"))
     elif g("uy"):
         year, month, day = int(g("uy")), int(g("ua")), int(g("ub"))
         if day_first or g("usep") == ".":  # 17.04.2026 is day first wherever it is written

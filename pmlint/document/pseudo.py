@@ -19,6 +19,7 @@ PSEUDO_LOOSE_WORDS = 4  # a longer bold line must be mostly the synonym to be a 
 # A heading written as plain text: words only ("Action Items", "_Lessons learned_:").
 _LABEL_TEXT = lazy(r"^[\s*_]*[^\W\d_][\w\s'’&/,-]*?[\s*_:]*$")
 # "- **Impact**: …" / "- **Review actions:**": a list item that opens with a bold label.
+_PLAIN_ITEM_LABEL = lazy(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+([A-Za-z][A-Za-z '/&-]{1,38}?)\s*:\s+\S")
 _ITEM_LABEL = lazy(
     r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(\*\*|__)([^*_\n]{1,40}?)(:?)\1(:?)(.*)$"
 )
@@ -213,7 +214,14 @@ def item_label(source_line: str, matcher: SectionMatcher) -> tuple[str, str, str
     label that names a kind ("- **Impact**: …")."""
     found = _ITEM_LABEL.match(source_line)
     if found is None or not (found.group(3) or found.group(4) or not found.group(5).strip()):
-        return None
+        plain = _PLAIN_ITEM_LABEL.match(source_line)
+        if plain is None:
+            return None
+        # "- Root Causes: …" without bold: only a label that is exactly a section's name
+        label = plain.group(1).strip()
+        norm = normalise_heading(label)
+        kind = matcher.match(norm) if matcher.is_exact(norm) else None
+        return (label, norm, kind) if kind else None
     label = found.group(2).strip()
     norm = normalise_heading(label)
     kind = matcher.match(norm)
