@@ -153,7 +153,13 @@ def score_document(gold: dict[str, Any], seen: dict[str, Any]) -> Score:
         _close(done, gold["action_items_done"]),
         f"{name}: {done} done action items, person counted {gold['action_items_done']}",
     )
-    owners = {_norm_owner(item["owner"]) for item in items if item.get("owner")}
+    owners = {
+        _norm_owner(name)
+        for item in items
+        if item.get("owner")
+        for name in re.split(r"\s*(?:,|&|/|\band\b)\s*", item["owner"])
+        if name.strip()
+    }
     want_owners = {_norm_owner(o) for o in gold["owners"]}
     score.add(
         owners == want_owners, f"{name}: owners {sorted(owners)}, person read {sorted(want_owners)}"

@@ -27,7 +27,7 @@ _WEEKDAY = (
     r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![A-Za-z])\.?,?\s+"
 )
 _ORD = r"(?i:st|nd|rd|th)?"
-# Year, month name, day: "2025-Dec-5". The year after a day and month: "Jan 3, 2024", "3 Jan 2024", "06-nov-2025", "22/Mar/2022".
+# The year after a day and month: "Jan 3, 2024", "3 Jan 2024", "06-nov-2025", "22/Mar/2022".
 # "November 5th ’24": an apostrophe and two digits.
 _YEAR_TAIL = (
     r"(?:(?:,?\s*|[-/])(?P<{0}>[0-9]{{4}})(?![0-9]|[:/-][0-9])"

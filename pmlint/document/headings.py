@@ -210,6 +210,18 @@ class SectionMatcher:
             return norm in self._literal
         return self._fold(norm) in self._exact
 
+    def _part_kind(self, part: str) -> str | None:
+        """The kind one part of a joined heading names; a lone word that is a synonym only
+        when it is the whole heading ("improvements", "tasks") names nothing here."""
+        if not part:
+            return None
+        kind = self.match(part)
+        if kind is not None and " " not in part and self._fold(part) in self._exact:
+            literal = f" {self._fold(part)} "
+            if not any(phrase == literal for _, phrase, _ in self._ordered):
+                return None
+        return kind
+
     def match(self, norm: str) -> str | None:
         """The canonical kind a normalised heading names, if any."""
         return self.match_words(norm)[0]
@@ -250,7 +262,7 @@ class SectionMatcher:
         first = self.match(norm)
         kinds: list[str] = [first] if first else []
         if first is not None and self._exact.get(self._fold(norm)) is None and " and " in norm:
-            parts = [self.match(part.strip()) for part in norm.split(" and ") if part.strip()]
+            parts = [self._part_kind(part.strip()) for part in norm.split(" and ")]
             if sum(1 for kind in parts if kind) > 1:  # in the order the heading names them
                 kinds = list(dict.fromkeys(kind for kind in parts if kind))
         found = tuple(kinds)

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+# Sections whose lists may hold labelled parts: none, or a summary of facts.
+_FACT_LISTS = (None, "summary", "background")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
@@ -185,7 +187,7 @@ class _Builder:
                 self.pending = None
                 continue
             self.pending = None
-            if isinstance(block, ListBlock) and stack[-1].kind is None:
+            if isinstance(block, ListBlock) and stack[-1].kind in _FACT_LISTS:
                 block = self._labelled_items(block, stack)
                 if block is None:
                     continue

@@ -164,7 +164,8 @@ def labelled_items(
     matcher: SectionMatcher,
     source: Callable[[int], str],
 ) -> tuple[ListBlock | None, Section | None]:
-    """Items such as `- **Impact**: …` in a section of no kind become pseudo sections.
+    """Items such as `- **Impact**: …` in a section of no kind, or in a summary listing the
+    facts ("Quick facts": "- Impact: …"), become pseudo sections.
 
     Some teams write the whole post-mortem as one list of labelled items ("Key
     events", "Impact", "Review actions"); each item naming a known kind is read as
@@ -178,7 +179,7 @@ def labelled_items(
     real = next(s for s in reversed(stack) if not s.pseudo)
     for item in block.items:
         labelled = item_label(source(item.line), matcher)
-        if labelled is None:
+        if labelled is None or labelled[2] == parent.kind:
             kept.append(item)
             continue
         label, norm, kind = labelled

@@ -26,6 +26,11 @@ def is_done_heading(title: str) -> bool:
 
 # A heading over work already finished: "Short-term (completed)", "Actions taken".
 _DONE_HEADING = lazy(r"(?i)\b(?:completed|done|finished|taken)\b")
+# A proposal the team decided against is closed, not open work.
+_DECLINED = lazy(
+    r"(?i)\b(?:decided\s+(?:not\s+to|against)|voted\s+(?:down|against)|was\s+rejected"
+    r"|won['’]t\s+do)\b"
+)
 _DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)")
 _OPEN_WORDS = {
     "failed",
@@ -195,6 +200,7 @@ def read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
         raw = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
         body = raw.lstrip(" \t>-*+0123456789.)[]xX|")
         struck = body.startswith("~~") and body.rstrip(" |").endswith("~~")
+        struck = struck or bool(_DECLINED.search(item.action))
         if _DONE_MARK.search(raw) or struck or done_heading or _PAST_WORK.match(item.action):
             item.done = True
         elif _DONE_VERB.match(item.action) and item.action.split()[0].lower() not in _ED_ADJECTIVES:
