@@ -157,7 +157,7 @@ def score_document(gold: dict[str, Any], seen: dict[str, Any]) -> Score:
         _norm_owner(name)
         for item in items
         if item.get("owner")
-        for name in re.split(r"\s*(?:,|&|/|\band\b)\s*", item["owner"])
+        for name in re.split(r"\s*(?:,|&|/)\s*|\s+and\s+", item["owner"])
         if name.strip()
     }
     want_owners = {_norm_owner(o) for o in gold["owners"]}
