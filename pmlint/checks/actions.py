@@ -253,6 +253,8 @@ def action_item_vague(doc: Document, options: VagueOptions) -> Iterator[Hit]:
     if opener is None:
         return
     for item in action_items(doc):
+        if item.done:
+            continue  # finished work needs no finish line
         found = opener.match(item.action)
         if not found or _then_concrete(item.action, found.end(), opener):
             continue

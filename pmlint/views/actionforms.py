@@ -6,6 +6,7 @@ import re
 
 from pmlint.document.model import ListBlock, Paragraph, Section, Table
 from pmlint.views.actionitem import MENTION, ActionItem, set_field, trim
+from pmlint.views.tracking import find_tracking
 
 # A line that stands as an item: it opens with a capital or a number and ends a sentence
 # or a phrase (not a comma or a word that carries on to the next line).
@@ -35,3 +36,28 @@ def prose_items(section: Section) -> list[ActionItem]:
             if len(text.split()) >= 3 and not text.rstrip().endswith(":"):
                 found.append(ActionItem(paragraph.line + offset, "line", trim(text)))
     return found
+
+
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]]{1,80})\]:\s*<?(\S+?)>?(?:\s|$)")
+_REF_USE = re.compile(r"\[([^\]]{1,80})\](?:\[([^\]]{0,80})\])?")
+
+
+def link_references(items: list[ActionItem], lines: list[str]) -> None:
+    """Tracking links written as reference links (`[the issue][alerting-issue]`, with
+    `[alerting-issue]: https://…` at the end of the document)."""
+    pending = [item for item in items if item.tracking is None]
+    if not pending or not any("]:" in line for line in lines):
+        return
+    targets: dict[str, str] = {}
+    for line in lines:
+        found = _REF_DEF.match(line)
+        if found:
+            targets.setdefault(" ".join(found.group(1).lower().split()), found.group(2))
+    for item in pending:
+        source = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
+        for use in _REF_USE.finditer(source):
+            label = " ".join((use.group(2) or use.group(1)).lower().split())
+            tracking = find_tracking(targets.get(label, ""))
+            if tracking:
+                item.tracking = tracking
+                break

@@ -12,7 +12,7 @@ import re
 
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
-from pmlint.views.actionforms import prose_items
+from pmlint.views.actionforms import link_references, prose_items
 from pmlint.views.actionitem import (
     MENTION,
     ActionItem,
@@ -171,6 +171,7 @@ def action_items(doc: Document) -> list[ActionItem]:
         done_heading = is_done_heading(section.title)
         for item in items[start:]:
             read_state(item, doc.lines, done_heading)
+    link_references(items, doc.lines)
     return items
 
 

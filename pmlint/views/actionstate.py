@@ -31,7 +31,10 @@ _DECLINED = lazy(
     r"(?i)\b(?:decided\s+(?:not\s+to|against)|voted\s+(?:down|against)|was\s+rejected"
     r"|won['’]t\s+do)\b"
 )
-_DONE_MARK = lazy(r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)")
+_DONE_MARK = lazy(
+    r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)"
+    r"|(?i:\b(?:done|completed)\s+(?:in|via|with|by)\s|\bwe\s+already\s+do\b)"
+)
 _OPEN_WORDS = {
     "failed",
     "in progress",
@@ -104,6 +107,34 @@ _LEAD_OWNER = lazy(
     rf"^\W*({_NAME}(?:(?:\s*,\s*|\s+(?:and|&)\s+){_NAME}){{0,3}})"
     r"\s+(?:to|will|should|shall|is\s+to|are\s+to)\s+[a-z]"
 )
+# "[Hypha] Add …", "ICL: Add …", "Hypha + ICL: Add …": the owner as a tag before the work.
+_OWNER_TAG = lazy(
+    r"^\W*(?:\[([A-Z][\w .&+/-]{0,30})\]|((?:[A-Z][\w.-]*)(?:\s*[+&/,]\s*[A-Z][\w.-]*){0,3}):)"
+    r"\s+\S"
+)
+# Capitalised labels that open an item but name no one.
+_NOT_TAGS = {
+    "action",
+    "actions",
+    "note",
+    "status",
+    "done",
+    "todo",
+    "fix",
+    "update",
+    "tbd",
+    "p0",
+    "p1",
+    "p2",
+    "p3",
+    "high",
+    "medium",
+    "low",
+    "tier",
+    "owner",
+    "due",
+    "bug",
+}
 # Words that open an item with "X to do something" without naming anyone.
 _NOT_LEAD_OWNERS = {
     "need",
@@ -208,6 +239,12 @@ def read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
         elif item.form == "heading" and _DONE_TITLE.match(item.action):
             item.done = True  # "Alerts configured": a heading reporting the work done
     if item.owner is None:
+        tag = _OWNER_TAG.match(item.action)
+        named = (tag.group(1) or tag.group(2) or "").strip() if tag else ""
+        if named and named.split()[0].lower() not in _NOT_LEAD_OWNERS | _NOT_TAGS:
+            item.owner = item.fields["owner"] = named
+            item.lines["owner"] = item.line
+            return
         lead = _LEAD_OWNER.match(item.action)
         if lead and lead.group(1).split()[0].lower().strip("@") not in _NOT_LEAD_OWNERS:
             item.owner = item.fields["owner"] = lead.group(1)
