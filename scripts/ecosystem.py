@@ -47,7 +47,7 @@ def snapshot_lines(profile: str, corpus: Path = CORPUS) -> list[str]:
     settings = {"profile": profile}
     for path in corpus_files(corpus):
         name = path.relative_to(corpus).as_posix()
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        text = path.read_bytes().decode("utf-8-sig", errors="replace")  # as `pmlint check` reads
         for f in lint_text(text, name, settings):
             lines.append(f"{name}:{f.line}:{f.column}: {f.code} {f.message}")
     return lines

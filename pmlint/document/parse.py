@@ -221,7 +221,8 @@ class _Builder:
             # part of its parent, not a new section.
             _, covered = self.matcher.match_words(section.norm)
             words = section.norm.count(" ") + 1
-            if words > 3 and covered * 2 < words:
+            leads = self.matcher.match_words(" ".join(section.norm.split()[:covered]))[0]
+            if words > 3 and covered * 2 < words and leads != section.own_kind:
                 section.own_kind, section.also_kinds = None, ()
         section.kind = section.own_kind or parent.kind
         if (

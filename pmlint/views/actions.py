@@ -180,6 +180,10 @@ _ADVICE = lazy(
     r"(?i)\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
     r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b"
 )
+_INTRO_OWNER = lazy(
+    r"\b(?:for\s+((?:[A-Z][\w.-]*\s*){1,4}?)\s+to\s+(?:implement|do|own|handle|drive|deliver)"
+    r"|(?:owned|led|driven)\s+by\s+((?:[A-Z@][\w.-]*\s*){1,4}))"
+)
 _NOTHING = {"n/a", "na", "none", "nothing", "-", "—", "tbd", "none yet"}
 
 
@@ -203,19 +207,24 @@ def _collect_section(
     if heading_tier:
         tier = heading_tier.group(1)
     intro: str | None = None  # "Tracked in #631:" before a list: its items' ticket
+    owner: str | None = None  # "… for Interchain Labs to implement:": its items' owner
     for block in section.blocks:
         if isinstance(block, Table):
             _collect_table(block, out, tier, lines)
         elif isinstance(block, Paragraph):
             intro = find_tracking(_source(lines, block.line, block.end_line))
+            named = _INTRO_OWNER.search(block.inline.text)
+            owner = (named.group(1) or named.group(2)).strip() if named else None
             continue
         else:
             for item in iter_items([block]):
                 read = _from_item(item, tier, lines)
                 if read.tracking is None and intro is not None:
                     read.tracking = intro
+                if read.owner is None and owner is not None:
+                    set_field(read, "owner", owner, block.line)
                 out.append(read)
-        intro = None
+        intro = owner = None
     for child in section.children:
         if child.own_kind in (None, "action_items"):
             _collect_section(child, out, tier, lines)

@@ -57,7 +57,8 @@ _PAST_WORK = lazy(
     r"(?:(?:already|also|now|since|for|several|many|years?|months?|recently|then)\s+)*"
     r"(?!need)[a-z]+ed\b"
     r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b"
-    r"|[\w\s'’-]{0,40}?\b(?:was|were)\s+(?:also\s+)?(?!to\b)[a-z]+(?:ed|en)\b)"
+    r"|(?:(?!\b(?:that|which|who|when|if)\b)[\w\s'’-]){0,80}?\b(?:was|were)\s+"
+    r"(?:also\s+)?(?!to\b)[a-z]+(?:ed|en)\b)"
 )
 _DONE_VERB = lazy(r"^\W*[A-Z][a-z]*(?:-[a-z]+)?ed\s+(?:the|a|an|our|all|some|its|their|\w+)\b")
 # Words ending in -ed that open a planned item as adjectives ("Automated tests for …").
