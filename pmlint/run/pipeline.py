@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.document.model import Finding
+from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
+from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
 from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
 
@@ -79,18 +81,32 @@ def _run(
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
-    if progress is not None:
-        progress.start(len(tasks))
-    callback = progress.advance if progress is not None else None
-    if sink is None:
-        result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
-        result.findings.sort()
+    with use_corpus(_corpus(paths, overrides, result.rulesets, caches)):
+        if progress is not None:
+            progress.start(len(tasks))
+        callback = progress.advance if progress is not None else None
+        if sink is None:
+            result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
+            result.findings.sort()
+            return result
+        tasks.sort(key=lambda task: task[1])  # stable: a file listed twice keeps its place
+        ordered = _InOrder([display for _file, display, _ruleset in tasks], sink)
+        lint_tasks(tasks, overrides.debug, jobs, caches, callback, ordered.accept)
+        ordered.finish()
         return result
-    tasks.sort(key=lambda task: task[1])  # stable: a file listed twice keeps its place
-    ordered = _InOrder([display for _file, display, _ruleset in tasks], sink)
-    lint_tasks(tasks, overrides.debug, jobs, caches, callback, ordered.accept)
-    ordered.finish()
-    return result
+
+
+def _corpus(
+    paths: Sequence[Path], overrides: Overrides, rulesets: list[Ruleset], caches: CacheSet | None
+) -> Corpus | None:
+    """The incident index the cross-document rules (PM9xx) read, when a rule set has one
+    and the caller has not set a corpus already (`pmlint report`)."""
+    if current_corpus() is not None:
+        return None
+    if not any(rule.check.name in CORPUS_CHECKS for rs in rulesets for rule in rs.rules):
+        return None
+    cache_dir = caches.cache_dir if caches is not None else None
+    return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
 
 
 FileSink = Callable[[str, list[Finding]], None]  # (displayed path, its findings, sorted)

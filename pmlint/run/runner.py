@@ -42,6 +42,7 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     debug: bool = False
+    today: str | None = None  # YYYY-MM-DD: the date cross-document rules count from
 
 
 @dataclass(slots=True)
