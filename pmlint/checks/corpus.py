@@ -18,7 +18,7 @@ from pmlint.checks import Hit, check
 from pmlint.document.model import Document
 from pmlint.index.corpus import Corpus, corpus_or_alone
 from pmlint.index.entry import IndexEntry, find_ids
-from pmlint.views.common import snippet
+from pmlint.views.common import cached_view, snippet
 
 if TYPE_CHECKING:
     from pmlint.checks.options.corpus import (
@@ -78,29 +78,38 @@ def earlier_on_same_service(
         return
     day = datetime.date.fromisoformat(entry.date)
     mine = (entry.date, entry.detected or "", entry.path)
-    for other in corpus.related(entry):
-        if not other.date or (other.id and other.id == entry.id):
-            continue
-        shared = sorted(set(other.services) & set(entry.services))
-        if not shared:
-            continue
-        gap = (day - datetime.date.fromisoformat(other.date)).days
-        theirs = (other.date, other.detected or "", other.path)
-        if 0 <= gap <= window_days and theirs < mine:
-            yield other, shared[0], gap
+    seen: set[str] = set()
+    first = day - datetime.timedelta(days=window_days)
+    for service in entry.services:
+        for other in corpus.on_service_between(service, first, day):
+            if other.path == entry.path or other.path in seen:
+                continue
+            if other.id and other.id == entry.id:
+                continue  # the same incident written up twice: PM904's business
+            theirs = (other.date or "", other.detected or "", other.path)
+            if theirs < mine:
+                seen.add(other.path)
+                gap = (day - datetime.date.fromisoformat(other.date or entry.date)).days
+                yield other, service, gap
+
+
+@cached_view("incident_mentions")
+def _mentions(doc: Document) -> tuple[str, str, set[str]]:
+    """The document's text lower-cased, the same with spaces collapsed, and its ids."""
+    lowered = doc.text.lower()
+    return lowered, " ".join(lowered.split()), find_ids(doc.text)
 
 
 def names_incident(doc: Document, other: IndexEntry, min_title_words: int) -> bool:
     """Whether `doc` links or names `other`: its file name, its id or its title."""
-    text = doc.text
-    lowered = text.lower()
+    lowered, collapsed, ids = _mentions(doc)
     name = PurePath(other.path).name
     if name.lower() in lowered or PurePath(other.path).stem.lower() in lowered:
         return True
-    if other.id and (other.id in find_ids(text) or other.id.lower() in lowered):
+    if other.id and (other.id in ids or other.id.lower() in lowered):
         return True
     title = " ".join(other.title.split()).lower()
-    return len(title.split()) >= min_title_words and title in " ".join(lowered.split())
+    return len(title.split()) >= min_title_words and title in collapsed
 
 
 @check("unlinked_recurrence", "pmlint.checks.options.corpus:RecurrenceOptions")

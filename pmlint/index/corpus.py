@@ -10,6 +10,7 @@ same (`cache_key`), whatever else changes in the folder.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import hashlib
 from collections.abc import Iterator
@@ -45,6 +46,8 @@ class Corpus:
     by_id: dict[str, list[IndexEntry]] = field(default_factory=dict)
     by_service: dict[str, list[IndexEntry]] = field(default_factory=dict)
     _all: str = ""
+    _dates: dict[str, list[str]] = field(default_factory=dict)
+    _groups: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries.sort(key=incident_order)
@@ -81,6 +84,18 @@ class Corpus:
                     seen[other.path] = other
         return sorted(seen.values(), key=incident_order)
 
+    def on_service_between(
+        self, service: str, first: datetime.date, last: datetime.date
+    ) -> list[IndexEntry]:
+        """Entries of `service` whose date is from `first` to `last` (oldest first)."""
+        group = self.by_service.get(service, [])
+        dates = self._dates.get(service)
+        if dates is None:
+            dates = self._dates[service] = [e.date or "9999" for e in group]
+        low = bisect.bisect_left(dates, first.isoformat())
+        high = bisect.bisect_right(dates, last.isoformat())
+        return group[low:high]
+
     def cache_key(self, display: str, digest: str) -> str:
         """What a linted file's cached findings depend on: its content, today and the
         documents related to it (all of them when the file is not in the index)."""
@@ -88,8 +103,21 @@ class Corpus:
         if entry is None or entry.digest != digest:
             return f"{digest}:{self._all}"
         parts = [digest, self.today.isoformat()]
-        parts += [f"{o.path}\0{o.digest}" for o in self.related(entry)]
+        if entry.id:
+            parts.append(self._group_digest("id", entry.id, self.by_id.get(entry.id, [])))
+        for service in entry.services:
+            parts.append(self._group_digest("service", service, self.by_service.get(service, [])))
         return f"{digest}:{hashlib.sha256(chr(10).join(parts).encode()).hexdigest()}"
+
+    def _group_digest(self, kind: str, name: str, group: list[IndexEntry]) -> str:
+        key = f"{kind}\0{name}"
+        known = self._groups.get(key)
+        if known is None:
+            digest = hashlib.sha256(key.encode())
+            for other in group:
+                digest.update(f"{other.path}\0{other.digest}\n".encode())
+            known = self._groups[key] = digest.hexdigest()
+        return known
 
 
 def incident_order(entry: IndexEntry) -> tuple[str, str, str]:

@@ -33,15 +33,20 @@ def linker(output: Path | None, link_base: str | None) -> Callable[[str, int], s
     here = Path.cwd()
     folder = (output.parent if output is not None else here).resolve()
 
+    targets: dict[str, str] = {}
+
     def link(path: str, line: int) -> str:
         anchor = f"#L{line}" if line and line > 1 else ""
         if link_base:
             return f"{link_base.rstrip('/')}/{quote(path)}{anchor}"
-        try:
-            relative = os.path.relpath((here / path).resolve(), folder)
-        except ValueError:  # another drive (Windows)
-            relative = str((here / path).resolve())
-        return quote(Path(relative).as_posix()) + anchor
+        target = targets.get(path)
+        if target is None:
+            try:
+                relative = os.path.relpath((here / path).resolve(), folder)
+            except ValueError:  # another drive (Windows)
+                relative = str((here / path).resolve())
+            target = targets[path] = quote(Path(relative).as_posix())
+        return target + anchor
 
     return link
 
