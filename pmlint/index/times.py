@@ -33,8 +33,9 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "started",
         re.compile(
-            r"\b(?:impact|outage|incident|failure|errors?|degradation)\s+(?:began|begins|"
-            r"started|starts)\b|\bonset\b|\bfirst (?:errors?|failures?|impact)\b",
+            r"\b(?:impact|outage|incident|failure|errors?|error rates?|latency|degradation)"
+            r"\s+(?:began|begins|started|starts)\b|\bonset\b"
+            r"|\bfirst (?:errors?|failures?|impact)\b",
             re.I,
         ),
     ),
