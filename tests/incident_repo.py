@@ -2,14 +2,15 @@
 
 Today is 2026-06-01 (`pmlint.toml`). Five incidents on `checkout`, one on `search`:
 
-| file | date | id | what it is for |
-| --- | --- | --- | --- |
-| a-checkout-db | 03-01 | INC-100 | Tier 1 open, due 03-20 (overdue); Tier 2 done; Tier 3 open due 07-01 (on time); 30-day review held, 90-day review 05-30 not held (overdue) |
-| b-checkout-deploy | 03-20 | INC-101 | 19 days after INC-100, names nothing (PM903), INC-100's Tier 1 still open (PM905) |
-| c-checkout-links | 04-10 | INC-102 | 21 days after INC-101 and links it (no PM903); INC-101's items are done (no PM905); INC-100 is 40 days back, beyond the window |
-| d-checkout-late | 05-25 | INC-103 | 45 days after INC-102: beyond the window, quiet |
-| e-search | 04-12 | INC-102 | another service, but the same id as c-checkout-links (PM904 on both) |
-| f-checkout-named | 04-20 | INC-104 | 10 days after c-checkout-links, names it by id only (no PM903) |
+- a-checkout-db (03-01, INC-100): Tier 1 open, due 03-20 (overdue); Tier 2 done; Tier 3
+  open, due 07-01 (on time); 30-day review held; 90-day review 05-30 not held (overdue).
+- b-checkout-deploy (03-20, INC-101): 19 days after INC-100 and names nothing (PM903);
+  INC-100's Tier 1 item is still open (PM905).
+- c-checkout-links (04-10, INC-102): 21 days after INC-101 and links it (no PM903); INC-101's
+  items are done (no PM905); INC-100 is 40 days back, beyond the window.
+- d-checkout-late (05-25, INC-103): 35 days after the last one, beyond the window: quiet.
+- e-search (04-12, INC-102): another service, but the same id as c (PM904 on both).
+- f-checkout-named (04-20, INC-104): 10 days after c and names it by id only (no PM903).
 """
 
 from __future__ import annotations
