@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from incident_repo import DOCS, TODAY, write_repo
 
 from pmlint.cli import main
-from pmlint.index.build import build_index
-from pmlint.runner import Overrides, clear_caches
+from pmlint.run.indexing import build_index
+from pmlint.run.runner import Overrides, clear_caches
 
 A, B, C, D, E, F = sorted(DOCS, key=lambda name: name.split("-", 3)[3])
 
@@ -237,9 +237,9 @@ def test_inspect_index_json_shape(repo: Path) -> None:
 
 
 def test_times_from_the_timeline_when_the_header_has_none(tmp_path: Path) -> None:
-    from pmlint.catalog import load_catalog
+    from pmlint.catalog.load import load_catalog
+    from pmlint.document.parse import parse_document
     from pmlint.index.entry import entry_from_document
-    from pmlint.parse import parse_document
 
     text = """# Queue outage
 

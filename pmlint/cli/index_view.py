@@ -7,18 +7,17 @@ from pathlib import Path
 
 import click
 
-from pmlint.catalog import CatalogError
+from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import fail
-from pmlint.config import ConfigError
+from pmlint.config.settings import ConfigError
+from pmlint.index import INDEX_SCHEMA
+from pmlint.run.indexing import build_index
+from pmlint.run.runner import Overrides
 
 
 def show_index(
     folder: Path, output_format: str, profile: str | None, config_path: Path | None
 ) -> None:
-    from pmlint.index import INDEX_SCHEMA
-    from pmlint.index.build import build_index
-    from pmlint.runner import Overrides
-
     try:
         built = build_index([folder], Overrides(config_path=config_path, profile=profile))
     except (CatalogError, ConfigError) as error:

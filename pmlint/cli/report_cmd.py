@@ -7,9 +7,16 @@ from pathlib import Path
 
 import click
 
-from pmlint.catalog import CatalogError
+from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import config_option, fail, today_option
-from pmlint.config import ConfigError
+from pmlint.config.settings import ConfigError
+from pmlint.index.corpus import use_corpus
+from pmlint.report.incident.data import report_data
+from pmlint.report.incident.render import linker, render_html, render_json, render_markdown
+from pmlint.run.cache import CacheSet
+from pmlint.run.indexing import corpus_for
+from pmlint.run.pipeline import run
+from pmlint.run.runner import Overrides
 
 FORMATS = ("html", "markdown", "json")
 
@@ -74,12 +81,6 @@ def report_command(
       pmlint report docs/postmortems --format markdown > report.md
       pmlint report --format json --today 2026-06-30 docs/postmortems
     """
-    from pmlint.index.build import corpus_for
-    from pmlint.index.corpus import use_corpus
-    from pmlint.report.incident.data import report_data
-    from pmlint.report.incident.render import linker, render_html, render_json, render_markdown
-    from pmlint.runner import Overrides, run
-
     fmt = output_format or _format_for(output)
     targets = list(paths) or [Path(".")]
     overrides = Overrides(
@@ -88,8 +89,6 @@ def report_command(
     started = time.perf_counter()
     caches = None
     if not no_cache:
-        from pmlint.cache import CacheSet
-
         caches = CacheSet(None, False)
     try:
         corpus = corpus_for(targets, overrides, today, None, not no_cache)

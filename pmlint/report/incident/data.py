@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
+from pmlint.document.model import Finding
 from pmlint.index import INDEX_SCHEMA
 from pmlint.index.corpus import Corpus
 from pmlint.index.entry import IndexEntry
-from pmlint.model import Finding
 
 REPORT_SCHEMA = 1
 TOP_RULES = 15

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pmlint import __version__
 from pmlint.report.incident import svg
 from pmlint.report.incident.svg import duration_text
+from pmlint.util.version import __version__
 
 STATUS_COLORS = {"done": "#1a9850", "open": "#91bfdb", "overdue": "#d73027"}
 MARKDOWN_ROWS = 25  # rows per Markdown table before "… and N more"
@@ -120,6 +120,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
 
 
 def render_html(data: dict[str, Any], link: Callable[[str, int], str]) -> str:
+    # Jinja2 only when HTML is asked for: start-up time of the other forms.
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     environment = Environment(
