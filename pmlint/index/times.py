@@ -85,7 +85,7 @@ def read_times(doc: Document, entry: IndexEntry) -> None:
     moments: dict[str, _Moment] = {}
     for key, value in doc.metadata.fields.items():
         _moments_in_fact(key, value, incident_day, moments)
-    if len(moments) < 3:
+    if len(moments) < 4:  # the header wins; the timeline fills in the rest
         _moments_in_timeline(doc, incident_day, moments)
     for name in ("started", "detected", "mitigated", "resolved"):
         if name in moments:

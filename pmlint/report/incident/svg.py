@@ -41,13 +41,14 @@ def _x_label(x: float, y: float, label: str) -> str:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+    """The top of a count axis: a multiple of 4 steps of 1, 2 or 5 × 10ⁿ, at least 4."""
+    step = 1.0
+    while value > 4 * step:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if value <= 4 * step:
+                break
+    return 4 * step
 
 
 def _legend(names: Sequence[str], colors: Sequence[str], x: int, y: int) -> list[str]:
@@ -172,8 +173,9 @@ def log_lines(
     values = [v for s in series for v in s[2] if v is not None and v > 0]
     low = 1.0
     high = max(values, default=60.0)
-    ticks = [t for t in (1, 10, 60, 600, 1440, 14400) if t <= max(high, 60)]
-    high = max(high, ticks[-1], 60)
+    steps = (1, 10, 60, 600, 1440, 14400)
+    ticks = [t for t in steps if t < high] + [next((t for t in steps if t >= high), steps[-1])]
+    high = max(ticks[-1], 60)
     span = math.log10(high) - math.log10(low) or 1
     out = _open(width, height, ident, title, desc)
 
