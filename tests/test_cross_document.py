@@ -256,3 +256,32 @@ def test_times_from_the_timeline_when_the_header_has_none(tmp_path: Path) -> Non
     entry = entry_from_document(doc, "")
     assert (entry.time_to_detect, entry.time_to_mitigate, entry.time_to_resolve) == (15, 35, 75)
     assert entry.detected == "2026-02-03T10:05"
+
+
+def test_timeline_times_skip_failed_mitigations_and_keep_chronology() -> None:
+    """Cases met in real post-mortems: an attempt that did not work is not the mitigation, a
+    row listed out of order is read by its time, the last resolution ends the incident."""
+    from pmlint.catalog.load import load_catalog
+    from pmlint.document.parse import parse_document
+    from pmlint.index.entry import entry_from_document
+
+    text = """# Build cluster outage
+
+## Timeline
+
+| Time | Event |
+| --- | --- |
+| 2026-07-02 14:21 | The upstream mirror was restored |
+| 2026-07-02 07:40 | The build queue stalled |
+| 2026-07-02 07:48 | CI outage reported by a contributor |
+| 2026-07-02 08:53 | Mitigation attempt 1: mirror the artifacts. Unsuccessful |
+| 2026-07-02 09:10 | Restarted the ingress; does not seem to mitigate the problem |
+| 2026-07-03 05:46 | Mitigation: pinned the old artifacts, jobs pass again |
+| 2026-07-04 10:00 | All jobs recovered |
+"""
+    doc = parse_document(text, "b.md", load_catalog().profile("default").matcher)
+    entry = entry_from_document(doc, "")
+    assert entry.started == "2026-07-02T07:40" and entry.detected == "2026-07-02T07:48"
+    assert entry.mitigated == "2026-07-03T05:46" and entry.resolved == "2026-07-04T10:00"
+    assert (entry.time_to_detect, entry.time_to_mitigate) == (8, 21 * 60 + 58)
+    assert entry.time_to_resolve == 2 * 24 * 60 + 2 * 60 + 12

@@ -34,7 +34,8 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "started",
         re.compile(
             r"\b(?:impact|outage|incident|failure|errors?|error rates?|latency|degradation)"
-            r"\s+(?:began|begins|started|starts)\b|\bonset\b"
+            r"\s+(?:began|begins|started|starts)\b|\bonset\b|\b(?:stalled|went offline"
+            r"|became unavailable|(?:started|began) (?:failing|to fail))\b"
             r"|\bfirst (?:errors?|failures?|impact)\b",
             re.I,
         ),
@@ -43,7 +44,8 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "detected",
         re.compile(
             r"\balerts?\s+(?:fires?|fired|triggered|went off)\b|\bpaged\b|\bdetected\b|"
-            r"\bfirst (?:alert|report)\b|\bincident (?:declared|opened)\b|\bnoticed\b",
+            r"\bfirst (?:alert|report)\b|\bincident (?:declared|opened)\b|\bnoticed\b|"
+            r"\b(?:outage|incident|issue|problem|errors?) (?:was |were )?reported\b",
             re.I,
         ),
     ),
@@ -63,6 +65,13 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+)
+# A mitigation that did not work is not the time to mitigate.
+_FAILED = re.compile(
+    r"\b(?:unsuccessful|(?:does|did|do)(?:n't| not) (?:seem to |appear to )?"
+    r"(?:work|help|mitigate|fix)|no effect|ineffective|"
+    r"failed to|not sufficient|insufficient|abandoned|to no avail)\b",
+    re.I,
 )
 MAX_MINUTES = 14 * 24 * 60  # a longer interval is a misreading, not a time to resolve
 
@@ -132,15 +141,51 @@ def _label(text: str) -> str | None:
 def _moments_in_timeline(
     doc: Document, day: datetime.date | None, moments: dict[str, _Moment]
 ) -> None:
+    """Fill the moments the header lacks from the first timeline, in order of time: the
+    first report of the incident is its detection; a start counts only before it; the
+    first mitigation that worked after it; the last resolution after both."""
+    found: dict[str, list[_Moment]] = {name: [] for name, _ in _TIMELINE_WORDS}
     for item in timeline_entries(doc):
         spec = item.time
         if spec is None or spec.start is None or spec.kind == "bound" or item.timeline != 0:
             continue
         entry_day = parse_date(item.date) if item.date and len(item.date) == 10 else day
         for name, pattern in _TIMELINE_WORDS:
-            if name not in moments and pattern.search(item.text):
-                moments[name] = _Moment(entry_day, spec.start)
-                break
+            if pattern.search(item.text):
+                if name != "mitigated" or not _FAILED.search(item.text):
+                    found[name].append(_Moment(entry_day, spec.start))
+                break  # one moment per entry: the first that its words name
+    if all(m.date is not None for group in found.values() for m in group):
+        for group in found.values():
+            group.sort(key=lambda m: (m.date, m.minutes))
+    detected = moments.get("detected") or next(iter(found["detected"]), None)
+    if detected is None:
+        for name, group in found.items():
+            if group and name not in moments:
+                moments[name] = group[0]
+        return
+    moments["detected"] = detected
+    if "started" not in moments:
+        before = [m for m in found["started"] if _at_or_after(m, detected)]
+        if before:
+            moments["started"] = before[0]
+    if "mitigated" not in moments:
+        after = [m for m in found["mitigated"] if _at_or_after(detected, m)]
+        if after:
+            moments["mitigated"] = after[0]
+    if "resolved" not in moments:
+        floor = moments.get("mitigated", detected)
+        after = [m for m in found["resolved"] if _at_or_after(floor, m)]
+        if after:
+            moments["resolved"] = after[-1]
+
+
+def _at_or_after(first: _Moment, second: _Moment) -> bool:
+    """Whether `second` is no earlier than `first` (on the same day when a date is missing:
+    a clock that runs back is then read as the next day)."""
+    if first.date is not None and second.date is not None:
+        return (second.date, second.minutes) >= (first.date, first.minutes)
+    return True
 
 
 def _between(first: _Moment | None, second: _Moment | None) -> int | None:
