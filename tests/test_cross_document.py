@@ -285,3 +285,22 @@ def test_timeline_times_skip_failed_mitigations_and_keep_chronology() -> None:
     assert entry.mitigated == "2026-07-03T05:46" and entry.resolved == "2026-07-04T10:00"
     assert (entry.time_to_detect, entry.time_to_mitigate) == (8, 21 * 60 + 58)
     assert entry.time_to_resolve == 2 * 24 * 60 + 2 * 60 + 12
+
+
+def test_a_cold_run_parses_each_document_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index keeps the documents it parsed for the lint that follows."""
+    import pmlint.run.indexing
+    import pmlint.run.runner
+    from pmlint.document.parse import parse_document
+
+    calls: list[str] = []
+
+    def counting(text: str, path: str, matcher: object) -> object:
+        calls.append(path)
+        return parse_document(text, path, matcher)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pmlint.run.indexing, "parse_document", counting)
+    monkeypatch.setattr(pmlint.run.runner, "parse_document", counting)
+    _, found, _ = _check(repo, "postmortems")
+    assert found == EXPECTED
+    assert sorted(calls) == sorted(f"postmortems/{name}" for name in DOCS)

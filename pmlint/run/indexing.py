@@ -25,6 +25,7 @@ from pmlint.document.read import ReadError, read_source
 from pmlint.index import INDEX_SCHEMA
 from pmlint.index.corpus import Corpus, parse_today
 from pmlint.index.entry import IndexEntry, entry_from_document
+from pmlint.run import parsed
 from pmlint.run.cache import default_cache_dir
 from pmlint.run.runner import Overrides, Ruleset, display_path, plan
 from pmlint.store.files import source_fingerprint, write_atomically
@@ -63,8 +64,12 @@ def build_index(
     overrides: Overrides,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    keep_under: Sequence[Path] = (),
 ) -> IndexResult:
-    """Index every post-mortem under `paths` (files or folders), each file once."""
+    """Index every post-mortem under `paths` (files or folders), each file once. Documents
+    parsed here that lie under `keep_under` (the files about to be linted) are kept for the
+    linter (`pmlint.run.parsed`)."""
+    targets = [str(p.absolute()) for p in keep_under]
     result = IndexResult()
     try:
         cwd: Path | None = Path.cwd().resolve()
@@ -80,7 +85,7 @@ def build_index(
         seen.add(display)
         store = stores.get(id(ruleset))
         if store is None:
-            store = stores[id(ruleset)] = _Store(ruleset, cache_dir if use_cache else None)
+            store = stores[id(ruleset)] = _Store(ruleset, cache_dir, use_cache)
         try:
             source = read_source(file, display)
         except ReadError:
@@ -88,7 +93,8 @@ def build_index(
             continue
         entry = store.get(display, source.digest)
         if entry is None:
-            entry = _read_entry(source.text, display, source.digest, ruleset)
+            wanted = _under(str(file.absolute()), targets)
+            entry = _read_entry(source.text, display, source.digest, ruleset, wanted)
             if entry is None:
                 result.unreadable.append(display)
                 continue
@@ -100,10 +106,18 @@ def build_index(
     return result
 
 
-def _read_entry(text: str, display: str, digest: str, ruleset: Ruleset) -> IndexEntry | None:
+def _under(file: str, targets: list[str]) -> bool:
+    return any(file == t or file.startswith(t.rstrip("/") + "/") for t in targets)
+
+
+def _read_entry(
+    text: str, display: str, digest: str, ruleset: Ruleset, keep: bool
+) -> IndexEntry | None:
     services = dict(getattr(ruleset.config.settings, "services", {}) or {})
     try:
         doc = parse_document(text, display, ruleset.profile.matcher)
+        if keep:
+            parsed.keep(display, ruleset.profile.matcher, doc)
         return entry_from_document(doc, digest, services)
     except Exception:  # a parser bug is reported by `check` (PM003); the index skips the file
         return None
@@ -121,18 +135,19 @@ def corpus_for(
     config = config_for(first / "_" if first.is_dir() else first, overrides.config_path)
     when = today or getattr(config.settings, "today", None)
     services = dict(getattr(config.settings, "services", {}) or {})
-    built = build_index(index_scope(paths, overrides), overrides, cache_dir, use_cache)
+    scope = index_scope(paths, overrides)
+    built = build_index(scope, overrides, cache_dir, use_cache, keep_under=paths)
     return Corpus(built.entries, parse_today(when), services)
 
 
 class _Store:
     """The index entries of one configuration, read from and written to one JSON file."""
 
-    def __init__(self, ruleset: Ruleset, cache_dir: Path | None) -> None:
+    def __init__(self, ruleset: Ruleset, cache_dir: Path | None, use_cache: bool = True) -> None:
         self.file: Path | None = None
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed = False
-        if cache_dir is None and ruleset.config.path is None and not _cwd_ok():
+        if not use_cache or (cache_dir is None and ruleset.config.path is None and not _cwd_ok()):
             return
         root = cache_dir or default_cache_dir(ruleset.config.path)
         digest = hashlib.sha256()

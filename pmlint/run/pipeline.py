@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.document.model import Finding
 from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
+from pmlint.run import parsed
 from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
 from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
@@ -81,7 +82,7 @@ def _run(
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
-    with use_corpus(_corpus(paths, overrides, result.rulesets, caches)):
+    with use_corpus(_corpus(paths, overrides, result.rulesets, caches)), _forgetting():
         if progress is not None:
             progress.start(len(tasks))
         callback = progress.advance if progress is not None else None
@@ -107,6 +108,15 @@ def _corpus(
         return None
     cache_dir = caches.cache_dir if caches is not None else None
     return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
+
+
+@contextmanager
+def _forgetting() -> Iterator[None]:
+    """Documents the index kept for this lint and the lint did not take are dropped."""
+    try:
+        yield
+    finally:
+        parsed.forget()
 
 
 FileSink = Callable[[str, list[Finding]], None]  # (displayed path, its findings, sorted)
