@@ -61,7 +61,8 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "resolved",
         re.compile(
             r"\bresolved\b|\brecovered\b|\bfully (?:restored|recovered|operational)\b|"
-            r"\brestored\b|\bincident (?:closed|resolved)\b|\ball clear\b",
+            r"\brestored\b|\bincident (?:closed|resolved)\b|\ball clear\b|"
+            r"\bback (?:online|up|to normal)\b|\b(?:available|operational) again\b",
             re.I,
         ),
     ),
