@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -128,10 +129,15 @@ def build(folder: Path, count: int, seed: int = 20261206) -> list[Path]:
     return paths
 
 
-def _time(command: list[str], cwd: Path) -> float:
+def _time(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one run of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
 
 
 def main() -> None:
@@ -152,11 +158,13 @@ def main() -> None:
         pmlint = [sys.executable, "-m", "pmlint", "report", "postmortems", "--today", args.today]
         for fmt, suffix in (("html", "html"), ("markdown", "md"), ("json", "json")):
             out = root / f"report.{suffix}"
-            cold = _time([*pmlint, "--no-cache", "--format", fmt, "-o", str(out)], root)
-            print(f"{fmt:8} cold (no cache): {cold:5.2f} s  {os.path.getsize(out) / 1e6:6.2f} MB")
+            wall, cpu = _time([*pmlint, "--no-cache", "--format", fmt, "-o", str(out)], root)
+            size = os.path.getsize(out) / 1e6
+            print(f"{fmt:8} cold (no cache): {wall:5.2f} s wall, {cpu:5.2f} s CPU, {size:5.2f} MB")
         _time([*pmlint, "-o", str(root / "warm.html")], root)  # fill the caches
-        warm = _time([*pmlint, "-o", str(root / "warm.html")], root)
-        print(f"html     warm (cached):  {warm:5.2f} s")
+        wall, cpu = _time([*pmlint, "-o", str(root / "warm.html")], root)
+        print(f"html     warm (cached):  {wall:5.2f} s wall, {cpu:5.2f} s CPU")
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ check one.md` reports on one.md only while seeing its neighbours.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterator
-from pathlib import PurePath
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
@@ -100,15 +101,21 @@ def _mentions(doc: Document) -> tuple[str, str, set[str]]:
     return lowered, " ".join(lowered.split()), find_ids(doc.text)
 
 
+@lru_cache(maxsize=4096)
+def _names_of(path: str, title: str) -> tuple[str, str, str]:
+    """How a document can be named: its file name and stem, lower-cased, and its title."""
+    name = os.path.basename(path).lower()
+    return name, os.path.splitext(name)[0], " ".join(title.split()).lower()
+
+
 def names_incident(doc: Document, other: IndexEntry, min_title_words: int) -> bool:
     """Whether `doc` links or names `other`: its file name, its id or its title."""
     lowered, collapsed, ids = _mentions(doc)
-    name = PurePath(other.path).name
-    if name.lower() in lowered or PurePath(other.path).stem.lower() in lowered:
+    name, stem, title = _names_of(other.path, other.title)
+    if name in lowered or stem in lowered:
         return True
     if other.id and (other.id in ids or other.id.lower() in lowered):
         return True
-    title = " ".join(other.title.split()).lower()
     return len(title.split()) >= min_title_words and title in collapsed
 
 
@@ -156,6 +163,6 @@ def _about(other: IndexEntry, service: str, gap: int) -> dict[str, object]:
         "earlier": other.path,
         "earlier_title": snippet(other.title),
         "earlier_date": other.date,
-        "earlier_id": other.id or PurePath(other.path).stem,
+        "earlier_id": other.id or _names_of(other.path, other.title)[1],
         "days": gap,
     }

@@ -116,9 +116,11 @@ def _read_entry(
     services = dict(getattr(ruleset.config.settings, "services", {}) or {})
     try:
         doc = parse_document(text, display, ruleset.profile.matcher)
+        entry = entry_from_document(doc, digest, services)
         if keep:
+            doc._views["index_entry"] = entry  # what `Corpus.entry_for` would read again
             parsed.keep(display, ruleset.profile.matcher, doc)
-        return entry_from_document(doc, digest, services)
+        return entry
     except Exception:  # a parser bug is reported by `check` (PM003); the index skips the file
         return None
 
