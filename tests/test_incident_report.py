@@ -197,3 +197,16 @@ def test_html_in_headless_chromium(repo: Path, tmp_path: Path) -> None:
         assert chart["title"] and chart["labelled"], chart
     assert tables >= 8
     assert shot.stat().st_size > 10_000  # a screenshot for a person to look at
+
+
+def test_without_paths_the_report_reads_the_configured_index_paths(repo: Path) -> None:
+    (repo / "README.md").write_text("# Not a post-mortem\n", encoding="utf-8")
+    (repo / "pmlint.toml").write_text(
+        'today = "2026-06-01"\nindex-paths = ["postmortems"]\n', encoding="utf-8"
+    )
+    clear_caches()
+    result = CliRunner().invoke(main, ["report", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["summary"]["incidents"] == len(DOCS)
+    assert all(row["path"].startswith("postmortems/") for row in data["findings_per_document"])

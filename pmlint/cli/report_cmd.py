@@ -9,7 +9,7 @@ import click
 
 from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import config_option, fail, today_option
-from pmlint.config.settings import ConfigError
+from pmlint.config.settings import ConfigError, config_for
 from pmlint.index.corpus import use_corpus
 from pmlint.report.incident.data import report_data
 from pmlint.report.incident.render import linker, render_html, render_json, render_markdown
@@ -82,7 +82,7 @@ def report_command(
       pmlint report --format json --today 2026-06-30 docs/postmortems
     """
     fmt = output_format or _format_for(output)
-    targets = list(paths) or [Path(".")]
+    targets = list(paths) or _default_targets(config_path)
     overrides = Overrides(
         config_path=config_path, profile=profile, extend_select=("PM9",), today=today
     )
@@ -121,6 +121,16 @@ def report_command(
             f"{len(text.encode()) / 1024:.0f} KB, {elapsed:.1f} s)",
             err=True,
         )
+
+
+def _default_targets(config_path: Path | None) -> list[Path]:
+    """The configured `index-paths`, or the current folder."""
+    try:
+        config = config_for(Path.cwd() / "_", config_path)
+    except ConfigError as error:
+        fail(str(error))
+    configured = [config.root / p for p in config.settings.index_paths]
+    return [p for p in configured if p.exists()] or [Path(".")]
 
 
 def _format_for(output: Path | None) -> str:
