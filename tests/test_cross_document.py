@@ -304,3 +304,28 @@ def test_a_cold_run_parses_each_document_once(repo: Path, monkeypatch: pytest.Mo
     _, found, _ = _check(repo, "postmortems")
     assert found == EXPECTED
     assert sorted(calls) == sorted(f"postmortems/{name}" for name in DOCS)
+
+
+def test_standard_input_is_judged_beside_its_folder(repo: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["check", "--format", "json", "-", "--stdin-filename", f"postmortems/{B}"],
+        input=DOCS[B],
+    )
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert codes == {"PM903", "PM905"}
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-03-10",
+            "-",
+            "--stdin-filename",
+            f"postmortems/{A}",
+        ],
+        input=DOCS[A],
+    )
+    assert json.loads(result.stdout)["findings"] == []  # nothing overdue on 2026-03-10

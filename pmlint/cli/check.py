@@ -15,8 +15,8 @@ from pmlint.cli.common import fail, today_option
 from pmlint.config.settings import ConfigError
 from pmlint.document.model import Finding
 from pmlint.run.engine import INTERNAL_ERROR
-from pmlint.run.pipeline import run
-from pmlint.run.runner import Overrides, RunResult, run_stdin
+from pmlint.run.pipeline import run, run_stdin
+from pmlint.run.runner import Overrides, RunResult
 from pmlint.util.version import __version__
 
 if TYPE_CHECKING:

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmlint.config.settings import config_for
 from pmlint.document.model import Finding
 from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
-from pmlint.run import parsed
+from pmlint.run import parsed, runner
 from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
 from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
@@ -108,6 +109,20 @@ def _corpus(
         return None
     cache_dir = caches.cache_dir if caches is not None else None
     return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
+
+
+def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
+    """`runner.run_stdin` (one document from standard input), judged beside the post-mortems
+    of its folder when a cross-document rule is on (`--stdin-filename` names the folder)."""
+    if current_corpus() is not None or display is None:
+        return runner.run_stdin(data, display, overrides)
+    anchor = Path(display)
+    ruleset = runner.ruleset_for(config_for(anchor, overrides.config_path), overrides)
+    if not any(rule.check.name in CORPUS_CHECKS for rule in ruleset.rules):
+        return runner.run_stdin(data, display, overrides)
+    corpus = corpus_for([anchor], overrides, overrides.today)
+    with use_corpus(corpus), _forgetting():
+        return runner.run_stdin(data, display, overrides)
 
 
 @contextmanager

@@ -144,6 +144,12 @@ def _cell(value: object) -> str:
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
+def _link(text: str, href: str) -> str:
+    """A Markdown link whose text cannot close it early."""
+    label = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"[{label}]({href.replace(' ', '%20').replace(')', '%29')})"
+
+
 def _table(header: list[str], rows: list[list[object]], limit: int = MARKDOWN_ROWS) -> list[str]:
     if not rows:
         return ["None.", ""]
@@ -234,7 +240,7 @@ def render_markdown(data: dict[str, Any], link: Callable[[str, int], str]) -> st
                 r["owner"],
                 r["due"],
                 r["days_overdue"],
-                f"[{r['path']}:{r['line']}]({link(r['path'], r['line'])})",
+                _link(f"{r['path']}:{r['line']}", link(r["path"], r["line"])),
             ]
             for r in data["overdue"]
         ],
@@ -251,7 +257,7 @@ def render_markdown(data: dict[str, Any], link: Callable[[str, int], str]) -> st
     out += _table(
         ["Incident", "Date", "Action items"],
         [
-            [f"[{r['title']}]({link(r['path'], 1)})", r["date"], r["action_items"]]
+            [_link(r["title"], link(r["path"], 1)), r["date"], r["action_items"]]
             for r in data["tier3_only"]
         ],
     )
