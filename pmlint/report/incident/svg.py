@@ -173,7 +173,7 @@ def log_lines(
     values = [v for s in series for v in s[2] if v is not None and v > 0]
     low = 1.0
     high = max(values, default=60.0)
-    steps = (1, 10, 60, 600, 1440, 14400)
+    steps = (1, 10, 60, 360, 1440, 10080, 43200)  # 1 min, 10 min, 1 h, 6 h, 1 d, 7 d, 30 d
     ticks = [t for t in steps if t < high] + [next((t for t in steps if t >= high), steps[-1])]
     high = max(ticks[-1], 60)
     span = math.log10(high) - math.log10(low) or 1
