@@ -124,8 +124,8 @@ def test_examples_through_the_api() -> None:
 def test_errors(tmp_path: Path) -> None:
     with pytest.raises(pmlint.ConfigError, match=r"unknown key 'selct' \(did you mean 'select'"):
         pmlint.lint_text(DOC, config={"selct": ["PM4"]})
-    with pytest.raises(pmlint.ConfigError, match="unknown rule code or prefix 'PM9'"):
-        pmlint.lint_text(DOC, config={"select": ["PM9"]})
+    with pytest.raises(pmlint.ConfigError, match="unknown rule code or prefix 'PM99'"):
+        pmlint.lint_text(DOC, config={"select": ["PM99"]})
     with pytest.raises(pmlint.ConfigError, match="did you mean 'placeholders'"):
         pmlint.lint_text(DOC, config={"rules": {"PM402": {"placeholder": []}}})
     with pytest.raises(pmlint.ConfigError, match="expected a path, a Settings object or a dict"):

@@ -32,6 +32,7 @@ LAYERS = [
     "pmlint.config",
     "pmlint.catalog",
     "pmlint.checks",
+    "pmlint.index",
     "pmlint.views",
     "pmlint.document",
     "pmlint.store",

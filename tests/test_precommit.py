@@ -113,3 +113,20 @@ def test_hook_passes_a_good_post_mortem(scratch: tuple[Path, Path, dict[str, str
     assert status == 0, output
     assert "Passed" in output, output
     assert "good.md:" not in output, output
+
+
+def test_hook_sees_the_other_post_mortems_of_a_committed_file(
+    scratch: tuple[Path, Path, dict[str, str]],
+) -> None:
+    """The hook passes only the changed file; PM903/PM905 still compare it with the rest."""
+    from incident_repo import DOCS, write_repo
+
+    _hooks, docs, env = scratch
+    write_repo(docs / "incidents")
+    _git(docs, "add", "-A", env=env)
+    _git(docs, "commit", "-q", "-m", "incidents", env=env)
+    later, earlier = sorted(DOCS)[1], sorted(DOCS)[0]
+    status, output = _try_repo(scratch, f"incidents/postmortems/{later}")
+    assert status == 0, output  # warnings only
+    assert "PM903" in output and "PM905" in output and earlier in output, output
+    assert f"{earlier}:" not in output, output  # reported on the given file only

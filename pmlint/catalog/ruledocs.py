@@ -31,6 +31,9 @@ def rule_markdown(spec: RuleSpec) -> str:
     parts += ["## Why is this bad?", "", spec.docs.why.strip(), ""]
     if spec.docs.bad.strip():
         parts += ["## Example", "", "```markdown", spec.docs.bad.strip("\n"), "```", ""]
+    for name, text in spec.docs.others.items():
+        parts += [f"Another post-mortem in the same folder, `{name}`:", ""]
+        parts += ["```markdown", text.strip("\n"), "```", ""]
     if spec.docs.good.strip():
         parts += ["## Use instead", ""]
         if spec.docs.fix:

@@ -36,6 +36,7 @@ class RuleDocsModel(_Strict):
     bad: str
     good: str
     fix: str = ""
+    others: dict[str, str] = Field(default_factory=dict)
 
 
 class RuleModel(_Strict):
@@ -101,6 +102,9 @@ class SettingsModel(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     rule_paths: list[str] = Field(default_factory=list)
     fail_on: FailOn = "error"
+    today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    index_paths: list[str] = Field(default_factory=list)
+    services: dict[str, str] = Field(default_factory=dict)
 
     def values(self) -> dict[str, Any]:
         """The validated values by field name (what `config.Settings` holds)."""

@@ -29,6 +29,8 @@ class RuleDocs:
     bad: str
     good: str
     fix: str = ""
+    # Cross-document rules: the other post-mortems of the example's folder, by file name.
+    others: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

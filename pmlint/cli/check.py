@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 import click
 
 from pmlint.catalog.catalog import CatalogError
-from pmlint.cli.common import fail
+from pmlint.cli.common import fail, today_option
 from pmlint.config.settings import ConfigError
 from pmlint.document.model import Finding
 from pmlint.run.engine import INTERNAL_ERROR
-from pmlint.run.pipeline import run
-from pmlint.run.runner import Overrides, RunResult, run_stdin
+from pmlint.run.pipeline import run, run_stdin
+from pmlint.run.runner import Overrides, RunResult
 from pmlint.util.version import __version__
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     metavar="PATH",
     help="With `-`: the path to report for standard input, and to find the config from.",
 )
+@today_option
 def check_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -142,6 +143,7 @@ def check_command(
     no_cache: bool,
     cache_dir: Path | None,
     stdin_filename: str | None,
+    today: str | None,
 ) -> None:
     """Lint post-mortems and report what they are missing.
 
@@ -164,6 +166,7 @@ def check_command(
         ignore=split_codes(ignore),
         extend_select=split_codes(extend_select),
         debug=debug,
+        today=today,
     )
     use_color = _use_color(color, output)
     streamed = None

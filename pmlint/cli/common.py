@@ -42,3 +42,23 @@ def load_config_and_catalog(config_path: Path | None, near: Path) -> tuple[Confi
         return config, load_catalog(config.rule_dirs)
     except (CatalogError, ConfigError) as error:
         fail(str(error))
+
+
+def _valid_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+today_option = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    callback=_valid_today,
+    help="The date cross-document rules (PM9xx) count from (default: the `today` setting, "
+    "or the date of the run).",
+)

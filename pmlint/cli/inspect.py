@@ -17,12 +17,24 @@ from pmlint.views.understood import describe, describe_text
 
 
 @click.command("inspect")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @text_or_json_option
 @click.option("--profile", help="Profile whose heading synonyms are used.")
 @config_option
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(exists=True, path_type=Path),
+    help="Show the incident index of this folder instead of one document.",
+)
 def inspect_command(
-    file: Path, output_format: str, profile: str | None, config_path: Path | None
+    file: Path | None,
+    output_format: str,
+    profile: str | None,
+    config_path: Path | None,
+    index_dir: Path | None,
 ) -> None:
     """Print the section model pmlint builds from FILE.
 
@@ -33,7 +45,15 @@ def inspect_command(
     Examples:
       pmlint inspect 2026-04-17-checkout.md
       pmlint inspect --format json 2026-04-17-checkout.md
+      pmlint inspect --index docs/postmortems --format json
     """
+    if index_dir is not None:
+        from pmlint.cli.index_view import show_index  # only for --index: start-up time
+
+        show_index(index_dir, output_format, profile, config_path)
+        return
+    if file is None:
+        fail("inspect needs a FILE, or --index DIR")
     try:
         ruleset = ruleset_for(config_for(file, config_path), Overrides(profile=profile))
         source = read_source(file)

@@ -61,6 +61,9 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     rule_paths: list[str] = field(default_factory=list)
     fail_on: FailOn = "error"
+    today: str | None = None  # the date cross-document rules count from (YYYY-MM-DD)
+    index_paths: list[str] = field(default_factory=list)  # folders the incident index reads
+    services: dict[str, str] = field(default_factory=dict)  # path glob -> service
 
     def __post_init__(self) -> None:
         from pmlint.catalog.schemas import SettingsModel  # lazy for start-up time: pydantic

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
+from pmlint.index.corpus import Corpus, cache_key, current_corpus, use_corpus
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
 
@@ -59,14 +60,15 @@ def lint_one(
         source = read_source(path, display)
     except ReadError as error:
         return None, unreadable(display, str(error), ruleset)
+    key = cache_key(display, source.digest)  # the content, and the corpus it is judged in
     if cache is not None:
-        cached = cache.get(display, source.digest)
+        cached = cache.get(display, key)
         if cached is not None:
-            return source.digest, cached
+            return key, cached
     findings = lint_source_text(source.text, display, ruleset, debug)
     if cache is not None and cacheable(findings):
-        cache.put(display, source.digest, findings)
-    return source.digest, findings
+        cache.put(display, key, findings)
+    return key, findings
 
 
 def cacheable(findings: Sequence[Finding]) -> bool:
@@ -114,9 +116,11 @@ def _appender(kept: list[Finding]) -> Sink:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rulesets: list[Ruleset], debug: bool) -> None:
+def _init_worker(rulesets: list[Ruleset], debug: bool, corpus: Corpus | None = None) -> None:
     _WORKER["rulesets"] = rulesets
     _WORKER["debug"] = debug
+    if corpus is not None and current_corpus() is None:  # spawned, not forked
+        use_corpus(corpus).__enter__()
 
 
 def _lint_chunk(chunk: list[tuple[int, str, str, int]]) -> list[_Result]:
@@ -187,7 +191,7 @@ def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | Non
         source = read_source(path, display)
     except ReadError:
         return None  # linted (and reported) by a worker like any other miss
-    return cache.get(display, source.digest)
+    return cache.get(display, cache_key(display, source.digest))
 
 
 def _run_chunks(
@@ -207,7 +211,7 @@ def _run_chunks(
         max_workers=min(jobs, len(chunks)),
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(rulesets, debug),
+        initargs=(rulesets, debug, current_corpus()),
     )
     try:
         futures: dict[Future[list[_Result]], list[tuple[int, str, str, int]]] = {

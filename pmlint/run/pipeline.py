@@ -14,7 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmlint.config.settings import config_for
 from pmlint.document.model import Finding
+from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
+from pmlint.run import parsed, runner
+from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
 from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
 
@@ -79,18 +83,55 @@ def _run(
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
-    if progress is not None:
-        progress.start(len(tasks))
-    callback = progress.advance if progress is not None else None
-    if sink is None:
-        result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
-        result.findings.sort()
+    with use_corpus(_corpus(paths, overrides, result.rulesets, caches)), _forgetting():
+        if progress is not None:
+            progress.start(len(tasks))
+        callback = progress.advance if progress is not None else None
+        if sink is None:
+            result.findings = lint_tasks(tasks, overrides.debug, jobs, caches, callback)
+            result.findings.sort()
+            return result
+        tasks.sort(key=lambda task: task[1])  # stable: a file listed twice keeps its place
+        ordered = _InOrder([display for _file, display, _ruleset in tasks], sink)
+        lint_tasks(tasks, overrides.debug, jobs, caches, callback, ordered.accept)
+        ordered.finish()
         return result
-    tasks.sort(key=lambda task: task[1])  # stable: a file listed twice keeps its place
-    ordered = _InOrder([display for _file, display, _ruleset in tasks], sink)
-    lint_tasks(tasks, overrides.debug, jobs, caches, callback, ordered.accept)
-    ordered.finish()
-    return result
+
+
+def _corpus(
+    paths: Sequence[Path], overrides: Overrides, rulesets: list[Ruleset], caches: CacheSet | None
+) -> Corpus | None:
+    """The incident index the cross-document rules (PM9xx) read, when a rule set has one
+    and the caller has not set a corpus already (`pmlint report`)."""
+    if current_corpus() is not None:
+        return None
+    if not any(rule.check.name in CORPUS_CHECKS for rs in rulesets for rule in rs.rules):
+        return None
+    cache_dir = caches.cache_dir if caches is not None else None
+    return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
+
+
+def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
+    """`runner.run_stdin` (one document from standard input), judged beside the post-mortems
+    of its folder when a cross-document rule is on (`--stdin-filename` names the folder)."""
+    if current_corpus() is not None or display is None:
+        return runner.run_stdin(data, display, overrides)
+    anchor = Path(display)
+    ruleset = runner.ruleset_for(config_for(anchor, overrides.config_path), overrides)
+    if not any(rule.check.name in CORPUS_CHECKS for rule in ruleset.rules):
+        return runner.run_stdin(data, display, overrides)
+    corpus = corpus_for([anchor], overrides, overrides.today)
+    with use_corpus(corpus), _forgetting():
+        return runner.run_stdin(data, display, overrides)
+
+
+@contextmanager
+def _forgetting() -> Iterator[None]:
+    """Documents the index kept for this lint and the lint did not take are dropped."""
+    try:
+        yield
+    finally:
+        parsed.forget()
 
 
 FileSink = Callable[[str, list[Finding]], None]  # (displayed path, its findings, sorted)

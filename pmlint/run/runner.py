@@ -26,6 +26,7 @@ from pmlint.config.settings import clear_caches as clear_config_caches
 from pmlint.document.model import Finding
 from pmlint.document.parse import parse_document
 from pmlint.document.read import ReadError, decode, read_source
+from pmlint.run import parsed
 from pmlint.run.discover import discover, is_excluded
 from pmlint.run.engine import lint_document
 from pmlint.run.suppress import apply_suppressions
@@ -42,6 +43,7 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     debug: bool = False
+    today: str | None = None  # YYYY-MM-DD: the date cross-document rules count from
 
 
 @dataclass(slots=True)
@@ -133,7 +135,8 @@ def lint_source_text(
 ) -> list[Finding]:
     """Lint one decoded document with a resolved rule set."""
     try:
-        doc = parse_document(text, display, ruleset.profile.matcher)
+        matcher = ruleset.profile.matcher
+        doc = parsed.take(display, text, matcher) or parse_document(text, display, matcher)
     except Exception as error:  # a parser bug must not stop the run: report it, go on
         return [parse_crash(display, error, debug)]
     findings = lint_document(doc, ruleset.rules, debug=debug)
