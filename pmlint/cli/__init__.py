@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profiles": ("pmlint.cli.authoring", "profiles_command"),
     "init": ("pmlint.cli.authoring", "init_command"),
     "new": ("pmlint.cli.authoring", "new_command"),
+    "server": ("pmlint.cli.server_cmd", "server_command"),
 }
 
 

@@ -1,0 +1,90 @@
+"""Lint a text and attach fixes to its findings; fix a text until nothing more applies.
+
+The same pipeline as `pmlint.runner.lint_source_text` (parse, rules, suppressions), keeping
+the parsed document so that fixers can read it. A suppressed finding is never fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pmlint.engine import lint_document
+from pmlint.fix.edits import SAFE, Fix, Source, choose
+from pmlint.fix.fixers import FixContext, fix_for
+from pmlint.model import Document, Finding
+from pmlint.parse import parse_document
+from pmlint.suppress import apply_suppressions
+
+if TYPE_CHECKING:
+    from pmlint.runner import Ruleset
+
+MAX_ROUNDS = 10  # a fix that makes another possible is applied on the next round
+
+
+@dataclass(slots=True)
+class Linted:
+    """One text's findings, each with the fix its rule offers (or None)."""
+
+    doc: Document | None
+    findings: list[Finding]
+    fixes: list[Fix | None]
+
+    def fixable(self, unsafe: bool) -> list[Fix]:
+        return [f for f in self.fixes if f is not None and (unsafe or f.safety == SAFE)]
+
+
+def lint_with_fixes(text: str, display: str, ruleset: Ruleset, debug: bool = False) -> Linted:
+    """Findings of a decoded text (`\\n` line endings) and their fixes."""
+    from pmlint.runner import parse_crash
+
+    try:
+        doc = parse_document(text, display, ruleset.profile.matcher)
+    except Exception as error:  # a parser bug: reported, nothing to fix
+        return Linted(None, [parse_crash(display, error, debug)], [None])
+    findings = apply_suppressions(doc, lint_document(doc, ruleset.rules, debug=debug), ruleset)
+    by_code = {rule.code: rule for rule in ruleset.rules}
+    ctx = FixContext(doc, ruleset)
+    fixes: list[Fix | None] = []
+    for finding in findings:
+        rule = by_code.get(finding.code)
+        fix = None
+        if rule is not None:
+            try:
+                fix = fix_for(ctx, rule, finding)
+            except Exception:  # a fixer bug never stops linting: the finding stays unfixed
+                if debug:
+                    raise
+        fixes.append(fix)
+    return Linted(doc, findings, fixes)
+
+
+@dataclass(slots=True)
+class FixResult:
+    """A text after fixing: how many fixes were applied and what is still found."""
+
+    source: Source
+    applied: int = 0
+    remaining: list[Finding] = field(default_factory=list)
+    remaining_fixable: int = 0  # unsafe fixes not applied (for a hint)
+
+
+def fix_source(source: Source, display: str, ruleset: Ruleset, unsafe: bool) -> FixResult:
+    """Apply fixes round after round until none is left (or `MAX_ROUNDS`); `source` is
+    changed in place and keeps its encoding, byte-order mark and line endings."""
+    result = FixResult(source)
+    seen: set[str] = set()
+    for _round in range(MAX_ROUNDS + 1):
+        text = source.normalised
+        linted = lint_with_fixes(text, display, ruleset)
+        chosen = choose(linted.fixable(unsafe))
+        if not chosen or text in seen or _round == MAX_ROUNDS:
+            result.remaining = linted.findings
+            result.remaining_fixable = len(
+                [f for f in linted.fixes if f is not None and f.safety != SAFE and not unsafe]
+            )
+            return result
+        seen.add(text)
+        source.apply([edit for fix in chosen for edit in fix.edits])
+        result.applied += len(chosen)
+    return result

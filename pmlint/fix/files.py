@@ -1,0 +1,157 @@
+"""Fixing files: `pmlint check --fix`, `--diff`, `--fix-only` and `--add-suppressions`.
+
+Every file is read as bytes and written back only when a fix changed it: atomically
+(a temporary file in the same folder, then a rename), with the file's mode kept, and with
+everything outside the edits (encoding, byte-order mark, line endings) as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pmlint.fix.edits import Source
+from pmlint.fix.engine import fix_source, lint_with_fixes
+from pmlint.fix.suppressions import suppression_edits
+
+if TYPE_CHECKING:
+    from pmlint.runner import Overrides, Ruleset
+
+
+@dataclass(slots=True)
+class FileChange:
+    """One file a fix changed (or would change)."""
+
+    path: Path
+    display: str
+    before: bytes
+    after: bytes
+    fixes: int
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a fixing run did: the files it changed and what it could not do."""
+
+    changes: list[FileChange] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # files that could not be fixed
+    unsafe_left: int = 0  # fixes that only --unsafe-fixes would apply
+
+    @property
+    def fixes(self) -> int:
+        return sum(change.fixes for change in self.changes)
+
+
+def _planned(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, str, Ruleset]]:
+    from pmlint.runner import display_path, plan
+
+    return [(file, display_path(file), ruleset) for file, ruleset in plan(paths, overrides)]
+
+
+def _read(path: Path, display: str, outcome: Outcome) -> Source | None:
+    from pmlint.read import ReadError, read_source
+
+    try:
+        read_source(path, display)  # the reader's checks (binary, encoding) and messages
+        return Source(path.read_bytes())
+    except ReadError as error:
+        outcome.problems.append(f"{display}: not fixed: {error}")
+    except (OSError, UnicodeDecodeError) as error:
+        outcome.problems.append(f"{display}: not fixed: {error}")
+    return None
+
+
+def fix_paths(paths: Sequence[Path], overrides: Overrides, *, unsafe: bool, write: bool) -> Outcome:
+    """Fix every file under `paths`; write the changed ones when `write`."""
+    outcome = Outcome()
+    for path, display, ruleset in _planned(paths, overrides):
+        source = _read(path, display, outcome)
+        if source is None:
+            continue
+        before = source.encode()
+        result = fix_source(source, display, ruleset, unsafe)
+        outcome.unsafe_left += result.remaining_fixable
+        after = source.encode()
+        if after == before:
+            continue
+        change = FileChange(path, display, before, after, result.applied)
+        if write and not _write(change, outcome):
+            continue
+        outcome.changes.append(change)
+    return outcome
+
+
+def add_suppressions(paths: Sequence[Path], overrides: Overrides) -> Outcome:
+    """Write a suppression comment for every finding (see `pmlint.fix.suppressions`)."""
+    outcome = Outcome()
+    for path, display, ruleset in _planned(paths, overrides):
+        source = _read(path, display, outcome)
+        if source is None:
+            continue
+        linted = lint_with_fixes(source.normalised, display, ruleset)
+        if linted.doc is None:
+            continue
+        edits = suppression_edits(linted.doc, linted.findings)
+        if not edits:
+            continue
+        before = source.encode()
+        source.apply(edits)
+        change = FileChange(path, display, before, source.encode(), len(edits))
+        if _write(change, outcome):
+            outcome.changes.append(change)
+    return outcome
+
+
+def _write(change: FileChange, outcome: Outcome) -> bool:
+    try:
+        write_atomic(change.path, change.after)
+    except OSError as error:
+        outcome.problems.append(f"{change.display}: cannot write: {error.strerror or error}")
+        return False
+    return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file's content in one step: a reader sees the old file or the new one,
+    never half of it. The mode is kept; a symlink stays a symlink (its target is written)."""
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
+
+
+def unified_diff(change: FileChange) -> str:
+    """A diff `patch -p1` applies: `a/` and `b/` paths, line endings as in the file, and
+    the "no newline at end of file" mark where the last line has none."""
+    before = _LINES.findall(Source(change.before).text)
+    after = _LINES.findall(Source(change.after).text)
+    name = change.display.replace(os.sep, "/")
+    lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
+    out: list[str] = []
+    for line in lines:
+        if (line.startswith(("---", "+++")) and line.endswith("\n")) or line.endswith(("\n", "\r")):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)

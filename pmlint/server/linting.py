@@ -1,0 +1,143 @@
+"""Linting for the language server, without the protocol: one open document at a time.
+
+Each document is linted with the configuration nearest to its path (as `pmlint check` finds
+it); the configuration files above it are watched by their size and modification time, so
+an edited, added or removed `pmlint.toml` / `pyproject.toml` applies on the next lint. Input
+that `pmlint check` would refuse or choke on becomes a message, never an exception: text
+that is not valid Unicode (an editor's decoding of invalid UTF-8 reaches the server as lone
+surrogates), a document larger than `max_bytes`, a configuration or rule file that does
+not load.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from pmlint.catalog import CatalogError
+from pmlint.config import CONFIG_NAMES, ConfigError, config_for
+from pmlint.fix.edits import Fix
+from pmlint.fix.engine import lint_with_fixes
+from pmlint.model import Document, Finding
+from pmlint.runner import Overrides, Ruleset, clear_caches, ruleset_for
+
+MAX_BYTES = 2_000_000  # larger documents are not linted as they are typed
+
+
+@dataclass(slots=True)
+class Notice:
+    """Something the user must be told about instead of (or besides) findings."""
+
+    message: str
+    severity: str = "error"  # error | warning | info
+    line: int = 1
+
+
+@dataclass(slots=True)
+class Linted:
+    """What the server publishes for one version of a document."""
+
+    text: str  # as linted: `\n` line endings
+    findings: list[Finding] = field(default_factory=list)
+    fixes: list[Fix | None] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    ruleset: Ruleset | None = None
+    doc: Document | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def path_of(uri: str) -> Path | None:
+    """The file a `file:` URI names (None for unsaved buffers and other schemes)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return Path(unquote(parsed.path))
+
+
+class Linter:
+    """Lints documents for the server; remembers the configuration files it relied on."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES, root: Path | None = None) -> None:
+        self.max_bytes = max_bytes
+        self.root = root
+        self._stamps: dict[Path, tuple[tuple[str, int, int], ...]] = {}
+
+    def config_changed(self) -> None:
+        """Forget every configuration read (a watched configuration file changed)."""
+        clear_caches()
+        self._stamps.clear()
+
+    def _stamp(self, folder: Path) -> tuple[tuple[str, int, int], ...]:
+        found = []
+        for parent in (folder, *folder.parents):
+            for name in CONFIG_NAMES:
+                try:
+                    info = os.stat(parent / name)
+                except OSError:
+                    continue
+                found.append((str(parent / name), info.st_mtime_ns, info.st_size))
+        return tuple(found)
+
+    def _anchor(self, uri: str) -> Path:
+        path = path_of(uri)
+        if path is not None:
+            return path
+        return (self.root or Path.cwd()) / "untitled.md"
+
+    def lint(self, uri: str, text: str) -> Linted:
+        """Findings and fixes of one document's text, or notices saying why there are none."""
+        text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+        notices: list[Notice] = []
+        text, bad = _valid_unicode(text)
+        if bad is not None:
+            notices.append(
+                Notice(
+                    f"pmlint: the document is not valid UTF-8 text (first bad character on "
+                    f"line {bad}); it was linted with the bad characters replaced",
+                    "warning",
+                    bad,
+                )
+            )
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            notices.append(
+                Notice(
+                    f"pmlint: the document is too large to lint as you type "
+                    f"({size / 1e6:.1f} MB, the limit is {self.max_bytes / 1e6:.1f} MB); "
+                    f"run `pmlint check` on it instead",
+                    "warning",
+                )
+            )
+            return Linted(text, notices=notices)
+        anchor = self._anchor(uri)
+        stamp = self._stamp(anchor.parent)
+        if self._stamps.get(anchor.parent, stamp) != stamp:
+            clear_caches()
+        self._stamps[anchor.parent] = stamp
+        try:
+            ruleset = ruleset_for(config_for(anchor), Overrides())
+        except (ConfigError, CatalogError) as error:
+            notices.append(Notice(f"pmlint: configuration error: {error}"))
+            return Linted(text, notices=notices)
+        display = str(anchor)
+        linted = lint_with_fixes(text, display, ruleset)
+        return Linted(text, linted.findings, linted.fixes, notices, ruleset, linted.doc)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(text: str) -> tuple[str, int | None]:
+    """The text with lone surrogates replaced, and the line of the first one (or None)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = text.count("\n", 0, error.start) + 1
+        return _SURROGATE.sub("\ufffd", text), line
+    return text, None

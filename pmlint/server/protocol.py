@@ -1,0 +1,398 @@
+"""The language server: diagnostics, hover, code actions, over stdio (pygls).
+
+- Diagnostics on open and save at once, on change after a pause in typing (`debounce`,
+  seconds), each with the rule's code, severity, range and a `codeDescription` link.
+- Hover on a finding: the rule's documentation, as `pmlint explain` prints it.
+- Code actions on a finding: the rule's fix (safe ones preferred), and "disable for this
+  line" (a `pmlint-disable-next-line` comment, as `--add-suppressions` writes it).
+- Configuration: the nearest `pmlint.toml` / `pyproject.toml` to each document, re-read when
+  it changes (watched files, a save of it, or its size or time on the next lint).
+- Broken input (text that is not valid UTF-8, a huge document, a bad configuration) becomes
+  a diagnostic and a message; a bug in a handler is logged, and the server goes on.
+
+Initialization options (all optional): `debounce` (seconds, default 0.15), `maxBytes`
+(largest document linted as typed, default 2 MB), `docsUrl` (a link template with `{code}`
+for `codeDescription`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from pmlint import __version__
+from pmlint.fix.edits import SAFE, Edit, Fix
+from pmlint.fix.suppressions import NOT_SUPPRESSIBLE, suppression_edits
+from pmlint.model import Finding
+from pmlint.server.linting import MAX_BYTES, Linted, Linter, Notice, path_of
+
+log = logging.getLogger("pmlint.server")
+
+DEBOUNCE = 0.15
+DOCS_URL = "https://pypi.org/project/pmlint/#{code}"
+CONFIG_GLOB = "**/{pmlint.toml,.pmlint.toml,pyproject.toml}"
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+_MESSAGE_TYPE = {
+    "error": types.MessageType.Error,
+    "warning": types.MessageType.Warning,
+    "info": types.MessageType.Info,
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PmlintServer(LanguageServer):
+    """The server's state: the linter, the last result per document, pending lints."""
+
+    def __init__(self) -> None:
+        super().__init__("pmlint", __version__, text_document_sync_kind=_sync_kind())
+        self.linter = Linter()
+        self.results: dict[str, Linted] = {}
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.debounce = DEBOUNCE
+        self.docs_url = DOCS_URL
+        self.timings: list[float] = []  # seconds from a change to its published diagnostics
+
+
+def _sync_kind() -> types.TextDocumentSyncKind:
+    return types.TextDocumentSyncKind.Incremental
+
+
+server = PmlintServer()
+
+
+def guarded(function: F) -> F:
+    """A handler whose bug is logged and shown, never the end of the server."""
+
+    def run(ls: PmlintServer, params: Any) -> Any:
+        try:
+            return function(ls, params)
+        except Exception as error:  # the server must outlive any bug in a handler
+            log.exception("pmlint: %s failed", function.__name__)
+            _show(ls, f"pmlint: internal error in {function.__name__}: {error}", "error")
+            return None
+
+    run.__name__ = function.__name__
+    run.__doc__ = function.__doc__
+    return run  # type: ignore[return-value]
+
+
+def _show(ls: PmlintServer, message: str, level: str) -> None:
+    kind = _MESSAGE_TYPE.get(level, types.MessageType.Info)
+    ls.window_show_message(types.ShowMessageParams(type=kind, message=message))
+    ls.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+
+# -- lifecycle -----------------------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+@guarded
+def initialize(ls: PmlintServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options or {}
+    if isinstance(options, dict):
+        if isinstance(options.get("debounce"), (int, float)):
+            ls.debounce = max(0.0, float(options["debounce"]))
+        if isinstance(options.get("maxBytes"), int):
+            ls.linter.max_bytes = options["maxBytes"]
+        if isinstance(options.get("docsUrl"), str):
+            ls.docs_url = options["docsUrl"]
+    folders = params.workspace_folders or []
+    root = path_of(folders[0].uri) if folders else None
+    if root is None and params.root_uri:
+        root = path_of(params.root_uri)
+    ls.linter.root = root
+
+
+@server.feature(types.INITIALIZED)
+@guarded
+def initialized(ls: PmlintServer, params: types.InitializedParams) -> None:
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities else None
+    if watched is not None and watched.dynamic_registration:
+        watcher = types.FileSystemWatcher(glob_pattern=CONFIG_GLOB)
+        options = types.DidChangeWatchedFilesRegistrationOptions(watchers=[watcher])
+        registration = types.Registration(
+            id="pmlint-config",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+# -- diagnostics ---------------------------------------------------------------------------
+
+
+def lint_and_publish(ls: PmlintServer, uri: str, started: float | None = None) -> None:
+    started = time.perf_counter() if started is None else started
+    ls.pending.pop(uri, None)
+    try:
+        document = ls.workspace.get_text_document(uri)
+        linted = ls.linter.lint(uri, document.source)
+    except Exception as error:  # a bug in pmlint: say so, keep serving
+        log.exception("pmlint: linting %s failed", uri)
+        linted = Linted("", notices=[Notice(f"pmlint: internal error: {error}")])
+    before = ls.results.get(uri)
+    told = {n.message for n in before.notices} if before is not None else set()
+    ls.results[uri] = linted
+    diagnostics = [_diagnostic(ls, linted, f) for f in linted.findings]
+    diagnostics += [_notice(linted, n) for n in linted.notices]
+    version = ls.workspace.get_text_document(uri).version
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+    )
+    for notice in linted.notices:
+        if notice.message not in told:  # once, not on every keystroke
+            _show(ls, notice.message, notice.severity)
+    ls.timings.append(time.perf_counter() - started)
+    del ls.timings[:-1000]
+
+
+def _schedule(ls: PmlintServer, uri: str) -> None:
+    started = time.perf_counter()
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    if ls.debounce <= 0:
+        lint_and_publish(ls, uri, started)
+        return
+    loop = asyncio.get_running_loop()
+    ls.pending[uri] = loop.call_later(ls.debounce, _safe_lint, ls, uri, started)
+
+
+def _safe_lint(ls: PmlintServer, uri: str, started: float) -> None:
+    try:
+        lint_and_publish(ls, uri, started)
+    except Exception as error:
+        log.exception("pmlint: publishing %s failed", uri)
+        _show(ls, f"pmlint: internal error: {error}", "error")
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded
+def did_open(ls: PmlintServer, params: types.DidOpenTextDocumentParams) -> None:
+    lint_and_publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded
+def did_change(ls: PmlintServer, params: types.DidChangeTextDocumentParams) -> None:
+    _schedule(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+@guarded
+def did_save(ls: PmlintServer, params: types.DidSaveTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    if uri.rsplit("/", 1)[-1] in ("pmlint.toml", ".pmlint.toml", "pyproject.toml"):
+        _config_changed(ls)
+        return
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    if uri in ls.workspace.text_documents:
+        lint_and_publish(ls, uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded
+def did_close(ls: PmlintServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    ls.results.pop(uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded
+def did_change_watched_files(ls: PmlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    _config_changed(ls)
+
+
+def _config_changed(ls: PmlintServer) -> None:
+    """A configuration file changed: read configuration afresh, lint every open document."""
+    ls.linter.config_changed()
+    for uri in list(ls.results):
+        if uri in ls.workspace.text_documents:
+            lint_and_publish(ls, uri)
+
+
+def _position(ls: PmlintServer, lines: list[str], line: int, column: int) -> types.Position:
+    """A pmlint position (1-based, code points) as the client counts (0-based, its units)."""
+    row = min(max(line, 1), max(len(lines), 1)) - 1
+    text = lines[row] if row < len(lines) else ""
+    column = min(max(column, 1), len(text) + 1)
+    units = ls.workspace.position_codec.client_num_units(text[: column - 1])
+    return types.Position(line=row, character=units)
+
+
+def _range(ls: PmlintServer, lines: list[str], finding: Finding) -> types.Range:
+    end_line = finding.end_line or finding.line
+    end_column = finding.end_column or finding.column
+    if (end_line, end_column) <= (finding.line, finding.column):
+        end_line, end_column = finding.line, len(_line(lines, finding.line)) + 1
+    return types.Range(
+        start=_position(ls, lines, finding.line, finding.column),
+        end=_position(ls, lines, end_line, end_column),
+    )
+
+
+def _line(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 1 <= line <= len(lines) else ""
+
+
+def _diagnostic(ls: PmlintServer, linted: Linted, finding: Finding) -> types.Diagnostic:
+    lines = linted.lines
+    href = ls.docs_url.replace("{code}", finding.code).replace("{name}", finding.name)
+    return types.Diagnostic(
+        range=_range(ls, lines, finding),
+        message=finding.message,
+        severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
+        code=finding.code,
+        code_description=types.CodeDescription(href=href),
+        source="pmlint",
+        data={"name": finding.name},
+    )
+
+
+def _notice(linted: Linted, notice: Notice) -> types.Diagnostic:
+    row = max(notice.line, 1) - 1
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=row, character=0),
+            end=types.Position(line=row, character=0),
+        ),
+        message=notice.message,
+        severity=_SEVERITY.get(notice.severity, types.DiagnosticSeverity.Error),
+        source="pmlint",
+    )
+
+
+# -- hover and code actions ----------------------------------------------------------------
+
+
+def _at(ls: PmlintServer, uri: str, where: types.Range) -> list[tuple[Finding, Fix | None]]:
+    """Findings whose range meets `where` (a point or a selection)."""
+    linted = ls.results.get(uri)
+    if linted is None:
+        return []
+    lines = linted.lines
+    out = []
+    for finding, fix in zip(linted.findings, linted.fixes, strict=True):
+        span = _range(ls, lines, finding)
+        start = (span.start.line, span.start.character)
+        end = (span.end.line, span.end.character)
+        low = (where.start.line, where.start.character)
+        high = (where.end.line, where.end.character)
+        if start <= high and low <= end:
+            out.append((finding, fix))
+    return out
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded
+def hover(ls: PmlintServer, params: types.HoverParams) -> types.Hover | None:
+    point = types.Range(start=params.position, end=params.position)
+    found = _at(ls, params.text_document.uri, point)
+    linted = ls.results.get(params.text_document.uri)
+    if not found or linted is None or linted.ruleset is None:
+        return None
+    from pmlint.ruledocs import rule_markdown
+
+    parts: list[str] = []
+    seen: set[str] = set()
+    for finding, _fix in found:
+        spec = linted.ruleset.catalog.specs.get(finding.code)
+        if spec is not None and finding.code not in seen:
+            seen.add(finding.code)
+            parts.append(rule_markdown(spec))
+    if not parts:
+        return None
+    content = types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n---\n\n".join(parts))
+    return types.Hover(contents=content)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+@guarded
+def code_action(ls: PmlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    linted = ls.results.get(uri)
+    if linted is None:
+        return []
+    actions: list[types.CodeAction] = []
+    for finding, fix in _at(ls, uri, params.range):
+        diagnostic = _diagnostic(ls, linted, finding)
+        if fix is not None:
+            title = f"{fix.title} ({finding.code}{'' if fix.safety == SAFE else ', unsafe'})"
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=fix.safety == SAFE,
+                    edit=_workspace_edit(ls, uri, linted, fix.edits),
+                )
+            )
+        if finding.code not in NOT_SUPPRESSIBLE and linted.doc is not None:
+            edits = suppression_edits(linted.doc, [finding])
+            actions.append(
+                types.CodeAction(
+                    title=f"Disable {finding.code} for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=_workspace_edit(ls, uri, linted, tuple(edits)),
+                )
+            )
+    return actions
+
+
+def _workspace_edit(
+    ls: PmlintServer, uri: str, linted: Linted, edits: tuple[Edit, ...] | list[Edit]
+) -> types.WorkspaceEdit:
+    lines = linted.lines
+    source = ls.workspace.get_text_document(uri).source
+    line_break = "\r\n" if "\r\n" in source else "\r" if "\r" in source else "\n"
+    changes = []
+    for edit in edits:
+        text = edit.text if line_break == "\n" else edit.text.replace("\n", line_break)
+        start = _edit_position(ls, lines, edit.line, edit.column)
+        end = _edit_position(ls, lines, edit.end_line, edit.end_column)
+        changes.append(types.TextEdit(range=types.Range(start=start, end=end), new_text=text))
+    version = ls.workspace.get_text_document(uri).version
+    document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+    return types.WorkspaceEdit(
+        document_changes=[types.TextDocumentEdit(text_document=document, edits=changes)]
+    )
+
+
+def _edit_position(ls: PmlintServer, lines: list[str], line: int, column: int) -> types.Position:
+    if line > len(lines):  # the end of the document
+        last = lines[-1] if lines else ""
+        return types.Position(
+            line=max(len(lines) - 1, 0),
+            character=ls.workspace.position_codec.client_num_units(last),
+        )
+    return _position(ls, lines, line, column)
+
+
+def start(stdio: bool = True) -> None:
+    """Serve over standard input and output until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="pmlint server: %(message)s")
+    server.debounce = DEBOUNCE
+    server.linter.max_bytes = MAX_BYTES
+    server.start_io()

@@ -1,0 +1,231 @@
+"""`pmlint server` end to end: a real LSP client drives the server over stdio.
+
+Each test starts `python -m pmlint server` as a subprocess (pytest-lsp), so what is tested
+is what an editor sees: initialize, open, diagnostics, edits, hover, code actions, broken
+input and configuration changes, shutdown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+pytest_lsp = pytest.importorskip("pytest_lsp")
+
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = ROOT / "examples" / "good" / "2026-03-09-search-index-stall.md"
+PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "pmlint", "server"], server_env=ENV
+    )
+)
+async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
+
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=True
+            )
+        )
+    )
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=tmp_path.as_uri(),
+            initialization_options={"debounce": 0.05, "maxBytes": 2_000_000},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _open(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=1, text=text
+            )
+        )
+    )
+    await client.wait_for_notification(PUBLISH)
+    return list(client.diagnostics[uri])
+
+
+async def _replace(
+    client: LanguageClient, path: Path, text: str, version: int
+) -> list[types.Diagnostic]:
+    uri = path.as_uri()
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await client.wait_for_notification(PUBLISH)
+    return list(client.diagnostics[uri])
+
+
+async def _until(client: LanguageClient, uri: str, check: object, tries: int = 10) -> None:
+    """Wait for diagnostics of `uri` that pass `check` (other documents may come first)."""
+    for _ in range(tries):
+        await client.wait_for_notification(PUBLISH)
+        if uri in client.diagnostics and check(list(client.diagnostics[uri])):  # type: ignore[operator]
+            return
+    raise AssertionError(f"no such diagnostics for {uri}: {client.diagnostics.get(uri)}")
+
+
+def _apply(text: str, edit: types.WorkspaceEdit) -> str:
+    """Apply a workspace edit's text edits to `text`, as an editor would."""
+    assert edit.document_changes
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        return sum(len(line) + 1 for line in lines[: position.line]) + position.character
+
+    changes = []
+    for document_edit in edit.document_changes:
+        assert isinstance(document_edit, types.TextDocumentEdit)
+        for change in document_edit.edits:
+            assert isinstance(change, types.TextEdit)
+            changes.append((offset(change.range.start), offset(change.range.end), change.new_text))
+    for start, end, new in sorted(changes, reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_hover_and_code_actions(client: LanguageClient, tmp_path: Path) -> None:
+    good = GOOD.read_text(encoding="utf-8")
+    path = tmp_path / "2026-03-09-incident.md"
+    assert await _open(client, path, good) == []
+
+    # An edit: a misspelt evidence tag appears as a diagnostic, with its code and link.
+    bad = good.replace("`{OBSERVED}` — indexer logs", "`{OBSERVD}` — indexer logs", 1)
+    diagnostics = await _replace(client, path, bad, 2)
+    assert [d.code for d in diagnostics] == ["PM202"]
+    found = diagnostics[0]
+    line = bad.split("\n")[found.range.start.line]
+    assert line[found.range.start.character : found.range.end.character] == "{OBSERVD}"
+    assert found.severity == types.DiagnosticSeverity.Error
+    assert found.code_description is not None and "PM202" in found.code_description.href
+    assert found.source == "pmlint"
+
+    # Hover on it: the rule's explanation.
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            position=types.Position(
+                line=found.range.start.line, character=found.range.start.character + 2
+            ),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "PM202 unknown-evidence-tag" in hover.contents.value
+    assert "## Why is this bad?" in hover.contents.value
+
+    # Code actions: the rule's fix (preferred) and a suppression for the line.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found]),
+        )
+    )
+    assert actions is not None
+    titles = [a.title for a in actions if isinstance(a, types.CodeAction)]
+    assert titles == ["Replace {OBSERVD} with {OBSERVED} (PM202)", "Disable PM202 for this line"]
+    fix, disable = (a for a in actions if isinstance(a, types.CodeAction))
+    assert fix.is_preferred and fix.edit is not None and disable.edit is not None
+
+    suppressed = _apply(bad, disable.edit)
+    assert "<!-- pmlint-disable-line PM202 -->" in suppressed
+    assert await _replace(client, path, suppressed, 3) == []
+
+    fixed = _apply(bad, fix.edit)
+    assert fixed == good
+    assert await _replace(client, path, fixed, 4) == []
+
+    # Save lints at once; close clears the document's diagnostics.
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri())
+        )
+    )
+    await client.wait_for_notification(PUBLISH)
+    assert list(client.diagnostics[path.as_uri()]) == []
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri())
+        )
+    )
+    await client.wait_for_notification(PUBLISH)
+
+
+@pytest.mark.asyncio
+async def test_broken_input_gives_messages_not_a_crash(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    good = GOOD.read_text(encoding="utf-8")
+    # Invalid UTF-8 decoded by an editor reaches the server as lone surrogates.
+    broken = good.replace("Search Index", "Search \udcff Index", 1)
+    diagnostics = await _open(client, tmp_path / "broken.md", broken)
+    assert any("not valid UTF-8" in d.message for d in diagnostics)
+
+    huge = good + ("- filler line for a very long document\n" * 130_000)
+    assert len(huge.encode()) > 5_000_000
+    diagnostics = await _open(client, tmp_path / "huge.md", huge)
+    assert len(diagnostics) == 1 and "too large" in diagnostics[0].message
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "pmlint.toml").write_text('profile = "no-such-profile"\n', encoding="utf-8")
+    diagnostics = await _open(client, folder / "doc.md", good)
+    assert len(diagnostics) == 1 and "configuration error" in diagnostics[0].message
+    assert "no-such-profile" in diagnostics[0].message
+    assert any("configuration error" in m.message for m in client.messages)
+
+    # The configuration is fixed: a save of it (or the watched-files notice) re-lints.
+    (folder / "pmlint.toml").write_text('profile = "default"\nignore = ["PM2"]\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(folder / "pmlint.toml").as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
+    )
+    await _until(client, (folder / "doc.md").as_uri(), lambda found: found == [])
+
+    # Still serving.
+    bad = good.replace("`{OBSERVED}` — indexer logs", "`{OBSERVD}` — indexer logs", 1)
+    diagnostics = await _open(client, tmp_path / "after.md", bad)
+    assert [d.code for d in diagnostics] == ["PM202"]
+
+
+@pytest.mark.asyncio
+async def test_configuration_file_edits_apply_on_the_next_lint(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    good = GOOD.read_text(encoding="utf-8")
+    bad = good.replace("`{OBSERVED}` — indexer logs", "`{OBSERVD}` — indexer logs", 1)
+    path = tmp_path / "doc.md"
+    assert [d.code for d in await _open(client, path, bad)] == ["PM202"]
+    # No notice from the client this time: the file's size and time tell the server.
+    (tmp_path / "pmlint.toml").write_text('ignore = ["PM202"]\n', encoding="utf-8")
+    assert await _replace(client, path, bad + "\n", 2) == []
