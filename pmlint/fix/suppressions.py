@@ -4,8 +4,9 @@ For adopting pmlint on a repository of old post-mortems (like ruff's `--add-noqa
 finding gets `<!-- pmlint-disable-next-line CODE -->` on its own line above it. Where a
 line of its own would change how the Markdown reads (a table row, a list item, a line in
 the middle of a paragraph) the comment goes at the end of the line as
-`<!-- pmlint-disable-line CODE -->`; a finding on the first line of a file that starts with
-front matter gets `<!-- pmlint-disable-file CODE -->` after the front matter.
+`<!-- pmlint-disable-line CODE -->`, and so do findings about the whole document, which
+are reported on the first line; a file that starts with front matter gets
+`<!-- pmlint-disable-file CODE -->` after it for those.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def suppression_edits(doc: Document, findings: list[Finding]) -> list[Edit]:
         text = doc.line_text(line)
         if front_end and line <= front_end:
             edits.append(_line_after(doc, front_end, f"<!-- pmlint-disable-file {names} -->"))
+        elif line == 1:  # where findings about the whole document are reported
+            edits.append(_at_end(line, text, f"<!-- pmlint-disable-line {names} -->"))
         elif _own_line_is_safe(doc, line):
             indent = text[: len(text) - len(text.lstrip())]
             comment = f"{indent}<!-- pmlint-disable-next-line {names} -->\n"
@@ -65,7 +68,7 @@ def _at_end(line: int, text: str, comment: str) -> Edit:
         return Edit.insert(
             line, at + 1, f"{comment} " if text[at - 1 : at] == " " else f" {comment} "
         )
-    return Edit.insert(line, len(body) + 1, f" {comment}")
+    return Edit.insert(line, len(body) + 1, f" {comment}" if body.strip() else comment)
 
 
 def _line_after(doc: Document, line: int, comment: str) -> Edit:
