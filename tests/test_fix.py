@@ -30,7 +30,8 @@ def ruleset(code: str) -> Ruleset:
 def drop_section(text: str, heading: str) -> str:
     """`text` without the section whose heading line starts with `heading`."""
     start = text.index(heading)
-    following = re.compile(r"^#{1,%d} " % heading.index(" "), re.MULTILINE)
+    level = heading.index(" ")
+    following = re.compile(rf"^#{{1,{level}}} ", re.MULTILINE)
     found = following.search(text, start + len(heading))
     end = found.start() if found else len(text)
     return text[:start] + text[end:]
