@@ -34,8 +34,11 @@ class Linted:
         return [f for f in self.fixes if f is not None and (unsafe or f.safety == SAFE)]
 
 
-def lint_with_fixes(text: str, display: str, ruleset: Ruleset, debug: bool = False) -> Linted:
-    """Findings of a decoded text (`\\n` line endings) and their fixes."""
+def lint_with_fixes(
+    text: str, display: str, ruleset: Ruleset, debug: bool = False, fixes: bool = True
+) -> Linted:
+    """Findings of a decoded text (`\\n` line endings) and their fixes (all None unless
+    `fixes`: the language server asks for a finding's fix only when the editor does)."""
     from pmlint.runner import parse_crash
 
     try:
@@ -43,20 +46,24 @@ def lint_with_fixes(text: str, display: str, ruleset: Ruleset, debug: bool = Fal
     except Exception as error:  # a parser bug: reported, nothing to fix
         return Linted(None, [parse_crash(display, error, debug)], [None])
     findings = apply_suppressions(doc, lint_document(doc, ruleset.rules, debug=debug), ruleset)
-    by_code = {rule.code: rule for rule in ruleset.rules}
+    if not fixes:
+        return Linted(doc, findings, [None] * len(findings))
     ctx = FixContext(doc, ruleset)
-    fixes: list[Fix | None] = []
-    for finding in findings:
-        rule = by_code.get(finding.code)
-        fix = None
-        if rule is not None:
-            try:
-                fix = fix_for(ctx, rule, finding)
-            except Exception:  # a fixer bug never stops linting: the finding stays unfixed
-                if debug:
-                    raise
-        fixes.append(fix)
-    return Linted(doc, findings, fixes)
+    return Linted(doc, findings, [fix_of(ctx, finding, debug) for finding in findings])
+
+
+def fix_of(ctx: FixContext, finding: Finding, debug: bool = False) -> Fix | None:
+    """The fix of one finding; None when its rule has none (or its fixer failed: a fixer
+    bug never stops linting, the finding just stays unfixed)."""
+    rule = next((r for r in ctx.ruleset.rules if r.code == finding.code), None)
+    if rule is None:
+        return None
+    try:
+        return fix_for(ctx, rule, finding)
+    except Exception:
+        if debug:
+            raise
+        return None
 
 
 @dataclass(slots=True)

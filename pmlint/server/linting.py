@@ -46,10 +46,10 @@ class Linted:
     notices: list[Notice] = field(default_factory=list)
     ruleset: Ruleset | None = None
     doc: Document | None = None
+    lines: list[str] = field(init=False)  # split once: every diagnostic's range reads them
 
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
+    def __post_init__(self) -> None:
+        self.lines = self.doc.lines if self.doc is not None else self.text.split("\n")
 
 
 def path_of(uri: str) -> Path | None:
@@ -126,7 +126,7 @@ class Linter:
             notices.append(Notice(f"pmlint: configuration error: {error}"))
             return Linted(text, notices=notices)
         display = str(anchor)
-        linted = lint_with_fixes(text, display, ruleset)
+        linted = lint_with_fixes(text, display, ruleset, fixes=False)
         return Linted(text, linted.findings, linted.fixes, notices, ruleset, linted.doc)
 
 
