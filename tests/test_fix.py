@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pmlint.catalog import load_catalog
-from pmlint.config import config_from
+from pmlint.catalog.load import load_catalog
+from pmlint.config.settings import config_from
 from pmlint.fix.edits import Edit, Fix, Source, apply_to_text, choose
 from pmlint.fix.engine import fix_source, lint_with_fixes
 from pmlint.fix.fixers import FIXERS, near_spelling
-from pmlint.runner import Overrides, Ruleset, ruleset_for
+from pmlint.run.runner import Overrides, Ruleset, ruleset_for
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (ROOT / "examples/good/2026-03-09-search-index-stall.md").read_text(encoding="utf-8")
@@ -223,3 +223,29 @@ def test_overlapping_fixes_wait_for_the_next_round() -> None:
     second = Fix("b", (Edit(1, 3, 1, 7, "y"),))
     third = Fix("c", (Edit(2, 1, 2, 1, "z"),))
     assert choose([second, first, third, first]) == [first, third]
+
+
+def test_ranking_a_list_moves_whole_items() -> None:
+    text = (ROOT / "examples/good/2026-06-02-dns-resolver-saturation.md").read_text("utf-8")
+    lines = text.split("\n")
+    first = lines.index("- **Tier 1** — Add a per-namespace query budget to the resolver fleet")
+    third = next(i for i, line in enumerate(lines) if line.startswith("- **Tier 2** — Raise"))
+    swapped = lines[:first] + lines[third : third + 4] + lines[first + 4 : third]
+    swapped += lines[first : first + 4] + lines[third + 4 :]
+    bad = "\n".join(swapped)
+    rules = ruleset("PM407")
+    assert [f.code for f in lint_with_fixes(bad, "d.md", rules).findings] == ["PM407"]
+    source = Source(bad.encode())
+    fix_source(source, "d.md", rules, unsafe=True)
+    fixed = source.text
+    # Stable by tier: the two Tier 1 items first (in their new order), then the Tier 2s.
+    tiers = [line.split("—")[0] for line in fixed.split("\n") if line.startswith("- **Tier")]
+    assert tiers == [
+        "- **Tier 1** ",
+        "- **Tier 1** ",
+        "- **Tier 2** ",
+        "- **Tier 2** ",
+        "- **Tier 3** ",
+    ]
+    assert sorted(fixed.split("\n")) == sorted(text.split("\n"))
+    assert lint_with_fixes(fixed, "d.md", rules).findings == []

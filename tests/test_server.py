@@ -229,3 +229,59 @@ async def test_configuration_file_edits_apply_on_the_next_lint(
     # No notice from the client this time: the file's size and time tell the server.
     (tmp_path / "pmlint.toml").write_text('ignore = ["PM202"]\n', encoding="utf-8")
     assert await _replace(client, path, bad + "\n", 2) == []
+
+
+def test_bytes_that_are_not_utf8_on_the_wire(tmp_path: Path) -> None:
+    """An editor that sends a document's raw bytes: the message cannot be read, the user is
+    told, and the server answers the next request."""
+    import json
+    import subprocess
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pmlint", "server"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    assert server.stdin is not None and server.stdout is not None
+
+    def send(body: bytes) -> None:
+        assert server.stdin is not None
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        server.stdin.flush()
+
+    def receive() -> dict[str, object]:
+        assert server.stdout is not None
+        length = 0
+        while (line := server.stdout.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return json.loads(server.stdout.read(length))  # type: ignore[no-any-return]
+
+    def request(number: int, method: str, params: object) -> bytes:
+        return json.dumps(
+            {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+        ).encode()
+
+    try:
+        send(request(1, "initialize", {"capabilities": {}}))
+        assert receive()["id"] == 1
+        uri = (tmp_path / "raw.md").as_uri()
+        item = {"uri": uri, "languageId": "markdown", "version": 1, "text": "@@"}
+        opened = json.dumps(
+            {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": item}}
+        ).encode()
+        send(opened.replace(b"@@", b"# Title\\n\\nbad \xff byte\\n"))
+        shown = receive()
+        assert shown["method"] == "window/showMessage"
+        assert "not valid UTF-8" in str(shown["params"])
+        send(request(2, "shutdown", None))
+        assert receive()["id"] == 2
+        send(json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode())
+        assert server.wait(timeout=10) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

@@ -191,7 +191,7 @@ def check_command(
         debug=debug,
     )
     if fix or fix_only or show_diff or add_suppressions:
-        from pmlint.cli.fixing import run_fixes
+        from pmlint.cli.fixing import run_fixes  # lazy for start-up time: fixing flags only
 
         report_after = run_fixes(
             paths, overrides, fix, fix_only, show_diff, add_suppressions, unsafe_fixes, quiet

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from pmlint.catalog import CatalogError
+from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import fail
-from pmlint.config import ConfigError
-from pmlint.runner import Overrides
-
-if TYPE_CHECKING:
-    from pmlint.fix import files
+from pmlint.config.settings import ConfigError
+from pmlint.fix import files
+from pmlint.run.runner import Overrides
 
 
 def run_fixes(
@@ -31,8 +28,6 @@ def run_fixes(
     quiet: bool,
 ) -> bool:
     """Do what the flags ask; True when the usual report should follow (`--fix`)."""
-    from pmlint.fix import files
-
     if any(str(path) == "-" for path in paths):
         fail("--fix, --fix-only, --diff and --add-suppressions work on files, not `-`")
     if add_suppressions and (fix or fix_only or show_diff):

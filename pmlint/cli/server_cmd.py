@@ -17,7 +17,7 @@ def server_command(stdio: bool) -> None:
     Editor setup: docs/editors.md.
     """
     try:
-        from pmlint.server.protocol import start
+        from pmlint.server.protocol import start  # lazy for start-up time: pygls, an extra
     except ImportError as error:
         fail(
             f"the language server needs pygls ({error}): install it with "

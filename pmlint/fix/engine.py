@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pmlint.engine import lint_document
+from pmlint.document.model import Document, Finding
+from pmlint.document.parse import parse_document
 from pmlint.fix.edits import SAFE, Fix, Source, choose
 from pmlint.fix.fixers import FixContext, fix_for
-from pmlint.model import Document, Finding
-from pmlint.parse import parse_document
-from pmlint.suppress import apply_suppressions
+from pmlint.run.engine import lint_document
+from pmlint.run.runner import parse_crash
+from pmlint.run.suppress import apply_suppressions
 
 if TYPE_CHECKING:
-    from pmlint.runner import Ruleset
+    from pmlint.run.runner import Ruleset
 
 MAX_ROUNDS = 10  # a fix that makes another possible is applied on the next round
 
@@ -39,8 +40,6 @@ def lint_with_fixes(
 ) -> Linted:
     """Findings of a decoded text (`\\n` line endings) and their fixes (all None unless
     `fixes`: the language server asks for a finding's fix only when the editor does)."""
-    from pmlint.runner import parse_crash
-
     try:
         doc = parse_document(text, display, ruleset.profile.matcher)
     except Exception as error:  # a parser bug: reported, nothing to fix

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmlint.document.read import ReadError, read_source
 from pmlint.fix.edits import Source
 from pmlint.fix.engine import fix_source, lint_with_fixes
 from pmlint.fix.suppressions import suppression_edits
+from pmlint.run.runner import display_path, plan
 
 if TYPE_CHECKING:
-    from pmlint.runner import Overrides, Ruleset
+    from pmlint.run.runner import Overrides, Ruleset
 
 
 @dataclass(slots=True)
@@ -51,14 +53,10 @@ class Outcome:
 
 
 def _planned(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, str, Ruleset]]:
-    from pmlint.runner import display_path, plan
-
     return [(file, display_path(file), ruleset) for file, ruleset in plan(paths, overrides)]
 
 
 def _read(path: Path, display: str, outcome: Outcome) -> Source | None:
-    from pmlint.read import ReadError, read_source
-
     try:
         read_source(path, display)  # the reader's checks (binary, encoding) and messages
         return Source(path.read_bytes())

@@ -16,12 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pmlint.catalog import skeleton
+from pmlint.checks.actions import tier_of
+from pmlint.checks.followup import review_regex
+from pmlint.document.dates import parse_date
+from pmlint.document.model import Document, Finding, ListBlock, Table
 from pmlint.fix.edits import Edit, Fix
-from pmlint.model import Document, Finding, ListBlock, Table
+from pmlint.views.actions import action_items
 
 if TYPE_CHECKING:
-    from pmlint.catalog import Rule
-    from pmlint.runner import Ruleset
+    from pmlint.catalog.catalog import Rule
+    from pmlint.run.runner import Ruleset
 
 UNKNOWN = "{UNKNOWN}"
 
@@ -144,16 +149,11 @@ def _evidence_tag(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
 
 
 def _incident_date(doc: Document) -> datetime.date | None:
-    from pmlint.dates import parse_date
-
     return parse_date(doc.metadata.date) if doc.metadata.date else None
 
 
 @fixer("follow_up_dates")
 def _review_date(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
-    from pmlint.checks.followup import review_regex
-    from pmlint.dates import parse_date
-
     incident = _incident_date(ctx.doc)
     written = _span(ctx.doc, finding)
     if incident is None or not written or parse_date(written) is None:
@@ -233,9 +233,6 @@ def _indent(text: str) -> str:
 def _rank_items(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     """The rows of the table, or the items of the list, holding the misplaced item, sorted
     by tier (stable); nothing when an item in it has no tier that can be read."""
-    from pmlint.checks.actions import tier_of
-    from pmlint.views.actions import action_items
-
     doc = ctx.doc
     rank = {tier: index for index, tier in enumerate(rule.options.tiers)}
     tiers: dict[int, int] = {}
@@ -288,8 +285,6 @@ def _chunks(doc: Document, block: Any, line: int) -> list[tuple[int, int]] | Non
 @fixer("section_required")
 def _missing_section(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     """A skeleton of the section, placeholders `{UNKNOWN}`, at the profile's position."""
-    from pmlint import skeleton
-
     doc, profile = ctx.doc, ctx.ruleset.profile
     kind = rule.options.kind
     headings = skeleton.skeleton_headings(profile)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 
+from pmlint.document.frontmatter import split_front_matter
+from pmlint.document.model import Document, Finding
 from pmlint.fix.edits import Edit
-from pmlint.model import Document, Finding
 
 # Findings about the file itself, which a comment in the file cannot hide.
 NOT_SUPPRESSIBLE = {"PM001", "PM002", "PM003"}
@@ -89,8 +90,6 @@ def _merged(edits: list[Edit]) -> list[Edit]:
 
 
 def _front_matter_end(doc: Document) -> int:
-    from pmlint.frontmatter import split_front_matter
-
     if doc.line_text(1).strip() not in ("---", "+++"):
         return 0
     return split_front_matter(doc.text).end_line

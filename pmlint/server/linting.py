@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from pmlint.catalog import CatalogError
-from pmlint.config import CONFIG_NAMES, ConfigError, config_for
+from pmlint.catalog.catalog import CatalogError
+from pmlint.config.settings import CONFIG_NAMES, ConfigError, config_for
+from pmlint.document.model import Document, Finding
 from pmlint.fix.edits import Fix
 from pmlint.fix.engine import lint_with_fixes
-from pmlint.model import Document, Finding
-from pmlint.runner import Overrides, Ruleset, clear_caches, ruleset_for
+from pmlint.run.runner import Overrides, Ruleset, clear_caches, ruleset_for
 
 MAX_BYTES = 2_000_000  # larger documents are not linted as they are typed
 

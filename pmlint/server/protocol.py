@@ -27,13 +27,13 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from pmlint import __version__
+from pmlint.document.model import Finding
 from pmlint.fix.edits import SAFE, Edit, Fix
 from pmlint.fix.engine import fix_of
 from pmlint.fix.fixers import FixContext
 from pmlint.fix.suppressions import NOT_SUPPRESSIBLE, suppression_edits
-from pmlint.model import Finding
 from pmlint.server.linting import MAX_BYTES, Linted, Linter, Notice, path_of
+from pmlint.util.version import __version__
 
 log = logging.getLogger("pmlint.server")
 
@@ -66,6 +66,21 @@ class PmlintServer(LanguageServer):
         self.debounce = DEBOUNCE
         self.docs_url = DOCS_URL
         self.timings: list[float] = []  # seconds from a change to its published diagnostics
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors outside any handler (a message that is not JSON, or not UTF-8) are shown in
+        pmlint's words; the server reads on."""
+        if isinstance(error, UnicodeDecodeError):
+            message = (
+                "pmlint: a message from the editor was not valid UTF-8 and was ignored "
+                f"({error.reason} at byte {error.start}); save the file as UTF-8"
+            )
+        else:
+            message = f"pmlint: could not handle a message from the editor: {error}"
+        log.error("%s", message)
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=message)
+        )
 
 
 def _sync_kind() -> types.TextDocumentSyncKind:
@@ -321,7 +336,7 @@ def hover(ls: PmlintServer, params: types.HoverParams) -> types.Hover | None:
     linted = ls.results.get(params.text_document.uri)
     if not found or linted is None or linted.ruleset is None:
         return None
-    from pmlint.ruledocs import rule_markdown
+    from pmlint.catalog.ruledocs import rule_markdown  # lazy for start-up time: pydantic
 
     parts: list[str] = []
     seen: set[str] = set()
