@@ -249,3 +249,40 @@ def test_ranking_a_list_moves_whole_items() -> None:
     ]
     assert sorted(fixed.split("\n")) == sorted(text.split("\n"))
     assert lint_with_fixes(fixed, "d.md", rules).findings == []
+
+
+def test_a_fix_that_would_not_remove_its_finding_is_not_made() -> None:
+    # A section appended after a code fence left open would land inside the code block.
+    text = drop_section(GOOD, "## 8. Follow-Up") + "\n```\nlog excerpt, fence never closed\n"
+    rules = ruleset("PM116")
+    source = Source(text.encode())
+    result = fix_source(source, "d.md", rules, unsafe=True)
+    assert result.applied == 0 and source.text == text
+    assert [f.code for f in result.remaining] == ["PM116"]
+
+
+TRICKY = (
+    "foundries__2022-07-28-aws.md",  # ends inside an unclosed code fence
+    "hachyderm__2022-12-20-ingress-queues-down-in-queueville.md",  # front matter, late H1
+    "learningequality__002-cloudflare-incomplete-migration.md",  # sections before the H1
+)
+
+
+@pytest.mark.parametrize("profile", ["default", "generic"])
+def test_fixing_real_post_mortems_is_stable(profile: str) -> None:
+    corpus = ROOT.parent / "shared" / "corpus"
+    files = sorted(corpus.glob("real*/*.md"))
+    if not files:
+        pytest.skip("shared corpus not found")
+    sample = [f for f in files if f.name in TRICKY] + files[::15]
+    rules = ruleset_for(config_from({"profile": profile}), Overrides())
+    for path in sample:
+        data = path.read_bytes()
+        source = Source(data)
+        fix_source(source, path.name, rules, unsafe=True)
+        once_fixed = source.encode()
+        again = Source(once_fixed)
+        second = fix_source(again, path.name, rules, unsafe=True)
+        assert second.applied == 0 and again.encode() == once_fixed, path.name
+        if data != once_fixed and b"\r" not in data:
+            _outside_kept(data, once_fixed, "lf")

@@ -6,6 +6,7 @@ the parsed document so that fixers can read it. A suppressed finding is never fi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -77,20 +78,41 @@ class FixResult:
 
 def fix_source(source: Source, display: str, ruleset: Ruleset, unsafe: bool) -> FixResult:
     """Apply fixes round after round until none is left (or `MAX_ROUNDS`); `source` is
-    changed in place and keeps its encoding, byte-order mark and line endings."""
+    changed in place and keeps its encoding, byte-order mark and line endings.
+
+    A round whose fixes leave one of their findings in place (an insertion that lands in an
+    unclosed code block, say) is undone, and those findings are not fixed again: a fix
+    either removes its finding or is not made."""
     result = FixResult(source)
-    seen: set[str] = set()
-    for _round in range(MAX_ROUNDS + 1):
-        text = source.normalised
-        linted = lint_with_fixes(text, display, ruleset)
-        chosen = choose(linted.fixable(unsafe))
-        if not chosen or text in seen or _round == MAX_ROUNDS:
-            result.remaining = linted.findings
-            result.remaining_fixable = len(
-                [f for f in linted.fixes if f is not None and f.safety != SAFE and not unsafe]
-            )
-            return result
-        seen.add(text)
+    blocked: set[tuple[str, str]] = set()
+    linted = lint_with_fixes(source.normalised, display, ruleset)
+    for _round in range(MAX_ROUNDS):
+        wanted = [
+            (finding, fix)
+            for finding, fix in zip(linted.findings, linted.fixes, strict=True)
+            if fix is not None and (unsafe or fix.safety == SAFE) and _key(finding) not in blocked
+        ]
+        chosen = choose(fix for _finding, fix in wanted)
+        if not chosen:
+            break
+        fixed = {_key(finding) for finding, fix in wanted if fix in chosen}
+        before = source.text
         source.apply([edit for fix in chosen for edit in fix.edits])
+        after = lint_with_fixes(source.normalised, display, ruleset)
+        counts, left = Counter(map(_key, linted.findings)), Counter(map(_key, after.findings))
+        failed = {key for key in fixed if left[key] >= counts[key]}
+        if failed:
+            source.text = before
+            blocked |= failed
+            continue
         result.applied += len(chosen)
+        linted = after
+    result.remaining = linted.findings
+    result.remaining_fixable = len(
+        [f for f in linted.fixes if f is not None and f.safety != SAFE and not unsafe]
+    )
     return result
+
+
+def _key(finding: Finding) -> tuple[str, str]:
+    return (finding.code, finding.message)

@@ -20,6 +20,7 @@ from pmlint.catalog import skeleton
 from pmlint.checks.actions import tier_of
 from pmlint.checks.followup import review_regex
 from pmlint.document.dates import parse_date
+from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.model import Document, Finding, ListBlock, Table
 from pmlint.fix.edits import Edit, Fix
 from pmlint.views.actions import action_items
@@ -330,13 +331,16 @@ def _missing_metadata(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | No
         for line in doc.metadata.lines.values()
         if _HEADER_FACT.match(doc.line_text(line)) and line > (doc.title_line or 0)
     ]
+    body = split_front_matter(doc.text).end_line + 1
+    first = doc.root.children[0] if doc.root.children else None
+    leading = [doc.line_text(n).strip() for n in range(body, first.line)] if first else []
     if header:
         line = max(header)
         edit = Edit.insert(line, len(doc.line_text(line)) + 1, f" | {facts}")
-    elif doc.title_line is not None:
-        edit = _insert_lines_after(doc, doc.title_line, ["", facts])
-    else:
-        edit = _insert_lines_before(1, [facts, ""])
+    elif first is not None and first.level == 1 and not any(leading):
+        edit = _insert_lines_after(doc, first.line, ["", facts])  # header lines: under the H1
+    else:  # the preamble: after any front matter, before the first heading
+        edit = _insert_lines_before(body, [facts, ""])
     return Fix(f"Add {', '.join(missing)} as {UNKNOWN} to fill in", (edit,))
 
 

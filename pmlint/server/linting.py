@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 from pmlint.catalog.catalog import CatalogError
 from pmlint.config.settings import CONFIG_NAMES, ConfigError, config_for
 from pmlint.document.model import Document, Finding
-from pmlint.fix.edits import Fix
+from pmlint.fix.edits import Fix, apply_to_text
 from pmlint.fix.engine import lint_with_fixes
 from pmlint.run.runner import Overrides, Ruleset, clear_caches, ruleset_for
 
@@ -131,6 +131,18 @@ class Linter:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def removes_finding(linted: Linted, finding: Finding, fix: Fix) -> bool:
+    """Whether applying `fix` makes `finding` go: a fix is offered only when it works (an
+    insertion may land where it is not read, such as after an unclosed code fence)."""
+    if linted.ruleset is None or linted.doc is None:
+        return False
+    text = apply_to_text(linted.text, fix.edits)
+    after = lint_with_fixes(text, linted.doc.path, linted.ruleset, fixes=False).findings
+    key = (finding.code, finding.message)
+    before = sum(1 for f in linted.findings if (f.code, f.message) == key)
+    return sum(1 for f in after if (f.code, f.message) == key) < before
 
 
 def _valid_unicode(text: str) -> tuple[str, int | None]:

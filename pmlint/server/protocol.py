@@ -21,7 +21,7 @@ import asyncio
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from lsprotocol import types
@@ -32,7 +32,13 @@ from pmlint.fix.edits import SAFE, Edit, Fix
 from pmlint.fix.engine import fix_of
 from pmlint.fix.fixers import FixContext
 from pmlint.fix.suppressions import NOT_SUPPRESSIBLE, suppression_edits
-from pmlint.server.linting import MAX_BYTES, Linted, Linter, Notice, path_of
+from pmlint.server.convert import (
+    diagnostic,
+    finding_range,
+    notice_diagnostic,
+    workspace_edit,
+)
+from pmlint.server.linting import MAX_BYTES, Linted, Linter, Notice, path_of, removes_finding
 from pmlint.util.version import __version__
 
 log = logging.getLogger("pmlint.server")
@@ -41,11 +47,6 @@ DEBOUNCE = 0.15
 DOCS_URL = "https://pypi.org/project/pmlint/#{code}"
 TIMINGS = "pmlint/timings"  # a request of this server's own, for the benchmark
 CONFIG_GLOB = "**/{pmlint.toml,.pmlint.toml,pyproject.toml}"
-_SEVERITY = {
-    "error": types.DiagnosticSeverity.Error,
-    "warning": types.DiagnosticSeverity.Warning,
-    "info": types.DiagnosticSeverity.Information,
-}
 _MESSAGE_TYPE = {
     "error": types.MessageType.Error,
     "warning": types.MessageType.Warning,
@@ -164,8 +165,9 @@ def lint_and_publish(ls: PmlintServer, uri: str, started: float | None = None) -
     before = ls.results.get(uri)
     told = {n.message for n in before.notices} if before is not None else set()
     ls.results[uri] = linted
-    diagnostics = [_diagnostic(ls, linted, f) for f in linted.findings]
-    diagnostics += [_notice(linted, n) for n in linted.notices]
+    units = ls.workspace.position_codec
+    diagnostics = [diagnostic(units, linted.lines, f, ls.docs_url) for f in linted.findings]
+    diagnostics += [notice_diagnostic(n) for n in linted.notices]
     version = ls.workspace.get_text_document(uri).version
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
@@ -256,57 +258,6 @@ def timings(ls: PmlintServer, params: Any) -> dict[str, list[float]]:
     return {"seconds": found}
 
 
-def _position(ls: PmlintServer, lines: list[str], line: int, column: int) -> types.Position:
-    """A pmlint position (1-based, code points) as the client counts (0-based, its units)."""
-    row = min(max(line, 1), max(len(lines), 1)) - 1
-    text = lines[row] if row < len(lines) else ""
-    column = min(max(column, 1), len(text) + 1)
-    units = ls.workspace.position_codec.client_num_units(text[: column - 1])
-    return types.Position(line=row, character=units)
-
-
-def _range(ls: PmlintServer, lines: list[str], finding: Finding) -> types.Range:
-    end_line = finding.end_line or finding.line
-    end_column = finding.end_column or finding.column
-    if (end_line, end_column) <= (finding.line, finding.column):
-        end_line, end_column = finding.line, len(_line(lines, finding.line)) + 1
-    return types.Range(
-        start=_position(ls, lines, finding.line, finding.column),
-        end=_position(ls, lines, end_line, end_column),
-    )
-
-
-def _line(lines: list[str], line: int) -> str:
-    return lines[line - 1] if 1 <= line <= len(lines) else ""
-
-
-def _diagnostic(ls: PmlintServer, linted: Linted, finding: Finding) -> types.Diagnostic:
-    lines = linted.lines
-    href = ls.docs_url.replace("{code}", finding.code).replace("{name}", finding.name)
-    return types.Diagnostic(
-        range=_range(ls, lines, finding),
-        message=finding.message,
-        severity=_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
-        code=finding.code,
-        code_description=types.CodeDescription(href=href),
-        source="pmlint",
-        data={"name": finding.name},
-    )
-
-
-def _notice(linted: Linted, notice: Notice) -> types.Diagnostic:
-    row = max(notice.line, 1) - 1
-    return types.Diagnostic(
-        range=types.Range(
-            start=types.Position(line=row, character=0),
-            end=types.Position(line=row, character=0),
-        ),
-        message=notice.message,
-        severity=_SEVERITY.get(notice.severity, types.DiagnosticSeverity.Error),
-        source="pmlint",
-    )
-
-
 # -- hover and code actions ----------------------------------------------------------------
 
 
@@ -318,7 +269,7 @@ def _at(ls: PmlintServer, uri: str, where: types.Range) -> list[tuple[Finding, F
     lines = linted.lines
     out = []
     for finding, fix in zip(linted.findings, linted.fixes, strict=True):
-        span = _range(ls, lines, finding)
+        span = finding_range(ls.workspace.position_codec, lines, finding)
         start = (span.start.line, span.start.character)
         end = (span.end.line, span.end.character)
         low = (where.start.line, where.start.character)
@@ -364,17 +315,19 @@ def code_action(ls: PmlintServer, params: types.CodeActionParams) -> list[types.
     actions: list[types.CodeAction] = []
     context = FixContext(linted.doc, linted.ruleset) if linted.doc and linted.ruleset else None
     for finding, _none in _at(ls, uri, params.range):
-        diagnostic = _diagnostic(ls, linted, finding)
+        found = diagnostic(ls.workspace.position_codec, linted.lines, finding, ls.docs_url)
         fix = fix_of(context, finding) if context is not None else None
+        if fix is not None and not removes_finding(linted, finding, fix):
+            fix = None
         if fix is not None:
             title = f"{fix.title} ({finding.code}{'' if fix.safety == SAFE else ', unsafe'})"
             actions.append(
                 types.CodeAction(
                     title=title,
                     kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
+                    diagnostics=[found],
                     is_preferred=fix.safety == SAFE,
-                    edit=_workspace_edit(ls, uri, linted, fix.edits),
+                    edit=_edit(ls, uri, linted, fix.edits),
                 )
             )
         if finding.code not in NOT_SUPPRESSIBLE and linted.doc is not None:
@@ -383,40 +336,17 @@ def code_action(ls: PmlintServer, params: types.CodeActionParams) -> list[types.
                 types.CodeAction(
                     title=f"Disable {finding.code} for this line",
                     kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
-                    edit=_workspace_edit(ls, uri, linted, tuple(edits)),
+                    diagnostics=[found],
+                    edit=_edit(ls, uri, linted, edits),
                 )
             )
     return actions
 
 
-def _workspace_edit(
-    ls: PmlintServer, uri: str, linted: Linted, edits: tuple[Edit, ...] | list[Edit]
-) -> types.WorkspaceEdit:
-    lines = linted.lines
-    source = ls.workspace.get_text_document(uri).source
-    line_break = "\r\n" if "\r\n" in source else "\r" if "\r" in source else "\n"
-    changes = []
-    for edit in edits:
-        text = edit.text if line_break == "\n" else edit.text.replace("\n", line_break)
-        start = _edit_position(ls, lines, edit.line, edit.column)
-        end = _edit_position(ls, lines, edit.end_line, edit.end_column)
-        changes.append(types.TextEdit(range=types.Range(start=start, end=end), new_text=text))
-    version = ls.workspace.get_text_document(uri).version
-    document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
-    return types.WorkspaceEdit(
-        document_changes=[types.TextDocumentEdit(text_document=document, edits=changes)]
-    )
-
-
-def _edit_position(ls: PmlintServer, lines: list[str], line: int, column: int) -> types.Position:
-    if line > len(lines):  # the end of the document
-        last = lines[-1] if lines else ""
-        return types.Position(
-            line=max(len(lines) - 1, 0),
-            character=ls.workspace.position_codec.client_num_units(last),
-        )
-    return _position(ls, lines, line, column)
+def _edit(ls: PmlintServer, uri: str, linted: Linted, edits: Sequence[Edit]) -> types.WorkspaceEdit:
+    document = ls.workspace.get_text_document(uri)
+    units = ls.workspace.position_codec
+    return workspace_edit(units, linted.lines, uri, document.version, document.source, edits)
 
 
 def start(stdio: bool = True) -> None:
