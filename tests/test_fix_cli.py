@@ -140,3 +140,15 @@ def test_add_suppressions_on_real_post_mortems(
     assert status == 0, err
     status, out, _err = invoke("-q", "--fail-on", "info", "real")
     assert (status, out) == (0, ""), out[:2000]
+
+
+def test_rules_and_explain_show_the_fix() -> None:
+    runner = CliRunner()
+    listed = runner.invoke(main, ["rules"]).stdout
+    line = next(row for row in listed.splitlines() if row.startswith("PM202 "))
+    assert " safe " in line
+    assert " unsafe " in next(row for row in listed.splitlines() if row.startswith("PM407 "))
+    explained = runner.invoke(main, ["explain", "PM802"]).stdout
+    assert "Fix: **safe**" in explained
+    rows = runner.invoke(main, ["rules", "--format", "json"]).stdout
+    assert '"fix": "unsafe"' in rows and '"fix": null' in rows

@@ -45,6 +45,8 @@ FIXERS: dict[str, Fixer] = {}
 
 
 def fixer(check: str) -> Callable[[Fixer], Fixer]:
+    """Register the fixer of the check primitive `check`."""
+
     def register(function: Fixer) -> Fixer:
         FIXERS[check] = function
         return function
@@ -54,7 +56,7 @@ def fixer(check: str) -> Callable[[Fixer], Fixer]:
 
 def fix_for(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     """The fix of a finding, with the safety its rule declares; None when there is none."""
-    safety = getattr(rule.spec, "fix", None)
+    safety = rule.spec.fix
     function = FIXERS.get(rule.check.name)
     if safety is None or function is None:
         return None
