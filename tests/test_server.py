@@ -152,6 +152,24 @@ async def test_diagnostics_hover_and_code_actions(client: LanguageClient, tmp_pa
     fix, disable = (a for a in actions if isinstance(a, types.CodeAction))
     assert fix.is_preferred and fix.edit is not None and disable.edit is not None
 
+    # "Fix all" (fix-on-save) asks for source.fixAll: every safe fix as one edit.
+    everything = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    assert everything is not None and len(everything) == 1
+    fix_all = everything[0]
+    assert isinstance(fix_all, types.CodeAction) and fix_all.edit is not None
+    assert fix_all.title == "Fix all safe pmlint problems (1)"
+    assert _apply(bad, fix_all.edit) == good
+
     suppressed = _apply(bad, disable.edit)
     assert "<!-- pmlint-disable-line PM202 -->" in suppressed
     assert await _replace(client, path, suppressed, 3) == []

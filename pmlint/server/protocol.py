@@ -28,8 +28,8 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from pmlint.document.model import Finding
-from pmlint.fix.edits import SAFE, Edit, Fix
-from pmlint.fix.engine import fix_of
+from pmlint.fix.edits import SAFE, Edit, Fix, Source
+from pmlint.fix.engine import fix_of, fix_source
 from pmlint.fix.fixers import FixContext
 from pmlint.fix.suppressions import NOT_SUPPRESSIBLE, suppression_edits
 from pmlint.server.convert import (
@@ -307,7 +307,9 @@ def hover(ls: PmlintServer, params: types.HoverParams) -> types.Hover | None:
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+    ),
 )
 @guarded
 def code_action(ls: PmlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -343,7 +345,41 @@ def code_action(ls: PmlintServer, params: types.CodeActionParams) -> list[types.
                     edit=_edit(ls, uri, linted, edits),
                 )
             )
+    only = [str(getattr(kind, "value", kind)) for kind in params.context.only or []]
+    if any(kind in ("source", FIX_ALL) for kind in only):
+        everything = _fix_all(ls, uri, linted)
+        if everything is not None:
+            actions.append(everything)
     return actions
+
+
+FIX_ALL = "source.fixAll"
+
+
+def _fix_all(ls: PmlintServer, uri: str, linted: Linted) -> types.CodeAction | None:
+    """Every safe fix of the document as one edit (for "fix all" and fix-on-save)."""
+    if linted.ruleset is None or linted.doc is None:
+        return None
+    document = ls.workspace.get_text_document(uri)
+    source = Source.from_text(document.source)
+    result = fix_source(source, linted.doc.path, linted.ruleset, unsafe=False)
+    if not result.applied or source.text == document.source:
+        return None
+    lines = linted.lines
+    units = ls.workspace.position_codec
+    end = types.Position(line=len(lines) - 1, character=units.client_num_units(lines[-1]))
+    change = types.TextEdit(
+        range=types.Range(start=types.Position(line=0, character=0), end=end),
+        new_text=source.text,
+    )
+    identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=document.version)
+    return types.CodeAction(
+        title=f"Fix all safe pmlint problems ({result.applied})",
+        kind=types.CodeActionKind.SourceFixAll,
+        edit=types.WorkspaceEdit(
+            document_changes=[types.TextDocumentEdit(text_document=identifier, edits=[change])]
+        ),
+    )
 
 
 def _edit(ls: PmlintServer, uri: str, linted: Linted, edits: Sequence[Edit]) -> types.WorkspaceEdit:
