@@ -43,6 +43,9 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     text = dates.read_bytes().replace(b"\n", b"\r\n")
     dates.write_bytes(codecs.BOM_UTF8 + text)
     os.chmod(folder / "half-detection-gap-and-follow-up.md", 0o640)
+    # A BOM on a file whose unsafe fix edits its first line.
+    header = folder / "missing-title-and-header.md"
+    header.write_bytes(codecs.BOM_UTF8 + header.read_bytes())
     monkeypatch.chdir(tmp_path)
     return folder
 

@@ -7,6 +7,7 @@ everything outside the edits (encoding, byte-order mark, line endings) as it was
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import difflib
 import os
@@ -136,14 +137,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _diff_text(data: bytes) -> str:
+    """The text a diff shows: a UTF-8 byte-order mark kept at the start of the first line, so
+    that a hunk touching it still applies."""
+    source = Source(data)
+    return ("\ufeff" if source.bom == codecs.BOM_UTF8 else "") + source.text
+
+
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 def unified_diff(change: FileChange) -> str:
     """A diff `patch -p1` applies: `a/` and `b/` paths, line endings as in the file, and
     the "no newline at end of file" mark where the last line has none."""
-    before = _LINES.findall(Source(change.before).text)
-    after = _LINES.findall(Source(change.after).text)
+    before = _LINES.findall(_diff_text(change.before))
+    after = _LINES.findall(_diff_text(change.after))
     name = change.display.replace(os.sep, "/")
     lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
     out: list[str] = []
