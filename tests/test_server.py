@@ -25,12 +25,19 @@ PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+# One server for the module (its start-up is most of a test's time); each test works in its
+# own folder, so their documents and configurations do not meet.
 @pytest_lsp.fixture(
+    scope="module",
     config=ClientServerConfig(
         server_command=[sys.executable, "-m", "pmlint", "server"], server_env=ENV
-    )
+    ),
 )
-async def client(lsp_client: LanguageClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+async def client(  # type: ignore[no-untyped-def]
+    lsp_client: LanguageClient, tmp_path_factory: pytest.TempPathFactory
+):
+    tmp_path = tmp_path_factory.mktemp("workspace")
+
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
         lsp_client.registrations = [r.method for r in params.registrations]  # type: ignore[attr-defined]
@@ -108,7 +115,7 @@ def _apply(text: str, edit: types.WorkspaceEdit) -> str:
     return text
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_diagnostics_hover_and_code_actions(client: LanguageClient, tmp_path: Path) -> None:
     good = GOOD.read_text(encoding="utf-8")
     path = tmp_path / "2026-03-09-incident.md"
@@ -194,7 +201,7 @@ async def test_diagnostics_hover_and_code_actions(client: LanguageClient, tmp_pa
     await client.wait_for_notification(PUBLISH)
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_broken_input_gives_messages_not_a_crash(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -236,7 +243,7 @@ async def test_broken_input_gives_messages_not_a_crash(
     assert [d.code for d in diagnostics] == ["PM202"]
 
 
-@pytest.mark.asyncio
+@pytest.mark.asyncio(loop_scope="module")
 async def test_configuration_file_edits_apply_on_the_next_lint(
     client: LanguageClient, tmp_path: Path
 ) -> None:
