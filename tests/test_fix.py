@@ -19,6 +19,7 @@ from pmlint.run.runner import Overrides, Ruleset, ruleset_for
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (ROOT / "examples/good/2026-03-09-search-index-stall.md").read_text(encoding="utf-8")
+LISTED = (ROOT / "examples/good/2026-06-02-dns-resolver-saturation.md").read_text("utf-8")
 CATALOG = load_catalog()
 FIXABLE = sorted(code for code, spec in CATALOG.specs.items() if spec.fix)
 
@@ -73,6 +74,16 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "PM202": (once(GOOD, "`{OBSERVED}` — indexer logs", "`{OBSERVD}` — indexer logs"), GOOD),
     "PM305": (GOOD.replace("`{DIAGNOSIS}`", "`{Diagnosis}`", 1), GOOD),
+    "PM304": (
+        once(
+            LISTED,
+            "- `{DETECTION}` The latency alert needs five minutes of p99 above 250 ms, so it "
+            "paged 9 minutes after saturation began.",
+            "- The latency alert needs five minutes of p99 above 250 ms, so it paged 9 minutes "
+            "after saturation began. `{DETECTION}`",
+        ),
+        LISTED,
+    ),
     "PM802": (
         once(GOOD, "| 2026-06-07 |", "| 2026-06-17 |"),
         "| **90-day review** | 2026-06-07 |",
@@ -116,7 +127,7 @@ def test_every_fixable_rule_has_a_fixer_and_a_case() -> None:
         assert spec.check in FIXERS, code
         assert code in CASES, code
     safe = {code for code in FIXABLE if CATALOG.specs[code].fix == "safe"}
-    assert safe == {"PM201", "PM202", "PM305", "PM801", "PM802"}
+    assert safe == {"PM201", "PM202", "PM304", "PM305", "PM801", "PM802"}
 
 
 def _variants(text: str) -> list[tuple[str, bytes]]:

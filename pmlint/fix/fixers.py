@@ -148,6 +148,30 @@ def _evidence_tag(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     return Fix(f"Write the evidence tag as {braced}", (edit,))
 
 
+_ITEM_START = re.compile(r"^(\s*(?:[-*+]|[0-9]{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)(.*\S)\s*$")
+
+
+@fixer("factor_tag_required")
+def _factor_tag_first(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
+    """A factor listed with its category tag at the end (`- Slow paging `{DETECTION}``):
+    the tag moved to the start, where it is read, when it is the only tag on the line."""
+    text = ctx.doc.line_text(finding.line)
+    item = _ITEM_START.match(text)
+    if item is None or text.count("{") != 1:
+        return None
+    names = "|".join(re.escape(tag) for tag in rule.options.tags)
+    tail = re.search(rf"\s*(`?)\{{({names})\}}\1\s*[.;]?$", item.group(2), re.IGNORECASE)
+    if tail is None or tail.start() == 0:
+        return None
+    target = near_spelling(tail.group(2), list(rule.options.tags))
+    if target is None:
+        return None
+    body = item.group(2)[: tail.start()].rstrip(" —–-:")
+    tag = f"`{{{target}}}`"
+    edit = Edit(finding.line, 1, finding.line, len(text) + 1, f"{item.group(1)}{tag} {body}")
+    return Fix(f"Move {tag} to the start of the factor", (edit,))
+
+
 # -- follow-up reviews ---------------------------------------------------------------------
 
 
