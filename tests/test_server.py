@@ -310,3 +310,32 @@ def test_bytes_that_are_not_utf8_on_the_wire(tmp_path: Path) -> None:
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_only_fixes_that_work_are_offered(client: LanguageClient, tmp_path: Path) -> None:
+    good = GOOD.read_text(encoding="utf-8")
+    start = good.index("## 8. Follow-Up")
+    without = good[:start]
+    path = tmp_path / "doc.md"
+    diagnostics = await _open(client, path, without)
+    assert [d.code for d in diagnostics] == ["PM116"]
+
+    async def titles(text: str, version: int) -> list[str]:
+        found = await _replace(client, path, text, version)
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+                range=found[0].range,
+                context=types.CodeActionContext(diagnostics=found),
+            )
+        )
+        return [a.title for a in actions or [] if isinstance(a, types.CodeAction)]
+
+    assert await titles(without, 2) == [
+        "Add a 'Follow-Up Cadence' section to fill in (PM116, unsafe)",
+        "Disable PM116 for this line",
+    ]
+    # After a code fence left open, the section would be code: no fix is offered.
+    fenced = without + "```\nlog excerpt, fence never closed\n"
+    assert await titles(fenced, 3) == ["Disable PM116 for this line"]
