@@ -155,3 +155,42 @@ def test_rules_and_explain_show_the_fix() -> None:
     assert "Fix: **safe**" in explained
     rows = runner.invoke(main, ["rules", "--format", "json"]).stdout
     assert '"fix": "unsafe"' in rows and '"fix": null' in rows
+
+
+def test_unreadable_and_unwritable_files(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (docs / "binary.md").write_bytes(b"\x00\x01 not text")
+    status, _out, err = invoke("--fix-only", "docs")
+    assert status == 0 and "binary.md: not fixed: binary file" in err
+
+    from pmlint.fix import files
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    shutil.copy(BAD / "bad-dates-and-order.md", docs / "again.md")
+    monkeypatch.setattr(files, "write_atomic", refuse)
+    before = (docs / "again.md").read_bytes()
+    status, _out, err = invoke("--fix-only", "docs")
+    assert status == 2 and "again.md: cannot write: Permission denied" in err
+    assert (docs / "again.md").read_bytes() == before
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmlint.fix.files import write_atomic
+
+    target = tmp_path / "doc.md"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o604)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o604
+
+    def fail(source: str, destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"newer")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.md"]

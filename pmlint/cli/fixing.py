@@ -41,7 +41,7 @@ def run_fixes(
             outcome = files.fix_paths(targets, overrides, unsafe=unsafe, write=write)
     except (CatalogError, ConfigError) as error:
         fail(str(error))
-    for problem in outcome.problems:
+    for problem in [*outcome.skipped, *outcome.problems]:
         click.echo(f"pmlint: {problem}", err=True)
     if add_suppressions:
         if not quiet:

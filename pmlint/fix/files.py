@@ -45,7 +45,8 @@ class Outcome:
     """What a fixing run did: the files it changed and what it could not do."""
 
     changes: list[FileChange] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # files that could not be fixed
+    problems: list[str] = field(default_factory=list)  # files that could not be written
+    skipped: list[str] = field(default_factory=list)  # files that cannot be read (PM001)
     unsafe_left: int = 0  # fixes that only --unsafe-fixes would apply
 
     @property
@@ -62,9 +63,9 @@ def _read(path: Path, display: str, outcome: Outcome) -> Source | None:
         read_source(path, display)  # the reader's checks (binary, encoding) and messages
         return Source(path.read_bytes())
     except ReadError as error:
-        outcome.problems.append(f"{display}: not fixed: {error}")
+        outcome.skipped.append(f"{display}: not fixed: {error}")
     except (OSError, UnicodeDecodeError) as error:
-        outcome.problems.append(f"{display}: not fixed: {error}")
+        outcome.skipped.append(f"{display}: not fixed: {error}")
     return None
 
 
