@@ -171,13 +171,13 @@ def lint_and_publish(ls: PmlintServer, uri: str, started: float | None = None) -
     units = ls.workspace.position_codec
     diagnostics = [diagnostic(units, linted.lines, f, ls.docs_url) for f in linted.findings]
     diagnostics += [notice_diagnostic(n) for n in linted.notices]
+    for notice in linted.notices:  # before the diagnostics: a client reads them in order
+        if notice.message not in told:  # once, not on every keystroke
+            _show(ls, notice.message, notice.severity)
     version = ls.workspace.get_text_document(uri).version
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
     )
-    for notice in linted.notices:
-        if notice.message not in told:  # once, not on every keystroke
-            _show(ls, notice.message, notice.severity)
     ls.timings.append((time.perf_counter() - started, time.process_time() - cpu))
     del ls.timings[:-1000]
 
