@@ -121,9 +121,11 @@ def _write(change: FileChange, outcome: Outcome) -> bool:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace the file's content in one step: a reader sees the old file or the new one,
-    never half of it. The mode is kept; a symlink stays a symlink (its target is written)."""
+    never half of it. The mode (and, where allowed, the owner) is kept; a symlink stays a
+    symlink (its target is written)."""
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    info = target.stat()
+    mode = stat.S_IMODE(info.st_mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -131,6 +133,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(temporary, info.st_uid, info.st_gid)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
