@@ -297,3 +297,20 @@ def test_fixing_real_post_mortems_is_stable(profile: str) -> None:
         assert second.applied == 0 and again.encode() == once_fixed, path.name
         if data != once_fixed and b"\r" not in data:
             _outside_kept(data, once_fixed, "lf")
+
+
+def test_a_factor_tag_moves_into_its_empty_tag_cell() -> None:
+    text = (ROOT / "examples/bad/untagged-factors.md").read_text("utf-8")
+    row = "| | Restart alerts go to a low-priority channel overnight |"
+    moved = once(text, row, row.replace(" overnight |", " overnight `{DETECTION}` |"))
+    rules = ruleset("PM304")
+    for name, data in _variants(moved):
+        source = Source(data)
+        result = fix_source(source, "d.md", rules, unsafe=False)
+        assert result.applied == 1 and result.remaining == [], name
+        fixed = Source(source.encode()).normalised
+        assert "| `{DETECTION}` | Restart alerts go to a low-priority channel overnight |" in fixed
+        _outside_kept(data, source.encode(), name)
+    # Without a tag to move (the original row), nothing is changed.
+    source = Source(text.encode())
+    assert fix_source(source, "d.md", rules, unsafe=False).applied == 0

@@ -156,20 +156,65 @@ def _factor_tag_first(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | No
     """A factor listed with its category tag at the end (`- Slow paging `{DETECTION}``):
     the tag moved to the start, where it is read, when it is the only tag on the line."""
     text = ctx.doc.line_text(finding.line)
-    item = _ITEM_START.match(text)
-    if item is None or text.count("{") != 1:
+    if text.count("{") != 1:
         return None
     names = "|".join(re.escape(tag) for tag in rule.options.tags)
-    tail = re.search(rf"\s*(`?)\{{({names})\}}\1\s*[.;]?$", item.group(2), re.IGNORECASE)
-    if tail is None or tail.start() == 0:
+    ending = re.compile(rf"\s*(`?)\{{({names})\}}\1\s*[.;]?$", re.IGNORECASE)
+    item = _ITEM_START.match(text)
+    moved: tuple[str, str] | None = None
+    if item is not None:
+        tail = ending.search(item.group(2))
+        target = near_spelling(tail.group(2), list(rule.options.tags)) if tail else None
+        if tail is None or tail.start() == 0 or target is None:
+            return None
+        body = item.group(2)[: tail.start()].rstrip(" —–-:")
+        moved = (f"{item.group(1)}`{{{target}}}` {body}", target)
+    elif text.lstrip().startswith("|") and "\\|" not in text:
+        moved = _tag_into_its_cell(ctx.doc, finding.line, text, ending, list(rule.options.tags))
+    if moved is None:
         return None
-    target = near_spelling(tail.group(2), list(rule.options.tags))
-    if target is None:
+    new, target = moved
+    edit = Edit(finding.line, 1, finding.line, len(text) + 1, new)
+    return Fix(f"Move `{{{target}}}` to where the factor's tag is read", (edit,))
+
+
+_TAG_HEADERS = ("tag", "tags", "category", "categories", "type", "kind", "class")
+
+
+def _tag_into_its_cell(
+    doc: Document, line: int, text: str, ending: re.Pattern[str], tags: list[str]
+) -> tuple[str, str] | None:
+    """A table row whose Tag cell is empty and another cell ends with the tag: the tag
+    moved into the Tag cell."""
+    table = next(
+        (
+            block
+            for section in doc.sections_in("contributing_factors")
+            for block in section.blocks
+            if isinstance(block, Table) and any(row.line == line for row in block.rows)
+        ),
+        None,
+    )
+    if table is None:
         return None
-    body = item.group(2)[: tail.start()].rstrip(" —–-:")
-    tag = f"`{{{target}}}`"
-    edit = Edit(finding.line, 1, finding.line, len(text) + 1, f"{item.group(1)}{tag} {body}")
-    return Fix(f"Move {tag} to the start of the factor", (edit,))
+    header = [" ".join(c.replace("*", "").lower().split()).rstrip(":") for c in table.header]
+    column = next((i for i, name in enumerate(header) if name in _TAG_HEADERS), None)
+    parts = text.split("|")
+    first = 1 if not parts[0].strip() else 0  # the cells between the outer pipes
+    if column is None or first + column >= len(parts) or parts[first + column].strip():
+        return None
+    for index in range(first, len(parts)):
+        tail = ending.search(parts[index])
+        target = near_spelling(tail.group(2), tags) if tail else None
+        if tail is None or target is None or index == first + column:
+            continue
+        body = parts[index][: tail.start()].rstrip(" —–-:")
+        if not body.strip():
+            return None
+        parts[index] = body + " "
+        parts[first + column] = f" `{{{target}}}` "
+        return "|".join(parts), target
+    return None
 
 
 # -- follow-up reviews ---------------------------------------------------------------------
