@@ -349,3 +349,24 @@ async def test_only_fixes_that_work_are_offered(client: LanguageClient, tmp_path
     # After a code fence left open, the section would be code: no fix is offered.
     fenced = without + "```\nlog excerpt, fence never closed\n"
     assert await titles(fenced, 3) == ["Disable PM116 for this line"]
+
+
+def test_positions_count_in_the_clients_units() -> None:
+    from pygls.workspace.position_codec import PositionCodec
+
+    from pmlint.document.model import Finding
+    from pmlint.server.convert import finding_range, position
+
+    lines = ["# 🔬 POST-MORTEM: {OBSERVD} here", ""]
+    utf16 = PositionCodec(types.PositionEncodingKind.Utf16)
+    utf32 = PositionCodec(types.PositionEncodingKind.Utf32)
+    column = lines[0].index("{") + 1  # pmlint: code points, from 1
+    assert position(utf32, lines, 1, column) == types.Position(line=0, character=column - 1)
+    assert position(utf16, lines, 1, column) == types.Position(line=0, character=column)
+    finding = Finding("d.md", 1, column, "PM202", "m", end_line=1, end_column=column + 9)
+    span = finding_range(utf16, lines, finding)
+    assert (span.start.character, span.end.character) == (column, column + 9)
+    # A finding without an end runs to the end of its line; positions past the text clamp.
+    whole = finding_range(utf16, lines, Finding("d.md", 1, 1, "PM101", "m"))
+    assert whole.end.character == len(lines[0]) + 1
+    assert position(utf16, lines, 99, 99) == types.Position(line=1, character=0)
