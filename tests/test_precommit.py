@@ -36,13 +36,16 @@ GIT_ENV = {
 
 def test_hook_definition() -> None:
     hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
-    assert isinstance(hooks, list) and len(hooks) == 1
+    assert isinstance(hooks, list) and [h["id"] for h in hooks] == ["pmlint", "pmlint-fix"]
     hook = hooks[0]
     assert hook["id"] == "pmlint" and hook["name"] == "pmlint"
     assert hook["entry"] == "pmlint check"
     assert hook["language"] == "python"
     assert hook["types"] == ["markdown"]
     assert hook["require_serial"] is False
+    fixer = hooks[1]
+    assert fixer["entry"] == "pmlint check --fix-only"
+    assert fixer["language"] == "python" and fixer["types"] == ["markdown"]
 
 
 def _git(cwd: Path, *args: str, env: dict[str, str]) -> None:
@@ -78,15 +81,34 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
     good = next(iter(sorted((ROOT / "examples" / "good").glob("*.md"))))
     shutil.copy2(good, docs / "good.md")
     shutil.copy2(ROOT / "examples" / "bad" / "tier-3-only.md", docs / "bad.md")
+    shutil.copy2(ROOT / "examples" / "bad" / "bad-dates-and-order.md", docs / "fixable.md")
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"],
+        cwd=hooks_repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    config = {
+        "repos": [
+            {"repo": str(hooks_repo), "rev": rev, "hooks": [{"id": "pmlint"}, {"id": "pmlint-fix"}]}
+        ]
+    }
+    (docs / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     _git(docs, "init", "-q", env=env)
     _git(docs, "add", "-A", env=env)
     _git(docs, "commit", "-q", "-m", "post-mortems", env=env)
     return hooks_repo, docs, env
 
 
-def _try_repo(scratch: tuple[Path, Path, dict[str, str]], name: str) -> tuple[int, str]:
-    hooks_repo, docs, env = scratch
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(hooks_repo), "pmlint"]
+def _try_repo(
+    scratch: tuple[Path, Path, dict[str, str]], name: str, hook: str = "pmlint"
+) -> tuple[int, str]:
+    _hooks_repo, docs, env = scratch
+    # `run` with a configuration naming the copy at its commit: the hook's environment is
+    # built once in PRE_COMMIT_HOME and reused (`try-repo` builds it anew every time).
+    command = [sys.executable, "-m", "pre_commit", "run", hook]
     started = time.monotonic()
     done = subprocess.run(
         [*command, "--files", name, "--color", "never", "--verbose"],
@@ -97,7 +119,7 @@ def _try_repo(scratch: tuple[Path, Path, dict[str, str]], name: str) -> tuple[in
         timeout=900,
     )
     elapsed = time.monotonic() - started
-    print(f"pre-commit try-repo --files {name}: {elapsed:.1f}s, exit {done.returncode}")
+    print(f"pre-commit run {hook} --files {name}: {elapsed:.1f}s, exit {done.returncode}")
     return done.returncode, done.stdout + done.stderr
 
 
@@ -130,3 +152,19 @@ def test_hook_sees_the_other_post_mortems_of_a_committed_file(
     assert status == 0, output  # warnings only
     assert "PM903" in output and "PM905" in output and earlier in output, output
     assert f"{earlier}:" not in output, output  # reported on the given file only
+
+
+def test_fix_hook_fixes_then_passes(scratch: tuple[Path, Path, dict[str, str]]) -> None:
+    _hooks_repo, docs, _env = scratch
+    before = (docs / "fixable.md").read_text(encoding="utf-8")
+    assert "| **30-day review** | 2026-02-28 |" in before
+    status, output = _try_repo(scratch, "fixable.md", "pmlint-fix")
+    assert status == 1, output
+    assert "files were modified by this hook" in output, output
+    after = (docs / "fixable.md").read_text(encoding="utf-8")
+    assert "| **30-day review** | 2026-02-13 |" in after
+    assert after == before.replace("| 2026-02-28 |", "| 2026-02-13 |")
+    # Fixed: the hook now passes and changes nothing.
+    status, output = _try_repo(scratch, "fixable.md", "pmlint-fix")
+    assert status == 0 and "Passed" in output, output
+    assert (docs / "fixable.md").read_text(encoding="utf-8") == after

@@ -9,6 +9,11 @@ from pmlint.catalog.specs import RuleSpec
 from pmlint.checks import load_builtin_checks
 
 DOCS_URL = "https://pypi.org/project/pmlint/"
+_FIX_LINES = {
+    "safe": "Fix: **safe**, applied by `pmlint check --fix` (and offered in editors).",
+    "unsafe": "Fix: **unsafe**, applied only with `pmlint check --fix --unsafe-fixes` "
+    "(and offered in editors): review what it writes.",
+}
 
 
 def option_defaults(spec: RuleSpec) -> dict[str, Any]:
@@ -27,6 +32,8 @@ def option_defaults(spec: RuleSpec) -> dict[str, Any]:
 def rule_markdown(spec: RuleSpec) -> str:
     """ruff-style docs: What it does / Why is this bad? / Example / Use instead / Options."""
     parts = [f"# {spec.code} {spec.name}", "", f"Default severity: **{spec.severity}**.", ""]
+    if spec.fix:
+        parts += [_FIX_LINES[spec.fix], ""]
     parts += ["## What it does", "", spec.docs.what or spec.summary + ".", ""]
     parts += ["## Why is this bad?", "", spec.docs.why.strip(), ""]
     if spec.docs.bad.strip():

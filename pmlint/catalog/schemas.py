@@ -48,6 +48,7 @@ class RuleModel(_Strict):
     check: str = Field(min_length=1)
     options: dict[str, Any] = Field(default_factory=dict)
     docs: RuleDocsModel
+    fix: Literal["safe", "unsafe"] | None = None
 
 
 class SectionSynonymsModel(_Strict):

@@ -45,6 +45,7 @@ class RuleSpec:
     check: str
     options: dict[str, Any] = field(default_factory=dict)
     docs: RuleDocs
+    fix: Literal["safe", "unsafe"] | None = None  # what `pmlint check --fix` may change
 
 
 @dataclass(frozen=True, kw_only=True)

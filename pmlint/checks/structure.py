@@ -100,6 +100,14 @@ def _body(doc: Document) -> str:
     return body
 
 
+_FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w /&()-]{0,39}:\s")
+
+
+def _all_fields(text: str) -> bool:
+    """Header facts ("Date: … | Severity: …"), not a lead paragraph."""
+    return all(_FIELD_LINE.match(line) for line in text.split("\n") if line.strip())
+
+
 def _lead_words(doc: Document) -> int:
     """Words of the lead: the paragraphs and lists before the first section below the title."""
     blocks = list(doc.root.blocks)
@@ -112,7 +120,7 @@ def _lead_words(doc: Document) -> int:
         first = first.children[0] if first.children else None
     words = 0
     for block in blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, Paragraph) and not _all_fields(block.inline.text):
             words += len(block.inline.prose.split())
         elif isinstance(block, ListBlock):
             words += sum(len(item.prose.split()) for item in block.items)

@@ -69,7 +69,14 @@ def tag_known(doc: Document, options: TagKnownOptions) -> Iterator[Hit]:
         uses_tags = any(tag.name in allowed for entry in entries for tag in entry.tags)
         for entry in entries:
             for tag in entry.tags:
-                if tag.name in allowed or not _looks_like_tag(tag.raw, entry.text, options.tags):
+                if tag.name in allowed:
+                    if _well_formed(tag.raw, tag.name):
+                        continue
+                    yield _unknown(
+                        entry.line, tag.name, tag.raw, entry_label(entry), listed, options
+                    )
+                    continue
+                if not _looks_like_tag(tag.raw, entry.text, options.tags):
                     continue
                 if not uses_tags and not _near(tag.name, options.tags):
                     continue
@@ -77,18 +84,24 @@ def tag_known(doc: Document, options: TagKnownOptions) -> Iterator[Hit]:
     else:
         for factor in contributing_factors(doc):
             for index, name in enumerate(factor.tags):
-                if name in allowed:
-                    continue
                 raw = factor.raw_tags[index] if index < len(factor.raw_tags) else name
+                if name in allowed and (_well_formed(raw, name) or "{" not in raw):
+                    continue
                 label = snippet(factor.text, 40) or name
                 yield _unknown(factor.line, name, raw, label, listed, options)
+
+
+def _well_formed(raw: str, name: str) -> bool:
+    """`{OBSERVED}` as the allowed tag is spelt; `{observed}` or `{ OBSERVED }` is not."""
+    return raw.strip("`*: ") == "{" + name + "}"
 
 
 def _unknown(
     line: int, name: str, raw: str, label: str, listed: str, options: TagKnownOptions
 ) -> Hit:
+    written = raw.strip("`*: ")
     args = {
-        "tag": "{" + name + "}",
+        "tag": written if written.startswith("{") and name in options.tags else "{" + name + "}",
         "item": label,
         "entry": label,
         "tags": listed,

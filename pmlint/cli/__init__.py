@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("pmlint.cli.authoring", "init_command"),
     "new": ("pmlint.cli.authoring", "new_command"),
     "report": ("pmlint.cli.report_cmd", "report_command"),
+    "server": ("pmlint.cli.server_cmd", "server_command"),
 }
 
 

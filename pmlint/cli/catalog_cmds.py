@@ -19,7 +19,7 @@ def _catalog(config_path: Path | None) -> Catalog:
 @text_or_json_option
 @config_option
 def rules_command(output_format: str, config_path: Path | None) -> None:
-    """List every rule: code, name, default severity and summary.
+    """List every rule: code, name, default severity, fix (safe or unsafe) and summary.
 
     \b
     Examples:
@@ -36,6 +36,7 @@ def rules_command(output_format: str, config_path: Path | None) -> None:
                 "severity": s.severity,
                 "summary": s.summary,
                 "check": s.check,
+                "fix": s.fix,
             }
             for s in specs
         ]
@@ -43,7 +44,9 @@ def rules_command(output_format: str, config_path: Path | None) -> None:
         return
     width = max((len(s.name) for s in specs), default=10)
     for spec in specs:
-        click.echo(f"{spec.code}  {spec.name:<{width}}  {spec.severity:<7}  {spec.summary}")
+        fix = spec.fix or ""
+        name, severity = f"{spec.name:<{width}}", f"{spec.severity:<7}"
+        click.echo(f"{spec.code}  {name}  {severity}  {fix:<6}  {spec.summary}")
 
 
 @click.command("explain")

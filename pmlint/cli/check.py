@@ -123,6 +123,24 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     help="With `-`: the path to report for standard input, and to find the config from.",
 )
 @today_option
+@click.option("--fix", is_flag=True, help="Apply the safe fixes of findings to the files.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="With --fix, --fix-only or --diff: unsafe fixes too."
+)
+@click.option(
+    "--fix-only", is_flag=True, help="Apply fixes and report nothing (exit 0 unless an error)."
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and write nothing (exit 1 when there are any).",
+)
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Write a pmlint-disable comment for every finding (to adopt pmlint), then exit 0.",
+)
 def check_command(
     paths: tuple[Path, ...],
     output_format: str,
@@ -144,6 +162,11 @@ def check_command(
     cache_dir: Path | None,
     stdin_filename: str | None,
     today: str | None,
+    fix: bool = False,
+    unsafe_fixes: bool = False,
+    fix_only: bool = False,
+    show_diff: bool = False,
+    add_suppressions: bool = False,
 ) -> None:
     """Lint post-mortems and report what they are missing.
 
@@ -158,6 +181,8 @@ def check_command(
       pmlint check --format github --fail-on warning .
       pmlint check --jobs 0 docs/            # one process per CPU
       cat draft.md | pmlint check - --stdin-filename docs/draft.md
+      pmlint check --fix docs/postmortems    # apply safe fixes, report the rest
+      pmlint check --diff --unsafe-fixes x.md # show every fix as a diff, write nothing
     """
     overrides = Overrides(
         config_path=config_path,
@@ -168,6 +193,14 @@ def check_command(
         debug=debug,
         today=today,
     )
+    if fix or fix_only or show_diff or add_suppressions:
+        from pmlint.cli.fixing import run_fixes  # lazy for start-up time: fixing flags only
+
+        report_after = run_fixes(
+            paths, overrides, fix, fix_only, show_diff, add_suppressions, unsafe_fixes, quiet
+        )
+        if not report_after:
+            return
     use_color = _use_color(color, output)
     streamed = None
     if _can_stream(paths, output_format, output, baseline_path, write_baseline_path, quiet):
