@@ -127,7 +127,8 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     repo = docs_repository(tmp_path)
     write(
         repo / "pmlint.toml",
-        '[per-file-ignores]\n"2026-01-*.md" = ["PM4", "PM501"]\n"postmortems/2026-02-*" = ["PM1"]\n',
+        '[per-file-ignores]\n"2026-01-*.md" = ["PM4", "PM501"]\n'
+        '"postmortems/2026-02-*" = ["PM1"]\n',
     )
     result = check(repo)
     dns = codes_of(result, "postmortems/2026-01-10-dns.md")

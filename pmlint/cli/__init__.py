@@ -47,7 +47,7 @@ class LazyGroup(click.Group):
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "--version", prog_name="pmlint")
+@click.version_option(__version__, "-V", "--version", prog_name="pmlint")
 def main() -> None:
     """Lint incident post-mortems written in Markdown.
 
