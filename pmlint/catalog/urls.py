@@ -11,8 +11,10 @@ from collections.abc import Iterator, Mapping
 from pmlint.catalog.catalog import Catalog
 from pmlint.catalog.load import rules_dir
 
-# The generated pages (`python scripts/rule_docs.py`) in the repository's docs/rules/.
-RULES_URL = "https://github.com/pmlint/pmlint/blob/main/docs/rules/{code}.md"
+# Where pmlint's repository is published; the generated rule pages
+# (`python scripts/rule_docs.py`) are its docs/rules/.
+REPOSITORY = "https://github.com/pmlint/pmlint"
+RULES_URL = REPOSITORY + "/blob/main/docs/rules/{code}.md"
 
 
 def rule_url(code: str) -> str:

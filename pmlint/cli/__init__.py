@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("pmlint.cli.catalog_cmds", "rules_command"),
     "explain": ("pmlint.cli.catalog_cmds", "explain_command"),
     "profiles": ("pmlint.cli.authoring", "profiles_command"),
-    "init": ("pmlint.cli.authoring", "init_command"),
+    "init": ("pmlint.cli.adopt", "init_command"),
     "new": ("pmlint.cli.authoring", "new_command"),
 }
 
