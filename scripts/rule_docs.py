@@ -1,7 +1,7 @@
 """Write the rule reference in docs/rules/ from the rule files.
 
-    python scripts/rule_docs.py           # rewrite docs/rules/
-    python scripts/rule_docs.py --check   # exit 1 when a page is stale (what the test does)
+python scripts/rule_docs.py           # rewrite docs/rules/
+python scripts/rule_docs.py --check   # exit 1 when a page is stale (what the test does)
 """
 
 from __future__ import annotations
