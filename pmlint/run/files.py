@@ -25,12 +25,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmlint.config.settings import Config, config_for
-from pmlint.run.discover import SKIPPED_DIRS
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides
 
 GLOB_CHARS = frozenset("*?[")
+# Folders a walk never enters (besides hidden ones): vendored and generated trees.
+SKIPPED_DIRS = frozenset(
+    {
+        "node_modules",
+        "vendor",
+        "third_party",
+        "site-packages",
+        "__pycache__",
+        "venv",
+        "_build",
+        "bower_components",
+    }
+)
 
 
 class PathError(Exception):
