@@ -19,8 +19,9 @@ from pmlint.catalog.skeleton import starter_config
 from pmlint.catalog.urls import REPOSITORY
 from pmlint.cli.common import fail, load_config_and_catalog
 from pmlint.config.settings import ConfigError
-from pmlint.run.profilefit import ProfileFit, common_folder, compare, post_mortems, suggest
-from pmlint.run.runner import clear_caches
+from pmlint.run.pipeline import run
+from pmlint.run.profilefit import FIT, ProfileFit, common_folder, compare, post_mortems, suggest
+from pmlint.run.runner import Overrides, clear_caches
 
 CONFIG_NAME = "pmlint.toml"
 BASELINE_NAME = ".pmlint-baseline.json"
@@ -120,8 +121,8 @@ def _table(results: list[ProfileFit], documents: int) -> None:
 
 def _why(best: ProfileFit) -> str:
     per = f"{best.per_document:.1f} findings per post-mortem"
-    if best.per_document <= 2.0:
-        return f"the strictest that leaves at most 2 per post-mortem: {per}, {best.rules} rules"
+    if best.per_document <= FIT:
+        return f"the strictest leaving at most {FIT:g} per post-mortem: {per}, {best.rules} rules"
     return f"the fewest findings: {per}; fix them or record a baseline"
 
 
@@ -148,8 +149,6 @@ def _write_config(target: Path, profile: str, folder: str | None, baseline: bool
 
 def _write_baseline(directory: Path, paths: list[Path], force: bool) -> None:
     from pmlint.run.baseline import BaselineError, write  # lazy for start-up time: pydantic
-    from pmlint.run.pipeline import run  # lazy for start-up time: init only
-    from pmlint.run.runner import Overrides
 
     target = directory / BASELINE_NAME
     if target.exists() and not force:

@@ -71,7 +71,9 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
 )
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of the findings.")
 @click.option(
-    "--exit-zero", is_flag=True, help="Exit 0 even when there are findings (errors still exit 2)."
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
 )
 @click.option(
     "--show-source/--no-show-source",
