@@ -189,3 +189,48 @@ why = "Readers outside the team need the terms."
 bad = "# T\\n"
 good = "# T\\n\\n## Glossary\\n\\nSLO: a target.\\n"
 """
+
+
+GITIGNORE_TREE = {
+    ".gitignore": "build/\n/generated\n*.draft.md\n!keep.draft.md\ndocs/**/old-*.md\n",
+    "postmortems/.gitignore": "private/\n2019-*.md\n!2019-keep.md\n",
+    "postmortems/a.md": DOC,
+    "postmortems/2019-gone.md": DOC,
+    "postmortems/2019-keep.md": DOC,
+    "postmortems/x.draft.md": DOC,
+    "postmortems/keep.draft.md": DOC,
+    "postmortems/private/secret.md": DOC,
+    "postmortems/generated/kept.md": DOC,  # `/generated` is anchored to the root
+    "generated/gone.md": DOC,
+    "build/gone.md": DOC,
+    "sub/build/gone.md": DOC,  # `build/` matches at any depth
+    "docs/2020/old-notes.md": DOC,
+    "docs/2020/new-notes.md": DOC,
+}
+
+
+def test_gitignore_agrees_with_git(tmp_path: Path) -> None:
+    """The files a walk keeps are the Markdown files git does not ignore."""
+    import shutil
+    import subprocess
+
+    from pmlint.config.settings import Config, default_settings
+    from pmlint.run.files import walk
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for name, text in GITIGNORE_TREE.items():
+        write(tmp_path / name, text)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    by_git = {name for name in listed if name.endswith(".md")}
+    config = Config(default_settings(), None, tmp_path.resolve(), "defaults")
+    walked = {p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, config, None)}
+    assert walked == by_git
+    assert "postmortems/2019-keep.md" in walked and "postmortems/2019-gone.md" not in walked
