@@ -212,3 +212,19 @@ def test_sarif_with_docs_still_validates(project: Path) -> None:
     )
     errors = list(validator.iter_errors(_sarif(project)))
     assert not errors, [e.message for e in errors[:5]]
+
+
+def test_problem_matcher_passes_the_runners_own_checks() -> None:
+    """What GitHub's runner checks when `::add-matcher::` registers the file: an owner, a
+    default severity it knows, a message group, group numbers within the pattern."""
+    data = json.loads(MATCHER.read_text(encoding="utf-8"))
+    owners = [matcher["owner"] for matcher in data["problemMatcher"]]
+    assert all(owners) and len(set(owners)) == len(owners)
+    for matcher in data["problemMatcher"]:
+        assert matcher.get("severity", "").upper() in {"", "ERROR", "WARNING", "NOTICE"}
+        (pattern,) = matcher["pattern"]
+        groups = re.compile(pattern["regexp"]).groups
+        assert "message" in pattern and not pattern.get("loop")
+        for key in ("file", "line", "column", "severity", "code", "message", "fromPath"):
+            if key in pattern:
+                assert 0 <= pattern[key] <= groups, (matcher["owner"], key)
