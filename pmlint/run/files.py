@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatch
+from fnmatch import fnmatch, translate
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,11 +71,25 @@ def expand_arguments(arguments: Sequence[str]) -> list[Path]:
     return paths
 
 
+@lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    """A folder with its symlinks resolved (once per folder, not per file)."""
+    return Path(folder).resolve()
+
+
+def clear_caches() -> None:
+    """Forget resolved folders (a long-running caller whose tree changes)."""
+    _resolved.cache_clear()
+    _compiled.cache_clear()
+
+
 def relative_to(path: Path, root: Path) -> str:
-    """`path` relative to `root` with forward slashes, or as given when outside it."""
+    """`path` relative to `root` with forward slashes, or as given when outside it. Only
+    the folders are resolved: a symlinked file keeps its own name."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError, RuntimeError):
+        where = _resolved(str(path.parent)) / path.name
+        return where.relative_to(_resolved(str(root))).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
         return path.as_posix()
 
 
@@ -83,16 +99,36 @@ def matching_pattern(relative: str, patterns: Sequence[str]) -> str | None:
     it). None when none does."""
     if not patterns:
         return None
+    anywhere, by_name = _compiled(tuple(patterns))
     parts = relative.split("/")
+    if not anywhere.match(relative) and not any(by_name.match(part) for part in parts):
+        return None
+    for raw in patterns:  # which one: only for a path that is left out
+        one, name = _compiled((raw,))
+        if one.match(relative) or any(name.match(part) for part in parts):
+            return raw
+    return None
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two regular expressions for a list of patterns: one for the whole path (or a folder
+    above it), one for a single folder or file name (patterns without a slash)."""
+    whole, names = [], []
     for raw in patterns:
         pattern = raw.rstrip("/")
         if not pattern:
             continue
-        if fnmatch(relative, pattern) or fnmatch(relative, pattern + "/*"):
-            return raw
-        if "/" not in pattern and any(fnmatch(part, pattern) for part in parts):
-            return raw
-    return None
+        whole += [translate(pattern), translate(pattern + "/*")]
+        if "/" not in pattern:
+            names.append(translate(pattern))
+    return (
+        re.compile("|".join(f"(?:{p})" for p in whole)) if whole else _NEVER,
+        re.compile("|".join(f"(?:{p})" for p in names)) if names else _NEVER,
+    )
 
 
 def exclude_patterns(config: Config, overrides: Overrides | None) -> list[str]:
@@ -141,10 +177,14 @@ class _Included:
 
             self.spec = pathspec.GitIgnoreSpec.from_lines(paths)
 
-    def __call__(self, path: Path) -> bool:
-        if any(fnmatch(path.name, pattern) for pattern in self.names):
+    def __call__(self, folder: str | None, name: str) -> bool:
+        """Whether file `name` in `folder` (relative to the configuration's folder, None
+        when outside it) is included."""
+        if any(fnmatch(name, pattern) for pattern in self.names):
             return True
-        return self.spec is not None and bool(self.spec.match_file(relative_to(path, self.root)))
+        if self.spec is None or folder is None:
+            return False
+        return bool(self.spec.match_file(f"{folder}/{name}" if folder else name))
 
 
 class GitIgnored:
@@ -152,94 +192,110 @@ class GitIgnored:
     folder it is in, a deeper one overrides a shallower one, `!pattern` re-includes.
 
     Files are read from the repository root (the nearest folder above holding `.git`)
-    down; outside a repository, from the folder being walked down."""
+    down; outside a repository, from the configuration's folder (or the folder walked)
+    down. A walk keeps, per folder, the chain of specs that apply with the folder's path
+    relative to each, so a file costs one check per `.gitignore` above it."""
 
     def __init__(self) -> None:
         import pathspec  # lazy for start-up time: only when folders are walked
 
         self._pathspec = pathspec
-        self._specs: dict[Path, Any] = {}  # folder -> its own spec (None: no .gitignore)
-        self._roots: dict[Path, Path] = {}
 
-    def _own(self, folder: Path, root: Path) -> Any:
-        if folder not in self._specs:
-            lines: list[str] = []
-            sources = [folder / ".gitignore"]
-            if folder == root:
-                sources.insert(0, folder / ".git" / "info" / "exclude")
-            for source in sources:
-                try:
-                    lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
-                except OSError:
-                    continue
-            self._specs[folder] = self._pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
-        return self._specs[folder]
+    def own(self, folder: Path, root: Path) -> Any:
+        """The spec of the ignore files in `folder` itself, or None."""
+        lines: list[str] = []
+        sources = [folder / ".gitignore"]
+        if folder == root:
+            sources.insert(0, folder / ".git" / "info" / "exclude")
+        for source in sources:
+            try:
+                lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+        return self._pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
-    def root_of(self, start: Path, fallback: Path) -> Path:
+    @staticmethod
+    def root_of(start: Path, fallback: Path) -> Path:
         """The repository root above `start`; outside a repository `fallback` (the
         configuration's folder) when `start` is below it, else `start` itself."""
-        cached = self._roots.get(start)
-        if cached is None:
-            cached = start
-            for folder in (start, *start.parents):
-                if (folder / ".git").exists():
-                    cached = folder
-                    break
-            else:
-                if start == fallback or fallback in start.parents:
-                    cached = fallback
-            self._roots[start] = cached
-        return cached
+        for folder in (start, *start.parents):
+            if (folder / ".git").exists():
+                return folder
+        if start == fallback or fallback in start.parents:
+            return fallback
+        return start
 
-    def ignored(self, path: Path, is_dir: bool, root: Path) -> bool:
-        """Whether git would ignore `path` (absolute, below `root`)."""
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            return False
-        verdict = False
+    def chain_to(self, start: Path, root: Path) -> Chain:
+        """The specs that apply in `start` (below `root`), shallowest first."""
+        chain: Chain = []
         folder = root
-        parts = relative.parts
-        for depth in range(len(parts)):
-            spec = self._own(folder, root)
+        parts = start.relative_to(root).parts if start != root else ()
+        for depth in range(len(parts) + 1):
+            spec = self.own(folder, root)
             if spec is not None:
-                rest = "/".join(parts[depth:]) + ("/" if is_dir else "")
-                result = spec.check_file(rest)
-                if result.include is not None:
-                    verdict = bool(result.include)
-            folder = folder / parts[depth]
-        return verdict
+                chain.append((spec, "".join(f"{part}/" for part in parts[depth:])))
+            if depth < len(parts):
+                folder = folder / parts[depth]
+        return chain
+
+    def below(self, chain: Chain, folder: Path, name: str, root: Path) -> Chain:
+        """The chain of `folder/name` from its parent's."""
+        deeper = [(spec, f"{prefix}{name}/") for spec, prefix in chain]
+        spec = self.own(folder / name, root)
+        return [*deeper, (spec, "")] if spec is not None else deeper
+
+
+Chain = list[tuple[Any, str]]  # (a folder's spec, the path from that folder, ending in /)
+
+
+def _ignored(chain: Chain, name: str, is_dir: bool) -> bool:
+    verdict = False
+    for spec, prefix in chain:
+        result = spec.check_file(f"{prefix}{name}/" if is_dir else f"{prefix}{name}")
+        if result.include is not None:
+            verdict = bool(result.include)
+    return verdict
 
 
 def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterator[Path]:
     """Files under `directory` that `include` matches, not entering hidden, vendored or
     git-ignored folders (each file's exclude patterns are applied by the caller)."""
     included = _Included(config)
-    gitignored: GitIgnored | None = None
-    root = Path()
-    if config.settings.respect_gitignore:
-        gitignored = GitIgnored()
-        root = gitignored.root_of(directory.resolve(), config.root.resolve())
+    gitignored = GitIgnored() if config.settings.respect_gitignore else None
+    top = _resolved(str(directory))
+    chains: dict[str, Chain] = {}
+    root = top
+    if gitignored is not None:
+        root = gitignored.root_of(top, _resolved(str(config.root)))
+        chains[str(directory)] = gitignored.chain_to(top, root)
+    try:  # where the walk starts, relative to the configuration's folder
+        base: str | None = top.relative_to(_resolved(str(config.root))).as_posix()
+    except ValueError:
+        base = None  # outside it: path patterns of `include` cannot match
     for current, dirnames, filenames in os.walk(directory, followlinks=False):
+        chain = chains.pop(current, [])
         here = Path(current)
-        absolute = here.resolve() if gitignored is not None else here
+        absolute = top / os.path.relpath(current, directory)
         kept = []
         for name in sorted(dirnames):
             if name.startswith(".") or name in SKIPPED_DIRS:
                 continue
-            if gitignored is not None and gitignored.ignored(absolute / name, True, root):
-                continue
+            if gitignored is not None:
+                if chain and _ignored(chain, name, True):
+                    continue
+                chains[os.path.join(current, name)] = gitignored.below(chain, absolute, name, root)
             kept.append(name)
         dirnames[:] = kept
+        folder: str | None = None
+        if included.spec is not None and base is not None:
+            folder = os.path.normpath(os.path.join(base, os.path.relpath(current, directory)))
+            folder = "" if folder == "." else folder.replace(os.sep, "/")
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith(".") or not included(folder, name):
                 continue
-            path = here / name
-            if not included(path):
+            if chain and _ignored(chain, name, False):
                 continue
-            if gitignored is not None and gitignored.ignored(absolute / name, False, root):
-                continue
-            yield path
+            yield here / name
 
 
 def files_to_lint(

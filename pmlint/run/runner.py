@@ -27,6 +27,7 @@ from pmlint.document.model import Finding
 from pmlint.document.parse import parse_document
 from pmlint.document.read import ReadError, decode, read_source
 from pmlint.run.engine import lint_document
+from pmlint.run.files import clear_caches as clear_file_caches
 from pmlint.run.files import files_to_lint
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
@@ -130,6 +131,7 @@ def clear_caches() -> None:
     """Forget resolved rule sets and loaded configuration files."""
     _RULESETS.clear()
     clear_config_caches()
+    clear_file_caches()
 
 
 def lint_source_text(
