@@ -99,6 +99,14 @@ def test_a_named_file_is_linted_even_when_gitignored(tmp_path: Path) -> None:
     assert linted(check(repo, "generated/2026-01-10-dns.md")) == {"generated/2026-01-10-dns.md"}
 
 
+def test_a_named_file_that_is_excluded_says_so(tmp_path: Path) -> None:
+    repo = docs_repository(tmp_path)
+    result = check(repo, "README.md")
+    assert result.exit_code == 0 and result.stdout == "No files checked.\n"
+    assert "README.md is left out by the exclude pattern 'README.md'" in result.stderr
+    assert linted(check(repo, "--exclude", "", "README.md")) == {"README.md"}
+
+
 def test_include_with_a_folder_and_globs_on_the_command_line(tmp_path: Path) -> None:
     repo = docs_repository(tmp_path)
     write(repo / "docs" / "how-to.md")

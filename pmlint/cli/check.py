@@ -15,7 +15,7 @@ from pmlint.cli.output import FAIL_ON_RANK, Looks, Streamed, render_report, stat
 from pmlint.config.settings import ConfigError, config_for
 from pmlint.document.model import Finding
 from pmlint.run.engine import INTERNAL_ERROR
-from pmlint.run.files import PathError, expand_arguments
+from pmlint.run.files import PathError, expand_arguments, left_out
 from pmlint.run.pipeline import run
 from pmlint.run.runner import Overrides, RunResult, run_stdin
 
@@ -223,6 +223,9 @@ def check_command(
     except (CatalogError, ConfigError) as error:
         fail(str(error))
         return
+    if not result.files and not quiet:
+        for note in left_out(paths, overrides):  # why "No files checked."
+            click.echo(f"pmlint: {note}", err=True)
     if streamed is not None:
         streamed.finish(result.files)
         status = streamed.exit_status(fail_on or _fail_on_from(result))

@@ -324,3 +324,21 @@ def files_to_lint(
                 # the reader report the file (PM001) instead of stopping the run.
                 config = config_for(file.parent / "_", overrides.config_path)
             yield file, config, ignored_rules(file, config)
+
+
+def left_out(paths: Sequence[Path], overrides: Overrides) -> list[str]:
+    """Why files named on the command line were not linted: the exclude pattern of each."""
+    notes = []
+    for path in paths:
+        if str(path) == "-" or path.is_dir():
+            continue
+        try:
+            pattern = excluded_by(path, config_for(path, overrides.config_path), overrides)
+        except (OSError, RuntimeError):
+            continue
+        if pattern is not None:
+            notes.append(
+                f"{path.as_posix()} is left out by the exclude pattern '{pattern}' "
+                "(`pmlint check --show-settings` lists them; `--exclude` replaces them)"
+            )
+    return notes
