@@ -16,7 +16,7 @@ from typing import Any, Union
 from pmlint.catalog.catalog import CatalogError
 from pmlint.config.settings import Config, ConfigError, Settings, config_for, config_from
 from pmlint.document.model import Finding
-from pmlint.run.discover import discover, is_excluded
+from pmlint.run.files import excluded_by, ignored_rules, walk
 from pmlint.run.pipeline import run
 from pmlint.run.runner import (
     Overrides,
@@ -75,12 +75,15 @@ def lint_paths(paths: Iterable[str | os.PathLike[str]], config: ConfigArg = None
 
 def _lint_with(targets: list[Path], config: Config) -> list[Finding]:
     """Every file under `targets` linted with one in-memory configuration."""
-    ruleset: Ruleset = ruleset_for(config, Overrides())
     findings: list[Finding] = []
-    for file in discover(targets, config.settings.include):
-        if is_excluded(file, config.root, config.settings.exclude):
-            continue
-        findings.extend(lint_file(file, display_path(file), ruleset))
+    seen: set[str] = set()
+    for target in targets:
+        for file in walk(target, config, None) if target.is_dir() else [target]:
+            if str(file) in seen or excluded_by(file, config, None) is not None:
+                continue
+            seen.add(str(file))
+            ruleset: Ruleset = ruleset_for(config, Overrides(), ignored_rules(file, config))
+            findings.extend(lint_file(file, display_path(file), ruleset))
     findings.sort()
     return findings
 

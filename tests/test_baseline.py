@@ -85,7 +85,7 @@ def check(cwd: Path, *args: str) -> Result:
 
 
 def finding_paths(result: Result) -> set[str]:
-    return {line.split(":", 1)[0] for line in result.stdout.splitlines() if ": PM" in line}
+    return {line.split(":", 1)[0] for line in result.stdout.splitlines() if " PM" in line}
 
 
 def test_old_findings_are_recorded_and_hidden(repo: Path) -> None:
@@ -101,7 +101,7 @@ def test_old_findings_are_recorded_and_hidden(repo: Path) -> None:
     assert {e["code"] for e in entries} == {"PM201", "PM402", "PM408", "PM501"}
     assert all(e["path"].startswith("postmortems/") for e in entries)
     total = sum(e["count"] for e in entries)
-    assert total == before.stdout.count(": PM")
+    assert total == before.stdout.count(" PM")
 
     after = check(repo, "postmortems", "--baseline", "pmlint-baseline.json")
     assert after.exit_code == 0, after.output
@@ -116,7 +116,7 @@ def test_a_new_bad_post_mortem_fails_with_only_its_findings(repo: Path) -> None:
     assert result.exit_code == 1
     assert finding_paths(result) == {"postmortems/2026-01-new.md"}
     fresh = check(repo, "postmortems/2026-01-new.md")
-    assert result.stdout.count(": PM") == fresh.stdout.count(": PM") > 0
+    assert result.stdout.count(" PM") == fresh.stdout.count(" PM") > 0
 
 
 def test_editing_above_a_finding_keeps_it_baselined(repo: Path) -> None:
@@ -147,7 +147,7 @@ def test_changing_the_offending_line_reports_it_again(repo: Path) -> None:
     old.write_text(text, encoding="utf-8")
     result = check(repo, ".", "--baseline", "baseline.json")
     assert result.exit_code == 1
-    assert result.stdout.count(": PM402") == 1
+    assert result.stdout.count(" PM402 ") == 1
 
 
 def test_counts_handle_identical_lines(repo: Path) -> None:
@@ -162,7 +162,7 @@ def test_counts_handle_identical_lines(repo: Path) -> None:
     old.write_text(old.read_text(encoding="utf-8") + row.format(s="billing"), encoding="utf-8")
     result = check(repo, ".", "--baseline", "baseline.json")
     assert result.exit_code == 1
-    assert result.stdout.count(": PM402") == 1
+    assert result.stdout.count(" PM402 ") == 1
 
 
 def test_paths_are_relative_to_the_baseline_file(repo: Path) -> None:

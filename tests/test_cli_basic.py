@@ -33,7 +33,7 @@ def test_findings_exit_one_with_path_line_column() -> None:
     first = out.splitlines()[0]
     path, line, column, rest = first.split(":", 3)
     assert path.endswith("untagged-timeline.md") and int(line) > 0 and int(column) > 0
-    assert rest.startswith(" PM201 ")
+    assert rest.startswith(" error PM201 ")
 
 
 def test_json_output_shape() -> None:
@@ -50,6 +50,7 @@ def test_json_output_shape() -> None:
         "end_line",
         "end_column",
         "message",
+        "url",
     }
     assert data["findings"] and all(set(f) == keys for f in data["findings"])
     assert data["summary"]["errors"] == len(data["findings"])

@@ -116,16 +116,16 @@ def test_text_output(project: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     message = "no detection-gap analysis: 100% of reviews need one, see house style"
-    assert lines[0] == f"{BAD_PATH}:1:1: XY100 {message}"
-    assert lines[1].startswith(f"{BAD_PATH}:3:1: PM408 ")
-    assert lines[2].startswith(f"{BAD_PATH}:7:42: PM402 ")
+    assert lines[0] == f"{BAD_PATH}:1:1: warning XY100 {message}"
+    assert lines[1].startswith(f"{BAD_PATH}:3:1: error PM408 ")
+    assert lines[2].startswith(f"{BAD_PATH}:7:42: error PM402 ")
     assert lines[-1] == "Found 3 problems (2 errors, 1 warning, 0 info) in 1 of 2 files."
     assert "\x1b[" not in result.stdout  # not a terminal: no colour
 
 
 def test_statistics_and_quiet(project: Path) -> None:
-    result = invoke(project, "docs", "--statistics")
-    block = result.stdout.split("\n\n")[1].splitlines()
+    result = invoke(project, "docs", "--statistics")  # the table instead of the findings
+    block = result.stdout.split("\n\n")[0].splitlines()
     assert [line.split()[:2] for line in block] == [["1", "PM402"], ["1", "PM408"], ["1", "XY100"]]
     quiet = invoke(project, "docs", "-q")
     assert "Found" not in quiet.stdout and quiet.stdout.count("\n") == 3
@@ -165,7 +165,7 @@ def test_exit_codes(project: Path, args: list[str], status: int) -> None:
 def test_exit_codes_as_a_subprocess(project: Path) -> None:
     assert run_module(project, "docs/good.md").returncode == 0
     bad = run_module(project, "docs")
-    assert bad.returncode == 1 and f"{BAD_PATH}:7:42: PM402" in bad.stdout
+    assert bad.returncode == 1 and f"{BAD_PATH}:7:42: error PM402" in bad.stdout
     broken = run_module(project, "docs", "--ignore", "PM4O2")
     assert broken.returncode == 2 and broken.stdout == ""
     assert "--ignore: unknown rule code or prefix 'PM4O2' (did you mean 'PM402'?)" in broken.stderr

@@ -219,7 +219,7 @@ def test_stdin_filename_finds_the_config(docs: Path) -> None:
         main, ["check", "-", "--stdin-filename", "project/draft.md"], input=b"No title here.\n"
     )
     assert result.exit_code == 1
-    assert {line.split()[1] for line in result.output.splitlines() if ": PM" in line} == {"PM101"}
+    assert {line.split()[2] for line in result.output.splitlines() if " PM" in line} == {"PM101"}
 
 
 def test_stdin_bytes_are_decoded_like_files(docs: Path) -> None:
@@ -294,7 +294,7 @@ def test_quiet_prints_only_findings(docs: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--quiet", "--no-cache", "docs"])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert lines and all(": PM" in line for line in lines)
+    assert lines and all(" PM" in line for line in lines)
     good = sorted(f"docs/{p.name}" for p in (EXAMPLES / "good").glob("*.md"))
     clean = CliRunner().invoke(main, ["check", "--quiet", "--no-cache", *good])
     assert clean.exit_code == 0

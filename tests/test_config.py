@@ -31,7 +31,7 @@ DOC = """# Post-mortem: queue stall
 | 3 | Write a runbook for queue stalls | TBD | 2026-05-02 | Runbook reviewed by on-call |
 """
 BOTH = ["--select", "PM402,PM408"]
-FINDING = re.compile(r"^\S+:\d+:\d+: ([A-Z]+[0-9]+) ", re.MULTILINE)
+FINDING = re.compile(r"^\S+:\d+:\d+: (?:error|warning|info) ([A-Z]+[0-9]+) ", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +52,7 @@ def check(tmp: Path, *args: str) -> Result:
 
 
 def codes(result: Result) -> list[str]:
-    """The rule code of each finding line (`path:line:col: CODE message`)."""
+    """The rule code of each finding line (`path:line:col: severity CODE message`)."""
     return [m.group(1) for m in FINDING.finditer(result.stdout)]
 
 

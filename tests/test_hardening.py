@@ -69,14 +69,14 @@ def test_empty_file_is_linted_as_an_empty_post_mortem(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_bytes(b"")
     done = pmlint_cli("empty.md")
     assert done.returncode == 1
-    assert "empty.md:1:1: PM101" in done.stdout
+    assert "empty.md:1:1: error PM101" in done.stdout
 
 
 def test_nul_bytes_are_a_binary_file(tmp_path: Path) -> None:
     (tmp_path / "nul.md").write_bytes(b"# Title\n\x00\x00\x01binary")
     done = pmlint_cli("nul.md")
     assert done.returncode == 1
-    assert "nul.md:1:1: PM001 file cannot be linted: binary file (NUL bytes)" in done.stdout
+    assert "nul.md:1:1: error PM001 file cannot be linted: binary file (NUL bytes)" in done.stdout
 
 
 def test_invalid_utf8_names_the_byte_and_line(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_broken_symlink_in_a_folder_and_on_the_command_line(tmp_path: Path) -> N
     docs.mkdir()
     (docs / "gone.md").symlink_to(tmp_path / "missing.md")
     done = pmlint_cli("docs")
-    assert "docs/gone.md:1:1: PM001 file cannot be linted: broken symlink" in done.stdout
+    assert "docs/gone.md:1:1: error PM001 file cannot be linted: broken symlink" in done.stdout
     named = pmlint_cli("docs/gone.md")
     assert named.returncode == 2 and "does not exist" in named.stderr
 
@@ -218,8 +218,8 @@ def test_symlink_loop(tmp_path: Path) -> None:
     (docs / "sub").mkdir()
     (docs / "sub" / "up").symlink_to(docs, target_is_directory=True)  # a folder loop too
     done = pmlint_cli("docs", timeout=60)
-    assert "docs/a.md:1:1: PM001 file cannot be linted: symlink loop" in done.stdout
-    assert "docs/b.md:1:1: PM001" in done.stdout
+    assert "docs/a.md:1:1: error PM001 file cannot be linted: symlink loop" in done.stdout
+    assert "docs/b.md:1:1: error PM001" in done.stdout
 
 
 def test_a_directory_named_like_a_markdown_file(tmp_path: Path) -> None:
@@ -237,7 +237,7 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
         pytest.skip("no FIFOs here")
     os.mkfifo(tmp_path / "pipe.md")
     done = pmlint_cli("pipe.md", timeout=30)
-    assert "pipe.md:1:1: PM001 file cannot be linted: not a regular file" in done.stdout
+    assert "pipe.md:1:1: error PM001 file cannot be linted: not a regular file" in done.stdout
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,8 +254,8 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(pmlint.document.read, "_read_bytes", refuse)
     result = CliRunner().invoke(main, ["check", "--no-cache", "."])
     assert result.exit_code == 1
-    assert "secret.md:1:1: PM001 file cannot be linted: permission denied" in result.output
-    assert "open.md:1:1: PM" in result.output  # the other file is still linted
+    assert "secret.md:1:1: error PM001 file cannot be linted: permission denied" in result.output
+    assert "open.md:1:1: error PM" in result.output  # the other file is still linted
 
 
 def test_path_with_spaces_and_non_ascii(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_path_with_spaces_and_non_ascii(tmp_path: Path) -> None:
     paths = {item["path"] for item in json.loads(done.stdout)["findings"]}
     assert paths == {"post mortems/été 2026/café outage — 東京.md"}
     text = pmlint_cli("post mortems/été 2026/café outage — 東京.md")
-    assert "post mortems/été 2026/café outage — 東京.md:1:1: PM" in text.stdout
+    assert "post mortems/été 2026/café outage — 東京.md:1:1: error PM" in text.stdout
 
 
 def test_a_file_that_vanishes_between_listing_and_reading(
@@ -276,17 +276,17 @@ def test_a_file_that_vanishes_between_listing_and_reading(
     docs.mkdir()
     for name in ("a.md", "b.md", "c.md"):
         (docs / name).write_text(f"# {name}\n")
-    listed = pmlint.run.runner.discover
+    listed = pmlint.run.runner.files_to_lint
 
-    def discover_then_delete(paths: list[Path], include: list[str]) -> list[Path]:
-        found = listed(paths, include)
+    def list_then_delete(paths: list[Path], overrides: object) -> list[object]:
+        found = list(listed(paths, overrides))  # type: ignore[arg-type]
         (docs / "b.md").unlink()  # gone before the reader gets to it
         return found
 
-    monkeypatch.setattr(pmlint.run.runner, "discover", discover_then_delete)
+    monkeypatch.setattr(pmlint.run.runner, "files_to_lint", list_then_delete)
     result = CliRunner().invoke(main, ["check", "--no-cache", "docs"])
     assert result.exit_code == 1
-    assert "docs/b.md:1:1: PM001 file cannot be linted: no such file" in result.output
+    assert "docs/b.md:1:1: error PM001 file cannot be linted: no such file" in result.output
     assert "docs/a.md:" in result.output and "docs/c.md:" in result.output
 
 

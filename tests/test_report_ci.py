@@ -168,6 +168,7 @@ def test_github_levels_title_and_summary() -> None:
     lines = render("github", _ctx()).splitlines()
     assert lines[0] == (
         "::error file=docs/a b.md,line=1,col=1,title=PM101 missing-timeline::no timeline"
+        "%0Ahttps://example.org/rules/PM101"  # the rule's documentation page
     )
     assert lines[2].startswith("::warning file=docs/a b.md,line=8,col=3,endLine=8,endColumn=9,")
     assert lines[2].endswith("title=PM205 untagged-event::again")  # name from the catalogue
@@ -237,7 +238,13 @@ def test_gitlab_code_quality_shape() -> None:
     issues = json.loads(render("gitlab", _ctx()))
     assert [i["severity"] for i in issues] == ["major", "minor", "minor", "info", "major"]
     first = issues[0]
-    assert set(first) == {"description", "check_name", "fingerprint", "severity", "location"}
+    assert set(first) == {
+        *("description", "check_name", "fingerprint", "severity", "location"),
+        *("content", "url"),  # the rule's documentation page
+    }
+    assert first["url"] == "https://example.org/rules/PM101"
+    assert first["content"] == {"body": "[PM101 documentation](https://example.org/rules/PM101)"}
+    assert "url" not in issues[1]  # a rule without a page
     assert first["check_name"] == "PM101"
     assert first["description"] == "PM101: no timeline"
     assert first["location"] == {"path": "docs/a b.md", "lines": {"begin": 1}}

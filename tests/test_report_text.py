@@ -67,11 +67,11 @@ def test_format_modules_load_only_when_used() -> None:
 
 def test_text_groups_findings_per_file_then_summarises() -> None:
     assert render("text", _ctx()) == (
-        "docs/a b.md:1:1: PM101 no timeline\n"
-        'docs/a b.md:7:3: PM205 entry "14:05" <untagged> & more\n'
+        "docs/a b.md:1:1: error PM101 no timeline\n"
+        'docs/a b.md:7:3: warning PM205 entry "14:05" <untagged> & more\n'
         "\n"
-        "docs/c.md:2:5: PM101 no timeline\n"
-        "docs/c.md:9:1: PM310 owner «SRE»\n"
+        "docs/c.md:2:5: error PM101 no timeline\n"
+        "docs/c.md:9:1: info PM310 owner «SRE»\n"
         "\n"
         "Found 4 problems (2 errors, 1 warning, 1 info) in 2 of 5 files.\n"
     )
@@ -81,11 +81,12 @@ def test_text_without_colour_has_no_escape_sequences() -> None:
     assert "\x1b" not in render("text", _ctx(statistics=True))
 
 
-def test_text_colour_marks_path_and_code_by_severity() -> None:
+def test_text_colour_marks_path_and_severity() -> None:
     out = render("text", _ctx(color=True))
-    assert "\x1b[1mdocs/a b.md\x1b[0m:1:1: \x1b[31mPM101\x1b[0m no timeline" in out
-    assert "\x1b[33mPM205\x1b[0m" in out
-    assert "\x1b[34mPM310\x1b[0m" in out
+    start = "\x1b[1mdocs/a b.md\x1b[0m:1:1: "
+    assert start + "\x1b[31merror\x1b[0m \x1b[1mPM101\x1b[0m no timeline" in out
+    assert "\x1b[33mwarning\x1b[0m \x1b[1mPM205\x1b[0m" in out
+    assert "\x1b[34minfo\x1b[0m \x1b[1mPM310\x1b[0m" in out
 
 
 def test_text_clean_run() -> None:
@@ -108,7 +109,7 @@ def test_text_counts_files_with_findings_that_were_not_listed() -> None:
 
 def test_text_quiet_prints_findings_only() -> None:
     out = render("text", _ctx(quiet=True))
-    assert out.splitlines()[-1] == "docs/c.md:9:1: PM310 owner «SRE»"
+    assert out.splitlines()[-1] == "docs/c.md:9:1: info PM310 owner «SRE»"
     assert "Found" not in out
     assert render("text", _ctx([], quiet=True)) == ""
 
@@ -127,7 +128,7 @@ def test_text_statistics_sorted_by_count() -> None:
 def test_text_keeps_one_line_per_finding_whatever_the_message() -> None:
     nasty = Finding("a.md", 1, 1, "PM101", "two\nlines\r\x1b[2J\x07 and\ttab", "error")
     out = render("text", ReportContext(findings=[nasty], files=["a.md"], rules={}, quiet=True))
-    assert out == "a.md:1:1: PM101 two\\nlines\\r\\x1b[2J\\x07 and tab\n"
+    assert out == "a.md:1:1: error PM101 two\\nlines\\r\\x1b[2J\\x07 and tab\n"
 
 
 # -- json ---------------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def test_json_round_trips_findings_and_summary() -> None:
     data = json.loads(render("json", _ctx(findings)))
     assert list(data) == ["version", "findings", "summary"]
     assert data["version"] == 1
-    assert data["findings"] == [f.to_dict() for f in findings]
+    assert data["findings"] == [{**f.to_dict(), "url": None} for f in findings]
     assert data["summary"] == {
         "files": 5,
         "files_with_findings": 2,

@@ -157,7 +157,7 @@ def test_pm002_is_info_and_does_not_fail_the_run(tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
-    assert "pm.md:3:1: PM002 " in result.stdout
+    assert "pm.md:3:1: info PM002 " in result.stdout
     assert strict.exit_code == 1
 
 

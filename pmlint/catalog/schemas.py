@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pmlint.catalog.specs import (
     CODE_PATTERN,
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
     NAME_PATTERN,
     FailOn,
     ProfileSpec,
@@ -99,9 +101,13 @@ class SettingsModel(BaseModel):
     extend_select: list[str] = Field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    include: list[str] = Field(default_factory=lambda: ["*.md", "*.markdown"])
-    exclude: list[str] = Field(default_factory=list)
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = Field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    respect_gitignore: bool = True
     rule_paths: list[str] = Field(default_factory=list)
+    baseline: str | None = None
     fail_on: FailOn = "error"
     today: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     index_paths: list[str] = Field(default_factory=list)

@@ -19,6 +19,30 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 CODE_PATTERN = r"^[A-Z]{1,8}[0-9]{1,4}$"
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
+# Markdown in a docs repository that is not a post-mortem, and generated copies: left out
+# unless `exclude` is set (which replaces this list; `extend-exclude` adds to it).
+DEFAULT_EXCLUDE = (
+    "README.md",
+    "readme.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "CODE_OF_CONDUCT.md",
+    "LICENSE.md",
+    "SECURITY.md",
+    "SUPPORT.md",
+    "PULL_REQUEST_TEMPLATE.md",
+    "ISSUE_TEMPLATE",
+    "template.md",
+    "TEMPLATE.md",
+    "_template.md",
+    "*-template.md",
+    "build",
+    "dist",
+    "site",
+    "_site",
+)
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
+
 
 @dataclass(frozen=True, kw_only=True)
 class RuleDocs:

@@ -17,7 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("pmlint.cli.catalog_cmds", "rules_command"),
     "explain": ("pmlint.cli.catalog_cmds", "explain_command"),
     "profiles": ("pmlint.cli.authoring", "profiles_command"),
-    "init": ("pmlint.cli.authoring", "init_command"),
+    "init": ("pmlint.cli.adopt", "init_command"),
     "new": ("pmlint.cli.authoring", "new_command"),
     "report": ("pmlint.cli.report_cmd", "report_command"),
     "server": ("pmlint.cli.server_cmd", "server_command"),
@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "--version", prog_name="pmlint")
+@click.version_option(__version__, "-V", "--version", prog_name="pmlint")
 def main() -> None:
     """Lint incident post-mortems written in Markdown.
 

@@ -1,8 +1,9 @@
-"""`pmlint init`, `pmlint new` and `pmlint profiles`: help people start writing.
+"""`pmlint new` and `pmlint profiles`: help people start writing.
 
-`init` writes a starter configuration; `new` writes a post-mortem skeleton for a
-profile, named `YYYY-MM-DD-slug.md`; `profiles` lists the profiles to choose from.
-None of them asks questions, and none overwrites a file unless told to.
+`new` writes a post-mortem skeleton for a profile, named `YYYY-MM-DD-slug.md`;
+`profiles` lists the profiles to choose from (`init`, which suggests one for existing
+post-mortems, is `pmlint.cli.adopt`). Neither asks questions, and `new` never
+overwrites a file.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import click
 
 from pmlint.catalog.catalog import Catalog, CatalogError
 from pmlint.cli.common import config_option, fail, load_config_and_catalog, text_or_json_option
-
-CONFIG_NAME = "pmlint.toml"
 
 
 def _catalog(config_path: Path | None, near: Path) -> tuple[Catalog, str]:
@@ -54,37 +53,6 @@ def profiles_command(output_format: str, config_path: Path | None) -> None:
         click.echo(
             f"{row['name']:<{width}}  {row['extends'] or '-':<{base_width}}  {row['summary']}"
         )
-
-
-@click.command("init")
-@click.option("--profile", default="default", show_default=True, help="Profile to select.")
-@click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    help="Folder to write pmlint.toml in (default: here).",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing pmlint.toml.")
-def init_command(profile: str, directory: Path, force: bool) -> None:
-    """Write a starter pmlint.toml that selects a profile.
-
-    \b
-    Examples:
-      pmlint init
-      pmlint init --profile google-sre
-    """
-    from pmlint.catalog.skeleton import starter_config  # lazy for start-up time
-
-    catalog, _ = _catalog(None, Path.cwd())
-    if profile not in catalog.profiles:
-        fail(f"unknown profile '{profile}': choose one of {', '.join(sorted(catalog.profiles))}")
-    target = directory / CONFIG_NAME
-    if target.exists() and not force:
-        fail(f"{target} already exists (use --force to overwrite it)")
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(starter_config(profile), encoding="utf-8")
-    click.echo(f"wrote {target} (profile: {profile})")
 
 
 def _parse_date(value: str | None) -> datetime.date:

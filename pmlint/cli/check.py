@@ -4,40 +4,25 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import fail, today_option
-from pmlint.config.settings import ConfigError
+from pmlint.cli.output import FAIL_ON_RANK, Looks, Streamed, render_report, status_for
+from pmlint.config.settings import ConfigError, config_for
 from pmlint.document.model import Finding
 from pmlint.run.engine import INTERNAL_ERROR
+from pmlint.run.files import PathError, expand_arguments, left_out
 from pmlint.run.pipeline import run, run_stdin
 from pmlint.run.runner import Overrides, RunResult
-from pmlint.util.version import __version__
-
-if TYPE_CHECKING:
-    from pmlint.catalog.catalog import Catalog
-    from pmlint.report import RuleInfo
-
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
 
 
 def split_codes(values: Sequence[str]) -> tuple[str, ...]:
     """`--select PM2,PM4 --select PM501` -> ("PM2", "PM4", "PM501")."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def status_for(severities: Iterable[str], crashed: bool, fail_on: str) -> int:
-    """2 when a rule crashed, 1 when a severity reaches `fail_on`, else 0."""
-    if crashed:
-        return 2
-    threshold = FAIL_ON_RANK[fail_on]
-    return 1 if any(SEVERITY_RANK.get(severity, 2) >= threshold for severity in severities) else 0
 
 
 def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
@@ -46,9 +31,10 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
 
 
 @click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path, allow_dash=True))
+@click.argument("arguments", nargs=-1, metavar="[PATHS]...")
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     default="text",
     show_default=True,
@@ -83,7 +69,35 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     type=click.Choice(["error", "warning", "info", "never"]),
     help="Lowest severity that makes the exit status 1 (default: error).",
 )
-@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of the findings.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when there are findings (usage and internal errors still exit 2).",
+)
+@click.option(
+    "--show-source/--no-show-source",
+    default=None,
+    help="Text: show each finding's source line and docs link (default: on a terminal).",
+)
+@click.option("--show-url", is_flag=True, help="Text: show the rule's documentation link.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Leave out these paths (globs; replaces the configured `exclude`).",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Leave out these paths too (globs, added to `exclude`).",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the configuration that applies to the first path (or here), and exit.",
+)
 @click.option(
     "--baseline",
     "baseline_path",
@@ -142,7 +156,7 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     help="Write a pmlint-disable comment for every finding (to adopt pmlint), then exit 0.",
 )
 def check_command(
-    paths: tuple[Path, ...],
+    arguments: tuple[str, ...],
     output_format: str,
     output: Path | None,
     select: tuple[str, ...],
@@ -152,6 +166,12 @@ def check_command(
     config_path: Path | None,
     fail_on: str | None,
     statistics: bool,
+    exit_zero: bool,
+    show_source: bool | None,
+    show_url: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    show_settings: bool,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     quiet: bool,
@@ -170,12 +190,15 @@ def check_command(
 ) -> None:
     """Lint post-mortems and report what they are missing.
 
-    PATHS are files or folders (folders are searched for *.md and *.markdown,
-    skipping hidden and vendored folders); the default is the current folder.
+    PATHS are files, folders or globs (`postmortems/**/*.md`); the default is the
+    current folder. Folders are searched for the configured `include` (*.md,
+    *.markdown), skipping hidden, vendored and .gitignored folders and the `exclude`
+    patterns (by default READMEs, changelogs, templates and build output).
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or internal error.
 
     \b
     Examples:
+      pmlint check
       pmlint check docs/postmortems
       pmlint check --select PM4 --format json 2026-04-17-checkout.md
       pmlint check --format github --fail-on warning .
@@ -184,6 +207,10 @@ def check_command(
       pmlint check --fix docs/postmortems    # apply safe fixes, report the rest
       pmlint check --diff --unsafe-fixes x.md # show every fix as a diff, write nothing
     """
+    try:
+        paths = tuple(expand_arguments(arguments))
+    except PathError as error:
+        fail(str(error))
     overrides = Overrides(
         config_path=config_path,
         profile=profile,
@@ -192,7 +219,14 @@ def check_command(
         extend_select=split_codes(extend_select),
         debug=debug,
         today=today,
+        exclude=split_codes(exclude) if exclude else None,
+        extend_exclude=split_codes(extend_exclude),
     )
+    if show_settings:
+        from pmlint.cli.settings_view import show  # lazy for start-up time: --show-settings
+
+        show(paths, overrides)
+        return
     if fix or fix_only or show_diff or add_suppressions:
         from pmlint.cli.fixing import run_fixes  # lazy for start-up time: fixing flags only
 
@@ -202,9 +236,14 @@ def check_command(
         if not report_after:
             return
     use_color = _use_color(color, output)
+    if show_source is None:
+        show_source = output is None and output_format == "text" and sys.stdout.isatty()
+    looks = Looks(use_color, statistics, quiet, show_source, show_url)
+    if baseline_path is None and write_baseline_path is None:
+        baseline_path = _configured_baseline(paths, overrides)
     streamed = None
     if _can_stream(paths, output_format, output, baseline_path, write_baseline_path, quiet):
-        streamed = _Streamed(output_format, use_color, statistics, quiet)
+        streamed = Streamed(output_format, looks)
     try:
         result = _execute(
             paths,
@@ -220,9 +259,13 @@ def check_command(
     except (CatalogError, ConfigError) as error:
         fail(str(error))
         return
+    if not result.files and not quiet:
+        for note in left_out(paths, overrides):  # why "No files checked."
+            click.echo(f"pmlint: {note}", err=True)
     if streamed is not None:
         streamed.finish(result.files)
-        sys.exit(streamed.exit_status(fail_on or _fail_on_from(result)))
+        status = streamed.exit_status(fail_on or _fail_on_from(result))
+        sys.exit(0 if exit_zero and status == 1 else status)
     if write_baseline_path is not None:
         _write_baseline(result, write_baseline_path, quiet)
         return
@@ -233,12 +276,16 @@ def check_command(
         )
 
         try:
+            before = len(result.findings)
             result.findings = filter_new(result.findings, baseline_path)
+            hidden = before - len(result.findings)
         except BaselineError as error:
             fail(str(error))
+    else:
+        hidden = None
     settings_fail_on = _fail_on_from(result)
     effective_fail_on = fail_on or settings_fail_on
-    report = render_report(result, output_format, use_color, statistics, quiet)
+    report = render_report(result, output_format, looks, hidden)
     if output is not None:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +294,8 @@ def check_command(
             fail(f"cannot write {output}: {error.strerror or error}")
     elif report:
         click.echo(report, nl=False, color=use_color)  # click strips colour off a terminal
-    sys.exit(exit_status(result.findings, effective_fail_on))
+    status = exit_status(result.findings, effective_fail_on)
+    sys.exit(0 if exit_zero and status == 1 else status)
 
 
 def _execute(
@@ -259,7 +307,7 @@ def _execute(
     stdin_filename: str | None,
     output_format: str,
     quiet: bool,
-    streamed: _Streamed | None = None,
+    streamed: Streamed | None = None,
 ) -> RunResult:
     """Standard input (`-`), or the paths with the cache, worker processes and progress bar."""
     if any(str(path) == "-" for path in paths):
@@ -300,6 +348,21 @@ def _write_baseline(result: RunResult, target: Path, quiet: bool) -> None:
     sys.exit(0)
 
 
+def _configured_baseline(paths: tuple[Path, ...], overrides: Overrides) -> Path | None:
+    """The `baseline` key of the configuration for the first path (or here), as a path."""
+    if any(str(path) == "-" for path in paths):
+        return None
+    anchor = paths[0] if paths else Path(".")
+    anchor = anchor / "_" if anchor.is_dir() else anchor
+    try:
+        config = config_for(anchor, overrides.config_path)
+    except (CatalogError, ConfigError) as error:
+        fail(str(error))
+    if config.settings.baseline is None:
+        return None
+    return config.root / config.settings.baseline
+
+
 def _fail_on_from(result: RunResult) -> str:
     levels = [rs.config.settings.fail_on for rs in result.rulesets]
     if not levels:
@@ -313,40 +376,6 @@ def _use_color(flag: bool | None, output: Path | None) -> bool:
     if output is not None or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
-
-
-def rule_infos(catalogs: Iterable[Catalog]) -> dict[str, RuleInfo]:
-    """Every rule of these catalogues as reports describe them (SARIF's rule list)."""
-    from pmlint.catalog.ruledocs import rule_markdown  # lazy for start-up time: SARIF only
-    from pmlint.report import RuleInfo  # lazy for start-up time: formats load when used
-
-    infos: dict[str, RuleInfo] = {}
-    for catalog in catalogs:
-        for code, spec in catalog.specs.items():
-            if code not in infos:
-                infos[code] = RuleInfo(
-                    code, spec.name, spec.severity, spec.summary, help_markdown=rule_markdown(spec)
-                )
-    return infos
-
-
-def render_report(result: RunResult, fmt: str, color: bool, statistics: bool, quiet: bool) -> str:
-    from pmlint.report import ReportContext, render  # lazy for start-up time
-
-    rules = {}
-    if fmt == "sarif":
-        rules = rule_infos([rs.catalog for rs in result.rulesets])
-    context = ReportContext(
-        findings=result.findings,
-        files=result.files,
-        rules=rules,
-        root=".",
-        color=color,
-        statistics=statistics,
-        quiet=quiet,
-        version=__version__,
-    )
-    return render(fmt, context)
 
 
 def _can_stream(
@@ -368,50 +397,3 @@ def _can_stream(
     if write_baseline is not None or any(str(path) == "-" for path in paths):
         return False
     return not progress.wanted(fmt, quiet)
-
-
-class _Streamed:
-    """The report of a streamed run: written to standard output in pieces of a few tens of
-    kilobytes as files finish, with the counts the exit status is made from."""
-
-    FLUSH_AT = 1 << 16  # characters
-
-    def __init__(self, fmt: str, color: bool, statistics: bool, quiet: bool) -> None:
-        from pmlint.report import ReportContext, open_stream  # lazy for start-up time
-
-        self.color = color
-        self.pending: list[str] = []
-        self.size = 0
-        context = ReportContext(
-            findings=[],
-            files=[],
-            root=".",
-            color=color,
-            statistics=statistics,
-            quiet=quiet,
-            version=__version__,
-        )
-        self.stream = open_stream(fmt, context, self._write)
-
-    def _write(self, text: str) -> None:
-        self.pending.append(text)
-        self.size += len(text)
-        if self.size >= self.FLUSH_AT:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.pending:
-            click.echo("".join(self.pending), nl=False, color=self.color)
-        self.pending = []
-        self.size = 0
-
-    def file(self, _display: str, findings: list[Finding]) -> None:
-        self.stream.file(findings)
-
-    def finish(self, files: list[str]) -> None:
-        self.stream.finish(files)
-        self._flush()
-
-    def exit_status(self, fail_on: str) -> int:
-        tally = self.stream.tally
-        return status_for(tally.raw_severities, bool(tally.codes.get(INTERNAL_ERROR)), fail_on)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pmlint.catalog.optionmemo import known_options, remember_options
-from pmlint.catalog.specs import FailOn
+from pmlint.catalog.specs import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, FailOn
 from pmlint.checks import load_builtin_checks
 from pmlint.store import memo
 from pmlint.util import tomlread
@@ -57,9 +57,13 @@ class Settings:
     extend_select: list[str] = field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info", "off"]] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
-    include: list[str] = field(default_factory=lambda: ["*.md", "*.markdown"])
-    exclude: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    extend_exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    respect_gitignore: bool = True
     rule_paths: list[str] = field(default_factory=list)
+    baseline: str | None = None
     fail_on: FailOn = "error"
     today: str | None = None  # the date cross-document rules count from (YYYY-MM-DD)
     index_paths: list[str] = field(default_factory=list)  # folders the incident index reads
@@ -185,18 +189,52 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_config_file(path: Path) -> Config:
-    """Read and validate one configuration file (defaults for a pyproject without a table)."""
+def _table_of(path: Path) -> tuple[Any, str]:
+    """The settings table of one file (None for a pyproject.toml without one) and its name."""
     data: Any = _read(path)
     if path.name == "pyproject.toml":
-        data = _pmlint_table(data)
-        if data is None:
-            return Config(default_settings(), None, path.parent.resolve(), "defaults")
-        where = f"{_display(path)} [tool.pmlint]"
-    else:
-        where = _display(path)
+        return _pmlint_table(data), f"{_display(path)} [tool.pmlint]"
+    return data, _display(path)
+
+
+def _extended(data: dict[str, Any], path: Path, where: str, seen: tuple[Path, ...]) -> dict:
+    """`extend = "../pmlint.toml"`: the named file's settings under this file's own (keys
+    set here win; the other file's `rule-paths` stay relative to that file)."""
+    target = data.get("extend")
+    if target is None:
+        return data
+    if not isinstance(target, str) or not target.strip():
+        raise ConfigError(f"{where}: key 'extend': expected the path of a configuration file")
+    base_path = (path.parent / target).resolve()
+    if base_path in seen:
+        raise ConfigError(f"{where}: key 'extend': '{target}' extends itself in a circle")
+    if not base_path.is_file():
+        raise ConfigError(f"{where}: key 'extend': file '{target}' does not exist")
+    base, base_where = _table_of(base_path)
+    if base is None:
+        raise ConfigError(f"{where}: key 'extend': {base_where} has no [tool.pmlint] table")
+    if not isinstance(base, dict):
+        raise ConfigError(f"{base_where}: expected a table of settings")
+    base = _extended(base, base_path, base_where, (*seen, base_path))
+    parse_settings({k: v for k, v in base.items() if k != "extend"}, base_where)
+    own = {k: v for k, v in data.items() if k != "extend"}
+    merged = {**base, **own}
+    merged.pop("extend", None)
+    if "rule-paths" in base and "rule-paths" not in own and isinstance(base["rule-paths"], list):
+        merged["rule-paths"] = [
+            str((base_path.parent / str(folder)).resolve()) for folder in base["rule-paths"]
+        ]
+    return merged
+
+
+def load_config_file(path: Path) -> Config:
+    """Read and validate one configuration file (defaults for a pyproject without a table)."""
+    data, where = _table_of(path)
+    if data is None:
+        return Config(default_settings(), None, path.parent.resolve(), "defaults")
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a table of settings")
+    data = _extended(data, path, where, (path.resolve(),))
     config = Config(parse_settings(data, where), path, path.parent.resolve(), where)
     for folder, written in zip(config.rule_dirs, config.settings.rule_paths, strict=True):
         if not Path(folder).is_dir():
@@ -308,6 +346,10 @@ def validate_settings(config: Config, catalog: Catalog) -> None:
         ("extend-select", settings.extend_select),
         ("severity", list(settings.severity)),
         ("rules", list(settings.rules)),
+        *(
+            (f"per-file-ignores.{pattern}", selectors)
+            for pattern, selectors in settings.per_file_ignores.items()
+        ),
     ):
         check_selectors(catalog, values, f"{where}: key '{key}'")
     _validate_rule_options(catalog, settings.rules, where)

@@ -7,7 +7,7 @@ dispatcher; each format lives in its own module, imported the first time it is u
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -53,6 +53,7 @@ class RuleInfo:
     summary: str
     help_markdown: str = ""  # full docs in Markdown (what it does / why / example / use instead)
     help_uri: str | None = None
+    description: str = ""  # what the rule checks, in a paragraph (SARIF fullDescription)
 
 
 @dataclass(slots=True)
@@ -64,9 +65,13 @@ class ReportContext:
     rules: dict[str, RuleInfo] = field(default_factory=dict)  # catalogue by code
     root: str = "."  # repository root: SARIF, GitLab and GitHub paths are relative to it
     color: bool = False
-    statistics: bool = False  # text: append counts per rule
+    statistics: bool = False  # text: counts per rule instead of the findings
     quiet: bool = False  # text: findings only, no summary
     version: str = "0"
+    urls: Mapping[str, str] = field(default_factory=dict)  # code -> documentation page
+    show_source: bool = False  # text: the source line and a caret under each finding
+    show_url: bool = False  # text: the rule's documentation page under each finding
+    hidden: int | None = None  # findings a baseline hid (None: no baseline)
 
 
 def render(fmt: str, ctx: ReportContext) -> str:

@@ -87,6 +87,25 @@ class Tally:
         )
 
 
+def doc_url(code: str, ctx: ReportContext) -> str | None:
+    """The documentation page of a rule, when it has one."""
+    url = ctx.urls.get(code)
+    if url is None:
+        rule = ctx.rules.get(code)
+        url = rule.help_uri if rule is not None else None
+    return url
+
+
+def hidden_note(ctx: ReportContext, found: bool) -> str:
+    """How many findings the baseline hid, to end a summary line: `; 12 more hidden by the
+    baseline` after problems, ` (12 hidden by the baseline)` after none."""
+    if ctx.hidden is None:
+        return ""
+    if found:
+        return f"; {ctx.hidden} more hidden by the baseline" if ctx.hidden else ""
+    return f" ({ctx.hidden} hidden by the baseline)"
+
+
 def plural(count: int, word: str) -> str:
     """`1 error`, `2 errors`; "info" is a mass noun and stays as it is."""
     if count == 1 or word == "info":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ._common import RootPaths, Tally, plural, rule_name, severity_counts
+from ._common import RootPaths, Tally, doc_url, hidden_note, plural, rule_name, severity_counts
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -64,11 +64,13 @@ class GithubStream:
         summary = self.tally.summary(files)
         if summary.total == 0:
             line = f"pmlint: no problems in {plural(summary.files, 'file')}"
+            line += hidden_note(self.ctx, False)
         else:
             line = (
                 f"pmlint: {plural(summary.total, 'problem')} in "
                 f"{plural(summary.files_with_findings, 'file')} ({severity_counts(summary)})"
             )
+            line += hidden_note(self.ctx, True)
             if max(summary.errors, summary.warnings, summary.info) > ANNOTATION_LIMIT:
                 line += (
                     f"; GitHub shows only {ANNOTATION_LIMIT} annotations of each level per step,"
@@ -91,4 +93,8 @@ def _command(finding: Finding, ctx: ReportContext, paths: RootPaths) -> str:
     props.append(("title", f"{finding.code} {name}" if name else finding.code))
     command = _COMMANDS.get(finding.severity, "error")
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{command} {rendered}::{escape_data(finding.message)}"
+    message = finding.message
+    url = doc_url(finding.code, ctx)
+    if url:
+        message += f"\n{url}"
+    return f"::{command} {rendered}::{escape_data(message)}"

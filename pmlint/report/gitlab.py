@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from ._common import RootPaths, fingerprints
+from ._common import RootPaths, doc_url, fingerprints
 
 if TYPE_CHECKING:
     from . import ReportContext
@@ -16,8 +16,11 @@ _SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 def render(ctx: ReportContext) -> str:
     """A JSON list of issues; fingerprints stay put when lines move, and stay unique."""
     paths = RootPaths(ctx.root)
-    issues = [
-        {
+    issues = []
+    for finding, fingerprint in zip(
+        ctx.findings, fingerprints(ctx.findings, paths, algo="md5"), strict=True
+    ):
+        issue: dict[str, object] = {
             "description": f"{finding.code}: {finding.message}",
             "check_name": finding.code,
             "fingerprint": fingerprint,
@@ -27,8 +30,9 @@ def render(ctx: ReportContext) -> str:
                 "lines": {"begin": max(1, finding.line)},
             },
         }
-        for finding, fingerprint in zip(
-            ctx.findings, fingerprints(ctx.findings, paths, algo="md5"), strict=True
-        )
-    ]
+        url = doc_url(finding.code, ctx)
+        if url:  # Code Climate's `content.body` is Markdown shown with the issue
+            issue["content"] = {"body": f"[{finding.code} documentation]({url})"}
+            issue["url"] = url
+        issues.append(issue)
     return json.dumps(issues, indent=2) + "\n"

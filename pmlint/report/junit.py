@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ._common import all_files, rule_name
+from ._common import all_files, doc_url, rule_name
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -83,4 +83,7 @@ def _details(finding: Finding, ctx: ReportContext) -> str:
         if len(source) > SOURCE_SHOWN:  # one finding's context, not a whole minified line
             source = source[:SOURCE_SHOWN] + "…"
         lines.append(f"source: {source}")
+    url = doc_url(finding.code, ctx)
+    if url:
+        lines.append(f"docs: {url}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from . import RuleInfo
-from ._common import RootPaths, fingerprints, rule_name
+from ._common import RootPaths, doc_url, fingerprints, rule_name
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -86,6 +86,9 @@ def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
                 severity=finding.severity,
                 summary=finding.name or finding.code,
             )
+    for code, rule in catalogue.items():
+        if rule.help_uri is None:
+            rule.help_uri = doc_url(code, ctx)
     return [_rule(catalogue[code]) for code in sorted(catalogue)]
 
 
@@ -101,7 +104,7 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name or rule.code,
         "shortDescription": {"text": summary},
-        "fullDescription": {"text": _first_paragraph(rule.help_markdown) or summary},
+        "fullDescription": {"text": rule.description or _first_paragraph(markdown) or summary},
         "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": _LEVELS.get(rule.severity, "error")},
     }
@@ -111,10 +114,15 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
 
 
 def _first_paragraph(markdown: str) -> str:
-    """The first paragraph of the docs that is not a heading, joined onto one line."""
+    """The first paragraph of the docs that is not a heading or the severity line, joined
+    onto one line."""
     for chunk in markdown.strip().split("\n\n"):
         lines = [line.strip() for line in chunk.strip().splitlines()]
-        lines = [line for line in lines if line and not line.startswith("#")]
+        lines = [
+            line
+            for line in lines
+            if line and not line.startswith(("#", "Default severity:", "Severity:"))
+        ]
         if lines and not lines[0].startswith(("```", "~~~")):
             return " ".join(lines)
     return ""

@@ -1,4 +1,14 @@
-"""Text output for people and for tools that parse `path:line:col: CODE message` lines."""
+"""Text output for people and for tools that parse its finding lines.
+
+One finding is one line, in one shape that grep, editors and the GitHub problem matcher
+(`.github/pmlint-matcher.json`) parse:
+
+    path:line:column: severity CODE message
+
+severity is `error`, `warning` or `info`. With `show_source` the offending source line
+and a caret follow, and with `show_source` or `show_url` the rule's documentation page,
+all on lines that start with spaces (so they never look like a finding).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from ._common import Tally, plural, severity_counts
+from ._common import Tally, doc_url, hidden_note, plural, severity_counts
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -66,11 +76,22 @@ class TextStream:
     def file(self, findings: Sequence[Finding]) -> None:
         if not findings:
             return
-        add, color = self.tally.add, self.ctx.color
+        ctx = self.ctx
+        add, color = self.tally.add, ctx.color
+        if ctx.statistics:  # counts only: the table replaces the listing
+            for finding in findings:
+                add(finding)
+            return
         lines = []
         for finding in findings:
             add(finding)
             lines.append(_line(finding, color))
+            if ctx.show_source:
+                lines.extend(_source(finding))
+            if ctx.show_source or ctx.show_url:
+                url = doc_url(finding.code, ctx)
+                if url:
+                    lines.append(f"  docs: {url}")
         self._block("\n".join(lines))
 
     def finish(self, files: list[str]) -> None:
@@ -78,19 +99,42 @@ class TextStream:
         if self.ctx.statistics and summary.total:
             self._block(_statistics(self.tally))
         if not self.ctx.quiet:
-            self._block(_summary_line(summary, self.ctx.color))
+            self._block(_summary_line(summary, self.ctx.color, self.ctx))
         if self.started:
             self.write("\n")
 
 
 def _line(finding: Finding, color: bool) -> str:
+    """`path:line:column: severity CODE message`; a severity pmlint does not know is
+    written as `error` (it counts as one)."""
     path = clean(finding.path)
     where = f"{path}:{finding.line}:{finding.column}:"
-    code = finding.code
+    severity = finding.severity if finding.severity in _SEVERITY_COLOR else "error"
+    word, code = severity, finding.code
     if color:
         where = f"{_BOLD}{path}{_RESET}:{finding.line}:{finding.column}:"
-        code = f"{_SEVERITY_COLOR.get(finding.severity, _BOLD)}{code}{_RESET}"
-    return f"{where} {code} {clean(finding.message)}"
+        word = f"{_SEVERITY_COLOR[severity]}{severity}{_RESET}"
+        code = f"{_BOLD}{code}{_RESET}"
+    return f"{where} {word} {code} {clean(finding.message)}"
+
+
+SOURCE_SHOWN = 200  # characters of a long source line shown around the column
+
+
+def _source(finding: Finding) -> list[str]:
+    """The offending line, numbered, with a caret under the finding's column."""
+    text = finding.source_line.rstrip("\r\n")
+    if not text.strip():
+        return []
+    column = max(1, finding.column)
+    start = 0
+    if len(text) > SOURCE_SHOWN:  # one finding's context, not a whole minified line
+        start = max(0, min(column - 1 - SOURCE_SHOWN // 2, len(text) - SOURCE_SHOWN))
+        text = text[start : start + SOURCE_SHOWN]
+    before = clean(text[: max(0, column - 1 - start)])
+    number = str(finding.line)
+    pad = " " * len(number)
+    return [f"  {number} | {clean(text)}", f"  {pad} | {' ' * len(before)}^"]
 
 
 def _statistics(tally: Tally) -> str:
@@ -104,16 +148,17 @@ def _statistics(tally: Tally) -> str:
     )
 
 
-def _summary_line(summary: Summary, color: bool) -> str:
+def _summary_line(summary: Summary, color: bool, ctx: ReportContext | None = None) -> str:
+    hidden = hidden_note(ctx, summary.total > 0) if ctx is not None else ""
     if summary.total == 0:
         if summary.files == 0:
             text = "No files checked."
         else:
-            text = f"All checks passed: {plural(summary.files, 'file')}, no problems."
+            text = f"All checks passed: {plural(summary.files, 'file')}, no problems{hidden}."
         return f"{_GREEN}{text}{_RESET}" if color else text
     text = (
         f"Found {plural(summary.total, 'problem')} ({severity_counts(summary)}) "
-        f"in {summary.files_with_findings} of {plural(summary.files, 'file')}."
+        f"in {summary.files_with_findings} of {plural(summary.files, 'file')}{hidden}."
     )
     if color:
         worst = "error" if summary.errors else "warning" if summary.warnings else "info"

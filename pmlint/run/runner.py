@@ -27,8 +27,9 @@ from pmlint.document.model import Finding
 from pmlint.document.parse import parse_document
 from pmlint.document.read import ReadError, decode, read_source
 from pmlint.run import parsed
-from pmlint.run.discover import discover, is_excluded
 from pmlint.run.engine import lint_document
+from pmlint.run.files import clear_caches as clear_file_caches
+from pmlint.run.files import files_to_lint
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
 
@@ -44,6 +45,8 @@ class Overrides:
     extend_select: tuple[str, ...] = ()
     debug: bool = False
     today: str | None = None  # YYYY-MM-DD: the date cross-document rules count from
+    exclude: tuple[str, ...] | None = None  # replaces the configured `exclude`
+    extend_exclude: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -68,11 +71,12 @@ class RunResult:
 _RULESETS: dict[tuple[Any, ...], Ruleset] = {}
 
 
-def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
-    """Resolve (and memoise) the rules for one configuration plus the overrides."""
+def ruleset_for(config: Config, overrides: Overrides, ignored: tuple[str, ...] = ()) -> Ruleset:
+    """Resolve (and memoise) the rules for one configuration plus the overrides, without
+    the rules `ignored` names (a file's `per-file-ignores`)."""
     # Settings given in Python have no file: their content is part of the key.
     content = repr(config.settings) if config.path is None else ""
-    key = (config.path, content, config.rule_dirs, overrides)
+    key = (config.path, content, config.rule_dirs, overrides, ignored)
     cached = _RULESETS.get(key)
     if cached is None:
         # The catalogue, the primitives' modules and the rules live as long as the process:
@@ -80,14 +84,14 @@ def ruleset_for(config: Config, overrides: Overrides) -> Ruleset:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            cached = _RULESETS[key] = _resolve(config, overrides)
+            cached = _RULESETS[key] = _resolve(config, overrides, ignored)
         finally:
             if enabled:
                 gc.enable()
     return cached
 
 
-def _resolve(config: Config, overrides: Overrides) -> Ruleset:
+def _resolve(config: Config, overrides: Overrides, ignored: tuple[str, ...] = ()) -> Ruleset:
     settings = config.settings
     catalog = load_catalog(config.rule_dirs)
     validate_settings(config, catalog)
@@ -102,6 +106,7 @@ def _resolve(config: Config, overrides: Overrides) -> Ruleset:
         select = settings.select
         ignore = [*settings.ignore, *overrides.ignore]
         extend_select = [*settings.extend_select, *overrides.extend_select]
+    ignore += ignored
     rules = build_rules(
         catalog,
         profile,
@@ -128,6 +133,7 @@ def clear_caches() -> None:
     """Forget resolved rule sets and loaded configuration files."""
     _RULESETS.clear()
     clear_config_caches()
+    clear_file_caches()
 
 
 def lint_source_text(
@@ -192,21 +198,10 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
     """Every file to lint with the rule set that applies to it."""
-    planned: list[tuple[Path, Ruleset]] = []
-    for path in paths:
-        anchor = path / "_" if path.is_dir() else path
-        include = config_for(anchor, overrides.config_path).settings.include
-        for file in discover([path], include):
-            try:
-                config = config_for(file, overrides.config_path)
-                if is_excluded(file, config.root, config.settings.exclude):
-                    continue
-            except (OSError, RuntimeError):
-                # A symlink loop cannot be resolved: take the config of its folder and let
-                # the reader report the file (PM001) instead of stopping the run.
-                config = config_for(file.parent / "_", overrides.config_path)
-            planned.append((file, ruleset_for(config, overrides)))
-    return planned
+    return [
+        (file, ruleset_for(config, overrides, ignored))
+        for file, config, ignored in files_to_lint(paths, overrides)
+    ]
 
 
 def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:

@@ -1,0 +1,138 @@
+"""How `pmlint check` writes its report: the whole report at the end, or streamed file by
+file for the line-based formats; both from the same flags (`Looks`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import click
+
+from pmlint.catalog.urls import ShippedUrls, doc_urls
+from pmlint.document.model import Finding
+from pmlint.run.engine import INTERNAL_ERROR
+from pmlint.run.runner import RunResult
+from pmlint.util.version import __version__
+
+if TYPE_CHECKING:
+    from pmlint.catalog.catalog import Catalog
+    from pmlint.report import RuleInfo
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+FAIL_ON_RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
+
+
+def status_for(severities: Iterable[str], crashed: bool, fail_on: str) -> int:
+    """2 when a rule crashed, 1 when a severity reaches `fail_on`, else 0."""
+    if crashed:
+        return 2
+    threshold = FAIL_ON_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK.get(severity, 2) >= threshold for severity in severities) else 0
+
+
+@dataclass(frozen=True)
+class Looks:
+    """How the report is to look: the flags that shape it, whatever the format."""
+
+    color: bool
+    statistics: bool
+    quiet: bool
+    show_source: bool
+    show_url: bool
+
+
+def rule_infos(catalogs: Iterable[Catalog]) -> dict[str, RuleInfo]:
+    """Every rule of these catalogues as reports describe them (SARIF's rule list)."""
+    from pmlint.catalog.ruledocs import rule_markdown  # lazy for start-up time: SARIF only
+    from pmlint.report import RuleInfo  # lazy for start-up time: formats load when used
+
+    infos: dict[str, RuleInfo] = {}
+    for catalog in catalogs:
+        urls = doc_urls(catalog)
+        for code, spec in catalog.specs.items():
+            if code not in infos:
+                infos[code] = RuleInfo(
+                    code,
+                    spec.name,
+                    spec.severity,
+                    spec.summary,
+                    help_markdown=rule_markdown(spec),
+                    help_uri=urls.get(code),
+                    description=" ".join((spec.docs.what or spec.summary).split()),
+                )
+    return infos
+
+
+def render_report(result: RunResult, fmt: str, looks: Looks, hidden: int | None = None) -> str:
+    from pmlint.report import ReportContext, render  # lazy for start-up time
+
+    rules = {}
+    if fmt == "sarif":
+        rules = rule_infos([rs.catalog for rs in result.rulesets])
+    context = ReportContext(
+        findings=result.findings,
+        files=result.files,
+        rules=rules,
+        root=".",
+        color=looks.color,
+        statistics=looks.statistics and fmt == "text",
+        quiet=looks.quiet,
+        version=__version__,
+        urls=ShippedUrls(),
+        show_source=looks.show_source,
+        show_url=looks.show_url,
+        hidden=hidden,
+    )
+    return render(fmt, context)
+
+
+class Streamed:
+    """The report of a streamed run: written to standard output in pieces of a few tens of
+    kilobytes as files finish, with the counts the exit status is made from."""
+
+    FLUSH_AT = 1 << 16  # characters
+
+    def __init__(self, fmt: str, looks: Looks) -> None:
+        from pmlint.report import ReportContext, open_stream  # lazy for start-up time
+
+        self.color = looks.color
+        self.pending: list[str] = []
+        self.size = 0
+        context = ReportContext(
+            findings=[],
+            files=[],
+            root=".",
+            color=looks.color,
+            statistics=looks.statistics and fmt == "text",
+            quiet=looks.quiet,
+            version=__version__,
+            urls=ShippedUrls(),
+            show_source=looks.show_source,
+            show_url=looks.show_url,
+        )
+        self.stream = open_stream(fmt, context, self._write)
+
+    def _write(self, text: str) -> None:
+        self.pending.append(text)
+        self.size += len(text)
+        if self.size >= self.FLUSH_AT:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            click.echo("".join(self.pending), nl=False, color=self.color)
+        self.pending = []
+        self.size = 0
+
+    def file(self, _display: str, findings: list[Finding]) -> None:
+        self.stream.file(findings)
+
+    def finish(self, files: list[str]) -> None:
+        self.stream.finish(files)
+        self._flush()
+
+    def exit_status(self, fail_on: str) -> int:
+        tally = self.stream.tally
+        return status_for(tally.raw_severities, bool(tally.codes.get(INTERNAL_ERROR)), fail_on)
