@@ -156,4 +156,15 @@ def test_json_is_ascii_and_stable() -> None:
     first = render("json", _ctx())
     assert first.isascii()
     assert first == render("json", _ctx())
-    assert first.startswith('{\n  "version": 1,\n')
+    assert first.startswith('{"version": 1, "findings": [\n{"code": "PM101", ')
+    # One finding per line, so a consumer may also read it line by line.
+    lines = first.splitlines()
+    assert len(lines) == 2 + len(_findings())
+    assert [json.loads(line.rstrip(","))["line"] for line in lines[1:-1]] == [1, 7, 2, 9]
+    assert lines[-1].startswith('], "summary": {"files": 5, ')
+
+
+def test_json_without_findings_is_a_document_with_an_empty_list() -> None:
+    out = render("json", _ctx([]))
+    assert out.startswith('{"version": 1, "findings": [], "summary": {')
+    assert json.loads(out)["findings"] == []

@@ -1,4 +1,4 @@
-"""Streamed reports: text and GitHub output written file by file must be byte for byte the
+"""Streamed reports: text, JSON and GitHub output written file by file must be byte for byte the
 report collected at the end (written with `-o`), with one process or several."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _both(docs: Path, tmp_path: Path, *args: str) -> tuple[tuple[str, int], tupl
     )
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
 @pytest.mark.parametrize(
     "extra",
     [
@@ -70,14 +70,14 @@ def test_streamed_equals_collected(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_streamed_with_jobs_equals_one_process(docs: Path, tmp_path: Path, fmt: str) -> None:
     one, collected = _both(docs, tmp_path, "--format", fmt, "--statistics")
     several, _ = _both(docs, tmp_path, "--format", fmt, "--statistics", "--jobs", "3")
     assert several == one == collected
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
 @pytest.mark.parametrize("quiet", [[], ["-q"]])
 @pytest.mark.parametrize("clean", [False, True])
 def test_streamed_clean_and_empty(

@@ -1,31 +1,73 @@
-"""Plain JSON output: every finding plus the counts a script would otherwise recompute."""
+"""Plain JSON output: every finding plus the counts a script would otherwise recompute.
+
+The document is `{"version": 1, "findings": [...], "summary": {...}}`, one finding per line,
+written as files are linted (`JsonStream`): only the counts for the summary are kept, and
+each finding is encoded by the standard library's C encoder (an indented document would
+need the pure-Python one and the whole list in memory).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ._common import summarize
+from ._common import Tally
 
 if TYPE_CHECKING:
+    from pmlint.document.model import Finding
+
     from . import ReportContext
 
 FORMAT_VERSION = 1  # bump when a key changes meaning or goes away
 
+# Compact separators but a space after `,` and `:` as before; ASCII only, so any decoder
+# reads it whatever the terminal's encoding.
+_encode = json.JSONEncoder(ensure_ascii=True).encode
+
 
 def render(ctx: ReportContext) -> str:
-    """Indented, key order fixed by construction, ASCII-only so any decoder reads it."""
-    summary = summarize(ctx)
-    doc = {
-        "version": FORMAT_VERSION,
-        "findings": [finding.to_dict() for finding in ctx.findings],
-        "summary": {
+    """The whole document: key order fixed by construction, one finding per line."""
+    out: list[str] = []
+    stream = JsonStream(ctx, out.append)
+    stream.file(ctx.findings)
+    stream.finish(ctx.files)
+    return "".join(out)
+
+
+class JsonStream:
+    """The JSON document written piece by piece as files are linted, keeping only counts.
+
+    `file()` takes one file's findings, sorted, files in order; `finish()` closes the list
+    and writes the summary. The pieces joined are exactly what `render` returns."""
+
+    def __init__(self, ctx: ReportContext, write: Callable[[str], object]) -> None:
+        self.ctx = ctx
+        self.write = write
+        self.tally = Tally(ctx)
+        self.started = False
+
+    def file(self, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        add = self.tally.add
+        lines = []
+        for finding in findings:
+            add(finding)
+            lines.append(_encode(finding.to_dict()))
+        head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
+        self.write(head + ",\n".join(lines))
+        self.started = True
+
+    def finish(self, files: list[str]) -> None:
+        summary = self.tally.summary(files)
+        counts = {
             "files": summary.files,
             "files_with_findings": summary.files_with_findings,
             "errors": summary.errors,
             "warnings": summary.warnings,
             "info": summary.info,
             "by_code": summary.by_code,
-        },
-    }
-    return json.dumps(doc, indent=2) + "\n"
+        }
+        head = "\n]" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": []'
+        self.write(f'{head}, "summary": {_encode(counts)}}}\n')
