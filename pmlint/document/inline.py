@@ -1,15 +1,17 @@
 """Inline content (a paragraph, heading or table cell) read into an `Inline`.
 
 markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
-post-mortem hold nothing but words, code spans and `**bold**` labels. `pieces` reads such
-runs directly and hands anything else (links, emphasis with `*` or `_`, escapes, entities,
-HTML, strikethrough, ambiguous `**`) to markdown-it's own inline parser. Both roads give
-the same pieces: tests compare them on every inline run of the corpus and on generated
-text, so a markdown-it upgrade that changes its rules is caught. `read_inline` folds the
-pieces into the text forms rules read.
+post-mortem hold nothing but words, code spans, `**bold**` labels and plain links. `pieces`
+reads such runs directly and hands anything else (emphasis, escapes, entities, HTML,
+autolinks, strikethrough, images, reference links, ambiguous `**`, links with a title or
+unusual destination) to markdown-it's own inline parser. Both roads give the same pieces:
+tests compare them on every inline run of the corpus and on generated text, so a
+markdown-it upgrade that changes its rules is caught. `read_inline` folds the pieces into
+the text forms rules read.
 
 A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbreak`,
-`code_inline`, `strong_open`, `strong_close`, `html_inline` or `image` (content: alt text).
+`code_inline`, `strong_open`, `strong_close`, `link_open`, `link_close`, `html_inline` or
+`image` (content: alt text).
 """
 
 from __future__ import annotations
@@ -32,10 +34,16 @@ Piece = tuple[str, str]
 # Inline content with none of these is plain text as written: no markup, no line break.
 _PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
 
-# Characters that may start markup the direct reader does not handle. `[` only matters
-# before `](` (an inline link or image) or when the document defines link references.
-_OTHER_MARKUP = re.compile(r"[\\_~<&]|\]\(")
-_HANDLED = re.compile(r"[*`\n]")
+# What the direct reader looks at; a backslash escape, and `[` in a document that defines
+# link references, go to markdown-it.
+_HANDLED = re.compile(r"[*`\n_~<&\[]")
+# A link's text and destination as the direct reader takes them: text without markup or
+# brackets (line breaks allowed), a destination without spaces, brackets, parentheses, escapes or a
+# scheme other than the usual ones (markdown-it refuses `javascript:` and the like).
+_LABEL = re.compile(r"[^\[\]\\`*_~<&!]*\]")
+_DESTINATION = re.compile(r"\((?:(?:https?|mailto|ftp):)?[^\s()<>\\:\x00-\x1f\x7f]+\)")
+# markdown-it's entity patterns: an `&` that starts neither is plain text.
+_ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)", re.I)
 
 
 def read_inline(
@@ -98,7 +106,7 @@ def read_inline(
 
 def pieces(content: str, parser: MarkdownIt, env: dict[str, Any]) -> list[Piece]:
     """The pieces of one inline run, read directly when that is sure to be exact."""
-    if _OTHER_MARKUP.search(content) is None and ("[" not in content or "references" not in env):
+    if "\\" not in content and ("[" not in content or "references" not in env):
         direct = _read_directly(content)
         if direct is not None:
             return direct
@@ -119,12 +127,15 @@ def _piece(token: Token) -> Piece:
 
 
 def _read_directly(src: str) -> list[Piece] | None:
-    """Words, line breaks, code spans and unambiguous `**` pairs; None for anything else.
+    """Words, line breaks, code spans, unambiguous `**` pairs, plain inline links and the
+    characters that are only text where they stand; None for anything else.
 
     Follows markdown-it's rules for these: trailing spaces before a line break dropped
     and leading blanks after it skipped; a backtick run closed by the next run of the
     same length (else literal); `**` opens when left-flanking only, closes when
-    right-flanking only, stays literal when neither.
+    right-flanking only, stays literal when neither; `_` between two word characters, a
+    single `~`, an `&` that starts no entity and a `<` that can start neither a tag nor an
+    autolink are text; `[text](destination)` is a link, `[` with no `(` after its `]` text.
     """
     if _HANDLED.search(src) is None:
         return [("text", src)] if src else []
@@ -153,9 +164,35 @@ def _read_directly(src: str) -> list[Piece] | None:
             while pos < end and src[pos] in " \t":
                 pos += 1
             continue
+        if char in "[<&":
+            if char == "[":
+                link = _link(src, at)
+                if link is None:
+                    return None
+                if link:
+                    _flush(pending, out)
+                    out.extend(link[1])
+                    pos = link[0]
+                    continue
+            elif not _plain_char(src, at, char):
+                return None
+            pending.append(char)
+            pos = at + 1
+            continue
         run_end = at + 1
         while run_end < end and src[run_end] == char:
             run_end += 1
+        if char == "_" or char == "~":
+            # Intraword `_` can neither open nor close; one `~` is not strikethrough.
+            if char == "~" and run_end - at > 1:
+                return None
+            if char == "_" and (
+                at == 0 or run_end == end or _kind(src[at - 1]) or _kind(src[run_end])
+            ):
+                return None
+            pending.append(src[at:run_end])
+            pos = run_end
+            continue
         if char == "`":
             if last_runs is None:
                 last_runs = _last_runs(src)
@@ -183,6 +220,42 @@ def _read_directly(src: str) -> list[Piece] | None:
         return None
     _flush(pending, out)
     return out
+
+
+def _link(src: str, at: int) -> tuple[int, list[Piece]] | tuple[()] | None:
+    """The `[` at `at`: (where the link ends, its pieces) for `[text](destination)`, `()`
+    when the `[` is plain text, None when markdown-it must decide."""
+    label = _LABEL.match(src, at + 1)
+    if label is None:
+        # Markup before any `]`: only markdown-it knows where the link's text ends.
+        return None if "](" in src[at:] else ()
+    close = label.end()
+    if close == len(src) or src[close] != "(":
+        return ()  # no destination: with no link references defined, not a link
+    if at > 0 and src[at - 1] == "!":
+        return None  # an image
+    destination = _DESTINATION.match(src, close)
+    if destination is None:
+        return None
+    inner = _read_directly(src[at + 1 : close - 1]) or []  # words and line breaks only
+    return destination.end(), [("link_open", ""), *inner, ("link_close", "")]
+
+
+def _plain_char(src: str, at: int, char: str) -> bool:
+    """Whether the `<` or `&` at `at` is only text: `&` starting no entity, `<` followed by
+    what can start no tag (a letter, `!`, `?`, `/`) and no autolink (no `>` before the next
+    `<`, or a space or control character before it)."""
+    if char == "&":
+        return _ENTITY.match(src, at) is None
+    following = src[at + 1 : at + 2]
+    if following in ("!", "?", "/") or (following.isascii() and following.isalpha()):
+        return False
+    stop = at + 1
+    while stop < len(src) and src[stop] not in "<>":
+        if src[stop] <= " ":
+            return True
+        stop += 1
+    return stop == len(src) or src[stop] == "<"
 
 
 def _flush(pending: list[str], out: list[Piece]) -> None:
