@@ -3,8 +3,8 @@
 markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
 post-mortem hold nothing but words, code spans, `**bold**` labels and plain links. `pieces`
 reads such runs directly and hands anything else (emphasis, escapes, entities, HTML,
-autolinks, strikethrough, images, reference links, ambiguous `**`, links with a title or
-unusual destination) to markdown-it's own inline parser. Both roads give the same pieces:
+autolinks, strikethrough, images, `[text][label]`, ambiguous `**`, links with a title or
+an unusual destination) to markdown-it's own inline parser. Both roads give the same pieces:
 tests compare them on every inline run of the corpus and on generated text, so a
 markdown-it upgrade that changes its rules is caught. `read_inline` folds the pieces into
 the text forms rules read.
@@ -21,7 +21,7 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, normalizeReference
 
 from pmlint.document.model import Inline
 
@@ -34,8 +34,7 @@ Piece = tuple[str, str]
 # Inline content with none of these is plain text as written: no markup, no line break.
 _PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
 
-# What the direct reader looks at; a backslash escape, and `[` in a document that defines
-# link references, go to markdown-it.
+# What the direct reader looks at (a run with a backslash escape goes to markdown-it).
 _HANDLED = re.compile(r"[*`\n_~<&\[]")
 # A link's text and destination as the direct reader takes them: text without markup or
 # brackets (line breaks allowed), a destination without spaces, brackets, parentheses, escapes or a
@@ -106,8 +105,8 @@ def read_inline(
 
 def pieces(content: str, parser: MarkdownIt, env: dict[str, Any]) -> list[Piece]:
     """The pieces of one inline run, read directly when that is sure to be exact."""
-    if "\\" not in content and ("[" not in content or "references" not in env):
-        direct = _read_directly(content)
+    if "\\" not in content:
+        direct = _read_directly(content, env.get("references"))
         if direct is not None:
             return direct
     tokens: list[Token] = []
@@ -126,7 +125,7 @@ def _piece(token: Token) -> Piece:
     return (kind, token.content)
 
 
-def _read_directly(src: str) -> list[Piece] | None:
+def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[Piece] | None:
     """Words, line breaks, code spans, unambiguous `**` pairs, plain inline links and the
     characters that are only text where they stand; None for anything else.
 
@@ -135,7 +134,8 @@ def _read_directly(src: str) -> list[Piece] | None:
     same length (else literal); `**` opens when left-flanking only, closes when
     right-flanking only, stays literal when neither; `_` between two word characters, a
     single `~`, an `&` that starts no entity and a `<` that can start neither a tag nor an
-    autolink are text; `[text](destination)` is a link, `[` with no `(` after its `]` text.
+    autolink are text; `[text](destination)` is a link, and so is `[label]` when the
+    document defines that link reference; another `[` with no `(` after its `]` is text.
     """
     if _HANDLED.search(src) is None:
         return [("text", src)] if src else []
@@ -166,7 +166,7 @@ def _read_directly(src: str) -> list[Piece] | None:
             continue
         if char in "[<&":
             if char == "[":
-                link = _link(src, at)
+                link = _link(src, at, references)
                 if link is None:
                     return None
                 if link:
@@ -222,23 +222,37 @@ def _read_directly(src: str) -> list[Piece] | None:
     return out
 
 
-def _link(src: str, at: int) -> tuple[int, list[Piece]] | tuple[()] | None:
-    """The `[` at `at`: (where the link ends, its pieces) for `[text](destination)`, `()`
-    when the `[` is plain text, None when markdown-it must decide."""
+def _link(
+    src: str, at: int, references: dict[str, Any] | None
+) -> tuple[int, list[Piece]] | tuple[()] | None:
+    """The `[` at `at`: (where the link ends, its pieces) for `[text](destination)` or a
+    defined `[label]`, `()` when the `[` is plain text, None when markdown-it must decide."""
     label = _LABEL.match(src, at + 1)
     if label is None:
         # Markup before any `]`: only markdown-it knows where the link's text ends.
-        return None if "](" in src[at:] else ()
+        if "](" in src[at:] or (references and "]" in src[at:]):
+            return None
+        return ()
     close = label.end()
-    if close == len(src) or src[close] != "(":
-        return ()  # no destination: with no link references defined, not a link
-    if at > 0 and src[at - 1] == "!":
-        return None  # an image
-    destination = _DESTINATION.match(src, close)
-    if destination is None:
+    following = src[close : close + 1]
+    image = at > 0 and src[at - 1] == "!"
+    if following == "(":
+        destination = _DESTINATION.match(src, close)
+        if image or destination is None:
+            return None
+        end = destination.end()
+    elif not references:
+        return ()  # no destination and no link references defined: not a link
+    elif following == "[":
+        return None  # `[text][label]` or `[text][]`
+    elif normalizeReference(src[at + 1 : close - 1]) not in references:
+        return ()  # not a defined label: plain text
+    elif image:
         return None
+    else:
+        end = close
     inner = _read_directly(src[at + 1 : close - 1]) or []  # words and line breaks only
-    return destination.end(), [("link_open", ""), *inner, ("link_close", "")]
+    return end, [("link_open", ""), *inner, ("link_close", "")]
 
 
 def _plain_char(src: str, at: int, char: str) -> bool:
