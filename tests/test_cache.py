@@ -56,7 +56,11 @@ def test_cached_findings_are_identical_to_fresh_ones(tree: Path) -> None:
     assert [f.to_dict() for f in warm] == [f.to_dict() for f in fresh]
 
 
-def test_cache_with_worker_processes(tree: Path) -> None:
+def test_cache_with_worker_processes(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pmlint.run.parallel
+
+    monkeypatch.setattr(pmlint.run.parallel, "MIN_FILES_PER_JOB", 1)  # workers for few files
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 4)
     fresh = run([tree / "docs"], Overrides()).findings
     cold = run([tree / "docs"], Overrides(), jobs=2, caches=CacheSet(None, debug=False))
     warm_caches = CacheSet(None, debug=False)

@@ -71,7 +71,13 @@ def test_streamed_equals_collected(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
-def test_streamed_with_jobs_equals_one_process(docs: Path, tmp_path: Path, fmt: str) -> None:
+def test_streamed_with_jobs_equals_one_process(
+    docs: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmlint.run.parallel
+
+    monkeypatch.setattr(pmlint.run.parallel, "MIN_FILES_PER_JOB", 1)  # workers for few files
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 4)
     one, collected = _both(docs, tmp_path, "--format", fmt, "--statistics")
     several, _ = _both(docs, tmp_path, "--format", fmt, "--statistics", "--jobs", "3")
     assert several == one == collected
