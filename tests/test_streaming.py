@@ -117,3 +117,22 @@ def test_sink_gets_sorted_files_in_order(docs: Path) -> None:
     assert result.findings == []
     assert streamed == collected.findings
     assert [display for display, _ in seen] == sorted({f.path for f in collected.findings})
+
+
+def test_the_sort_key_is_the_order_of_findings() -> None:
+    """Findings are sorted with `FINDING_ORDER`: it must name the compared fields in order."""
+    from dataclasses import fields
+    from random import Random
+
+    from pmlint.run.engine import FINDING_ORDER
+
+    compared = tuple(f.name for f in fields(Finding) if f.compare)
+    sample = Finding("a.md", 3, 2, "PM1", "m", "info", "n", 4, 5, "src")
+    assert FINDING_ORDER(sample) == tuple(getattr(sample, name) for name in compared)
+    rng = Random(7)
+    findings = [
+        Finding(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.choice(["PM1", "PM2"]),
+                rng.choice("xy"), "error", rng.choice("nm"), 1, rng.randint(1, 2))
+        for _ in range(300)
+    ]  # fmt: skip
+    assert sorted(findings, key=FINDING_ORDER) == sorted(findings)
