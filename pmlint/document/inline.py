@@ -1,17 +1,17 @@
 """Inline content (a paragraph, heading or table cell) read into an `Inline`.
 
 markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
-post-mortem hold nothing but words, code spans, `**bold**` labels and plain links. `pieces`
-reads such runs directly and hands anything else (emphasis, escapes, entities, HTML,
-autolinks, strikethrough, images, `[text][label]`, ambiguous `**`, links with a title or
-an unusual destination) to markdown-it's own inline parser. Both roads give the same pieces:
-tests compare them on every inline run of the corpus and on generated text, so a
-markdown-it upgrade that changes its rules is caught. `read_inline` folds the pieces into
+post-mortem hold nothing but words, code spans, `**bold**` labels, `*emphasis*` and plain
+links. `pieces` reads such runs directly and hands anything else (escapes, entities, HTML,
+autolinks, strikethrough, images, `[text][label]`, nested or ambiguous emphasis, links with
+a title or an unusual destination) to markdown-it's own inline parser. Both roads give the
+same pieces: tests compare them on every inline run of the corpus and on generated text, so
+a markdown-it upgrade that changes its rules is caught. `read_inline` folds the pieces into
 the text forms rules read.
 
 A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbreak`,
-`code_inline`, `strong_open`, `strong_close`, `link_open`, `link_close`, `html_inline` or
-`image` (content: alt text).
+`code_inline`, `strong_open`, `strong_close`, `em_open`, `em_close`, `link_open`,
+`link_close`, `html_inline` or `image` (content: alt text).
 """
 
 from __future__ import annotations
@@ -126,16 +126,17 @@ def _piece(token: Token) -> Piece:
 
 
 def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[Piece] | None:
-    """Words, line breaks, code spans, unambiguous `**` pairs, plain inline links and the
-    characters that are only text where they stand; None for anything else.
+    """Words, line breaks, code spans, unambiguous `**`, `*` and `_` pairs, plain inline
+    links and the characters that are only text where they stand; None for anything else.
 
     Follows markdown-it's rules for these: trailing spaces before a line break dropped
     and leading blanks after it skipped; a backtick run closed by the next run of the
-    same length (else literal); `**` opens when left-flanking only, closes when
-    right-flanking only, stays literal when neither; `_` between two word characters, a
-    single `~`, an `&` that starts no entity and a `<` that can start neither a tag nor an
-    autolink are text; `[text](destination)` is a link, and so is `[label]` when the
-    document defines that link reference; another `[` with no `(` after its `]` is text.
+    same length (else literal); `**`, `*` and `_` open when they can only open, close the
+    innermost pair when they can only close, stay literal when neither (`_` between two
+    word characters); a single `~`, an `&` that starts no entity and a `<` that can start
+    neither a tag nor an autolink are text; `[text](destination)` is a link, and so is
+    `[label]` when the document defines that link reference; another `[` with no `(` after
+    its `]` is text.
     """
     if _HANDLED.search(src) is None:
         return [("text", src)] if src else []
@@ -143,7 +144,7 @@ def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[P
     pending: list[str] = []
     end = len(src)
     pos = 0
-    in_strong = False
+    opened: list[str] = []  # `**`, `*` and `_` opened and not yet closed, innermost last
     last_runs: dict[int, int] | None = None  # backtick run length -> where its last run starts
     while pos < end:
         found = _HANDLED.search(src, pos)
@@ -182,15 +183,10 @@ def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[P
         run_end = at + 1
         while run_end < end and src[run_end] == char:
             run_end += 1
-        if char == "_" or char == "~":
-            # Intraword `_` can neither open nor close; one `~` is not strikethrough.
-            if char == "~" and run_end - at > 1:
-                return None
-            if char == "_" and (
-                at == 0 or run_end == end or _kind(src[at - 1]) or _kind(src[run_end])
-            ):
-                return None
-            pending.append(src[at:run_end])
+        if char == "~":
+            if run_end - at > 1:
+                return None  # strikethrough
+            pending.append(char)  # one `~` is text
             pos = run_end
             continue
         if char == "`":
@@ -206,20 +202,37 @@ def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[P
                 run_end = close + (run_end - at)
             pos = run_end
             continue
-        can_open, can_close = _flanking(src, at, run_end)
+        can_open, can_close = _flanking(src, at, run_end, char)
+        delimiter = src[at:run_end]
         if not can_open and not can_close:
-            pending.append(src[at:run_end])
-        elif run_end - at != 2 or (can_open and can_close) or in_strong == can_open:
-            return None  # emphasis, `***`, or pairs that need the delimiter algorithm
+            pending.append(delimiter)  # e.g. intraword `_`, or `*` between spaces
+        elif (
+            (can_open and can_close)  # needs the delimiter algorithm's rule of three
+            or delimiter not in ("**", "*", "_")
+            or (can_open and (delimiter in opened or _star_clash(delimiter, opened)))
+            or (can_close and (not opened or opened[-1] != delimiter))
+        ):
+            return None  # `***`, `__`, nested or crossed pairs, a closer with no opener
         else:
             _flush(pending, out)
-            out.append(("strong_open" if can_open else "strong_close", ""))
-            in_strong = can_open
+            kind = "strong" if delimiter == "**" else "em"
+            if can_open:
+                out.append((f"{kind}_open", ""))
+                opened.append(delimiter)
+            else:
+                out.append((f"{kind}_close", ""))
+                opened.pop()
         pos = run_end
-    if in_strong:
-        return None
+    if opened:
+        return None  # an opener left unclosed is text, which only markdown-it settles
     _flush(pending, out)
     return out
+
+
+def _star_clash(delimiter: str, opened: list[str]) -> bool:
+    """`*` inside `**` or `**` inside `*`: both are `*` delimiters, which markdown-it may
+    pair across lengths; left to it."""
+    return (delimiter == "*" and "**" in opened) or (delimiter == "**" and "*" in opened)
 
 
 def _link(
@@ -313,12 +326,16 @@ def _code_content(raw: str) -> str:
     return content
 
 
-def _flanking(src: str, start: int, end: int) -> tuple[bool, bool]:
-    """(can open, can close) of the `*` run src[start:end], as CommonMark defines them."""
+def _flanking(src: str, start: int, end: int, marker: str = "*") -> tuple[bool, bool]:
+    """(can open, can close) of the `*` or `_` run src[start:end], as CommonMark defines
+    them: a `_` run that is both left- and right-flanking opens only after punctuation and
+    closes only before it, so `_` inside a word is text."""
     last = _kind(src[start - 1]) if start > 0 else _SPACE
     following = _kind(src[end]) if end < len(src) else _SPACE
     left = following == _WORD or (following == _PUNCT and last != _WORD)
     right = last == _WORD or (last == _PUNCT and following != _WORD)
+    if marker == "_":
+        return left and (not right or last == _PUNCT), right and (not left or following == _PUNCT)
     return left, right
 
 
