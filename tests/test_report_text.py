@@ -164,6 +164,17 @@ def test_json_is_ascii_and_stable() -> None:
     assert lines[-1].startswith('], "summary": {"files": 5, ')
 
 
+def test_each_finding_is_written_as_its_dictionary_would_be() -> None:
+    from pmlint.report.jsonfmt import finding_json
+
+    odd = [
+        Finding("dir/ü \x1b.md", 2, 3, "PM1", 'quote " back \\ tab\t \u2028 😀', "error", "n"),
+        Finding("a.md", 1, 1, "PM2", "", "info", "", None, None),
+    ]
+    for finding in [*_findings(), *odd]:
+        assert finding_json(finding) == json.dumps(finding.to_dict())
+
+
 def test_json_without_findings_is_a_document_with_an_empty_list() -> None:
     out = render("json", _ctx([]))
     assert out.startswith('{"version": 1, "findings": [], "summary": {')

@@ -21,9 +21,24 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1  # bump when a key changes meaning or goes away
 
-# Compact separators but a space after `,` and `:` as before; ASCII only, so any decoder
-# reads it whatever the terminal's encoding.
+# A space after `,` and `:`; ASCII only, so any decoder reads it whatever the terminal's
+# encoding.
 _encode = json.JSONEncoder(ensure_ascii=True).encode
+_string = json.encoder.encode_basestring_ascii  # the C function the encoder calls
+
+
+def finding_json(finding: Finding) -> str:
+    """`finding.to_dict()` as `_encode` writes it (a test holds them equal), written
+    directly: no dictionary per finding."""
+    line, column = finding.line, finding.column
+    end_line = line if finding.end_line is None else finding.end_line
+    end_column = column if finding.end_column is None else finding.end_column
+    return (
+        f'{{"code": {_string(finding.code)}, "name": {_string(finding.name)}, '
+        f'"severity": {_string(finding.severity)}, "path": {_string(finding.path)}, '
+        f'"line": {int(line)}, "column": {int(column)}, "end_line": {int(end_line)}, '
+        f'"end_column": {int(end_column)}, "message": {_string(finding.message)}}}'
+    )
 
 
 def render(ctx: ReportContext) -> str:
@@ -54,7 +69,7 @@ class JsonStream:
         lines = []
         for finding in findings:
             add(finding)
-            lines.append(_encode(finding.to_dict()))
+            lines.append(finding_json(finding))
         head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
         self.write(head + ",\n".join(lines))
         self.started = True
