@@ -56,7 +56,11 @@ def test_cached_findings_are_identical_to_fresh_ones(tree: Path) -> None:
     assert [f.to_dict() for f in warm] == [f.to_dict() for f in fresh]
 
 
-def test_cache_with_worker_processes(tree: Path) -> None:
+def test_cache_with_worker_processes(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pmlint.run.parallel
+
+    monkeypatch.setattr(pmlint.run.parallel, "MIN_FILES_PER_JOB", 1)  # workers for few files
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 4)
     fresh = run([tree / "docs"], Overrides()).findings
     cold = run([tree / "docs"], Overrides(), jobs=2, caches=CacheSet(None, debug=False))
     warm_caches = CacheSet(None, debug=False)
@@ -140,6 +144,10 @@ def _tamper(tree: Path, change: str) -> None:
             data["findings"][0][0] = "1"
         elif change == "finding-length" and data["findings"]:
             data["findings"][0].append("extra")
+        elif change == "string-index" and data["findings"]:
+            data["findings"][-1][0] = len(data["strings"])
+        elif change == "string-type" and data["findings"]:
+            data["strings"][0] = 1
         elif change == "forged":
             data["findings"] = []  # well-formed but would hide findings: the digest guards it
             data["digest"] = "0" * 64
@@ -148,13 +156,38 @@ def _tamper(tree: Path, change: str) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    ["stamp", "fingerprint", "digest", "path", "finding-type", "finding-length", "forged"],
+    [
+        "stamp",
+        "fingerprint",
+        "digest",
+        "path",
+        "finding-type",
+        "finding-length",
+        "string-index",
+        "string-type",
+        "forged",
+    ],
 )
 def test_foreign_or_mismatched_entries_are_not_trusted(tree: Path, change: str) -> None:
     expected, _ = _run(tree)
     _tamper(tree, change)
     findings, _ = _run(tree)
     assert findings == expected
+
+
+def test_an_entry_reads_back_the_findings_it_was_written_with(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", "a" * 20)
+    findings = [
+        Finding("a.md", 3, 1, "PM201", "same message", "warning", "n", 3, 9, "line — é"),
+        Finding("a.md", 4, 2, "PM201", "same message", "warning", "n", None, None, "\x1b"),
+        Finding("a.md", 4, 2, "PM999", "", "info", "", 5, 1, "line — é"),
+    ]
+    cache.put("a.md", "d" * 64, findings)
+    back = cache.get("a.md", "d" * 64)
+    assert back == findings
+    assert [f.source_line for f in back or []] == [f.source_line for f in findings]
+    cache.put("b.md", "e" * 64, [])
+    assert cache.get("b.md", "e" * 64) == []
 
 
 def test_unwritable_cache_folder_only_turns_caching_off(tree: Path) -> None:

@@ -46,6 +46,29 @@ def docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # -- --jobs ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes even for the few files of these tests and on a one-CPU machine."""
+    monkeypatch.setattr(pmlint.run.parallel, "MIN_FILES_PER_JOB", 1)
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 4)
+
+
+def test_jobs_choose_one_process_when_workers_would_not_pay_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pmlint.run.parallel import MIN_FILES_PER_JOB, workers_for
+
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 2)
+    assert workers_for(2, 2 * MIN_FILES_PER_JOB) == 2
+    assert workers_for(2, 2 * MIN_FILES_PER_JOB - 1) == 0  # one worker's worth: lint here
+    assert workers_for(8, 100 * MIN_FILES_PER_JOB) == 2  # no more processes than CPUs
+    assert workers_for(0, 100 * MIN_FILES_PER_JOB) == 2
+    assert workers_for(1, 100 * MIN_FILES_PER_JOB) == 0
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 1)
+    assert workers_for(4, 100 * MIN_FILES_PER_JOB) == 0
+
+
+@pytest.mark.usefixtures("workers")
 def test_jobs_output_is_identical_to_one_process(docs: Path) -> None:
     one = run([docs], Overrides())
     two = run([docs], Overrides(), jobs=2)
@@ -90,6 +113,7 @@ def _dies_on(marker: str, once_flag: Path | None = None) -> object:
 
 
 @needs_fork
+@pytest.mark.usefixtures("workers")
 def test_a_dying_worker_loses_no_other_findings(
     docs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +129,7 @@ def test_a_dying_worker_loses_no_other_findings(
 
 
 @needs_fork
+@pytest.mark.usefixtures("workers")
 def test_a_worker_that_dies_once_is_retried(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -157,4 +157,27 @@ def test_json_is_ascii_and_stable() -> None:
     first = render("json", _ctx())
     assert first.isascii()
     assert first == render("json", _ctx())
-    assert first.startswith('{\n  "version": 1,\n')
+    assert first.startswith('{"version": 1, "findings": [\n{"code": "PM101", ')
+    # One finding per line, so a consumer may also read it line by line.
+    lines = first.splitlines()
+    assert len(lines) == 2 + len(_findings())
+    assert [json.loads(line.rstrip(","))["line"] for line in lines[1:-1]] == [1, 7, 2, 9]
+    assert lines[-1].startswith('], "summary": {"files": 5, ')
+
+
+def test_each_finding_is_written_as_its_dictionary_would_be() -> None:
+    from pmlint.report.jsonfmt import finding_json
+
+    odd = [
+        Finding("dir/ü \x1b.md", 2, 3, "PM1", 'quote " back \\ tab\t \u2028 😀', "error", "n"),
+        Finding("a.md", 1, 1, "PM2", "", "info", "", None, None),
+    ]
+    for finding in [*_findings(), *odd]:
+        for url in (None, "https://example.test/docs/rules/PM1.md"):
+            assert finding_json(finding, url) == json.dumps({**finding.to_dict(), "url": url})
+
+
+def test_json_without_findings_is_a_document_with_an_empty_list() -> None:
+    out = render("json", _ctx([]))
+    assert out.startswith('{"version": 1, "findings": [], "summary": {')
+    assert json.loads(out)["findings"] == []

@@ -1,4 +1,4 @@
-"""Streamed reports: text and GitHub output written file by file must be byte for byte the
+"""Streamed reports: text, JSON and GitHub output written file by file must be byte for byte the
 report collected at the end (written with `-o`), with one process or several."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _both(docs: Path, tmp_path: Path, *args: str) -> tuple[tuple[str, int], tupl
     )
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
 @pytest.mark.parametrize(
     "extra",
     [
@@ -70,14 +70,20 @@ def test_streamed_equals_collected(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux")
-@pytest.mark.parametrize("fmt", ["text", "github"])
-def test_streamed_with_jobs_equals_one_process(docs: Path, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_streamed_with_jobs_equals_one_process(
+    docs: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmlint.run.parallel
+
+    monkeypatch.setattr(pmlint.run.parallel, "MIN_FILES_PER_JOB", 1)  # workers for few files
+    monkeypatch.setattr(pmlint.run.parallel, "usable_cpus", lambda: 4)
     one, collected = _both(docs, tmp_path, "--format", fmt, "--statistics")
     several, _ = _both(docs, tmp_path, "--format", fmt, "--statistics", "--jobs", "3")
     assert several == one == collected
 
 
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
 @pytest.mark.parametrize("quiet", [[], ["-q"]])
 @pytest.mark.parametrize("clean", [False, True])
 def test_streamed_clean_and_empty(
@@ -111,3 +117,22 @@ def test_sink_gets_sorted_files_in_order(docs: Path) -> None:
     assert result.findings == []
     assert streamed == collected.findings
     assert [display for display, _ in seen] == sorted({f.path for f in collected.findings})
+
+
+def test_the_sort_key_is_the_order_of_findings() -> None:
+    """Findings are sorted with `FINDING_ORDER`: it must name the compared fields in order."""
+    from dataclasses import fields
+    from random import Random
+
+    from pmlint.run.engine import FINDING_ORDER
+
+    compared = tuple(f.name for f in fields(Finding) if f.compare)
+    sample = Finding("a.md", 3, 2, "PM1", "m", "info", "n", 4, 5, "src")
+    assert FINDING_ORDER(sample) == tuple(getattr(sample, name) for name in compared)
+    rng = Random(7)
+    findings = [
+        Finding(rng.choice("ab"), rng.randint(1, 3), rng.randint(1, 3), rng.choice(["PM1", "PM2"]),
+                rng.choice("xy"), "error", rng.choice("nm"), 1, rng.randint(1, 2))
+        for _ in range(300)
+    ]  # fmt: skip
+    assert sorted(findings, key=FINDING_ORDER) == sorted(findings)

@@ -1,15 +1,17 @@
 """Inline content (a paragraph, heading or table cell) read into an `Inline`.
 
 markdown-it's inline pass costs about as much as the rest of a parse, yet most runs of a
-post-mortem hold nothing but words, code spans and `**bold**` labels. `pieces` reads such
-runs directly and hands anything else (links, emphasis with `*` or `_`, escapes, entities,
-HTML, strikethrough, ambiguous `**`) to markdown-it's own inline parser. Both roads give
-the same pieces: tests compare them on every inline run of the corpus and on generated
-text, so a markdown-it upgrade that changes its rules is caught. `read_inline` folds the
-pieces into the text forms rules read.
+post-mortem hold nothing but words, code spans, `**bold**` labels, `*emphasis*` and plain
+links. `pieces` reads such runs directly and hands anything else (escapes, entities, HTML,
+autolinks, strikethrough, images, `[text][label]`, nested or ambiguous emphasis, links with
+a title or an unusual destination) to markdown-it's own inline parser. Both roads give the
+same pieces: tests compare them on every inline run of the corpus and on generated text, so
+a markdown-it upgrade that changes its rules is caught. `read_inline` folds the pieces into
+the text forms rules read.
 
 A piece is `(kind, content)`, the kind a markdown-it token type: `text`, `softbreak`,
-`code_inline`, `strong_open`, `strong_close`, `html_inline` or `image` (content: alt text).
+`code_inline`, `strong_open`, `strong_close`, `em_open`, `em_close`, `link_open`,
+`link_close`, `html_inline` or `image` (content: alt text).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import string
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, normalizeReference
 
 from pmlint.document.model import Inline
 
@@ -32,10 +34,15 @@ Piece = tuple[str, str]
 # Inline content with none of these is plain text as written: no markup, no line break.
 _PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
 
-# Characters that may start markup the direct reader does not handle. `[` only matters
-# before `](` (an inline link or image) or when the document defines link references.
-_OTHER_MARKUP = re.compile(r"[\\_~<&]|\]\(")
-_HANDLED = re.compile(r"[*`\n]")
+# What the direct reader looks at (a run with a backslash escape goes to markdown-it).
+_HANDLED = re.compile(r"[*`\n_~<&\[]")
+# A link's text and destination as the direct reader takes them: text without markup or
+# brackets (line breaks allowed), a destination without spaces, brackets, parentheses, escapes or a
+# scheme other than the usual ones (markdown-it refuses `javascript:` and the like).
+_LABEL = re.compile(r"[^\[\]\\`*_~<&!]*\]")
+_DESTINATION = re.compile(r"\((?:(?:https?|mailto|ftp):)?[^\s()<>\\:\x00-\x1f\x7f]+\)")
+# markdown-it's entity patterns: an `&` that starts neither is plain text.
+_ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)", re.I)
 
 
 def read_inline(
@@ -98,8 +105,8 @@ def read_inline(
 
 def pieces(content: str, parser: MarkdownIt, env: dict[str, Any]) -> list[Piece]:
     """The pieces of one inline run, read directly when that is sure to be exact."""
-    if _OTHER_MARKUP.search(content) is None and ("[" not in content or "references" not in env):
-        direct = _read_directly(content)
+    if "\\" not in content:
+        direct = _read_directly(content, env.get("references"))
         if direct is not None:
             return direct
     tokens: list[Token] = []
@@ -118,13 +125,18 @@ def _piece(token: Token) -> Piece:
     return (kind, token.content)
 
 
-def _read_directly(src: str) -> list[Piece] | None:
-    """Words, line breaks, code spans and unambiguous `**` pairs; None for anything else.
+def _read_directly(src: str, references: dict[str, Any] | None = None) -> list[Piece] | None:
+    """Words, line breaks, code spans, unambiguous `**`, `*` and `_` pairs, plain inline
+    links and the characters that are only text where they stand; None for anything else.
 
     Follows markdown-it's rules for these: trailing spaces before a line break dropped
     and leading blanks after it skipped; a backtick run closed by the next run of the
-    same length (else literal); `**` opens when left-flanking only, closes when
-    right-flanking only, stays literal when neither.
+    same length (else literal); `**`, `*` and `_` open when they can only open, close the
+    innermost pair when they can only close, stay literal when neither (`_` between two
+    word characters); a single `~`, an `&` that starts no entity and a `<` that can start
+    neither a tag nor an autolink are text; `[text](destination)` is a link, and so is
+    `[label]` when the document defines that link reference; another `[` with no `(` after
+    its `]` is text.
     """
     if _HANDLED.search(src) is None:
         return [("text", src)] if src else []
@@ -132,7 +144,7 @@ def _read_directly(src: str) -> list[Piece] | None:
     pending: list[str] = []
     end = len(src)
     pos = 0
-    in_strong = False
+    opened: list[str] = []  # `**`, `*` and `_` opened and not yet closed, innermost last
     last_runs: dict[int, int] | None = None  # backtick run length -> where its last run starts
     while pos < end:
         found = _HANDLED.search(src, pos)
@@ -153,9 +165,30 @@ def _read_directly(src: str) -> list[Piece] | None:
             while pos < end and src[pos] in " \t":
                 pos += 1
             continue
+        if char in "[<&":
+            if char == "[":
+                link = _link(src, at, references)
+                if link is None:
+                    return None
+                if link:
+                    _flush(pending, out)
+                    out.extend(link[1])
+                    pos = link[0]
+                    continue
+            elif not _plain_char(src, at, char):
+                return None
+            pending.append(char)
+            pos = at + 1
+            continue
         run_end = at + 1
         while run_end < end and src[run_end] == char:
             run_end += 1
+        if char == "~":
+            if run_end - at > 1:
+                return None  # strikethrough
+            pending.append(char)  # one `~` is text
+            pos = run_end
+            continue
         if char == "`":
             if last_runs is None:
                 last_runs = _last_runs(src)
@@ -169,20 +202,87 @@ def _read_directly(src: str) -> list[Piece] | None:
                 run_end = close + (run_end - at)
             pos = run_end
             continue
-        can_open, can_close = _flanking(src, at, run_end)
+        can_open, can_close = _flanking(src, at, run_end, char)
+        delimiter = src[at:run_end]
         if not can_open and not can_close:
-            pending.append(src[at:run_end])
-        elif run_end - at != 2 or (can_open and can_close) or in_strong == can_open:
-            return None  # emphasis, `***`, or pairs that need the delimiter algorithm
+            pending.append(delimiter)  # e.g. intraword `_`, or `*` between spaces
+        elif (
+            (can_open and can_close)  # needs the delimiter algorithm's rule of three
+            or delimiter not in ("**", "*", "_")
+            or (can_open and (delimiter in opened or _star_clash(delimiter, opened)))
+            or (can_close and (not opened or opened[-1] != delimiter))
+        ):
+            return None  # `***`, `__`, nested or crossed pairs, a closer with no opener
         else:
             _flush(pending, out)
-            out.append(("strong_open" if can_open else "strong_close", ""))
-            in_strong = can_open
+            kind = "strong" if delimiter == "**" else "em"
+            if can_open:
+                out.append((f"{kind}_open", ""))
+                opened.append(delimiter)
+            else:
+                out.append((f"{kind}_close", ""))
+                opened.pop()
         pos = run_end
-    if in_strong:
-        return None
+    if opened:
+        return None  # an opener left unclosed is text, which only markdown-it settles
     _flush(pending, out)
     return out
+
+
+def _star_clash(delimiter: str, opened: list[str]) -> bool:
+    """`*` inside `**` or `**` inside `*`: both are `*` delimiters, which markdown-it may
+    pair across lengths; left to it."""
+    return (delimiter == "*" and "**" in opened) or (delimiter == "**" and "*" in opened)
+
+
+def _link(
+    src: str, at: int, references: dict[str, Any] | None
+) -> tuple[int, list[Piece]] | tuple[()] | None:
+    """The `[` at `at`: (where the link ends, its pieces) for `[text](destination)` or a
+    defined `[label]`, `()` when the `[` is plain text, None when markdown-it must decide."""
+    label = _LABEL.match(src, at + 1)
+    if label is None:
+        # Markup before any `]`: only markdown-it knows where the link's text ends.
+        if "](" in src[at:] or (references and "]" in src[at:]):
+            return None
+        return ()
+    close = label.end()
+    following = src[close : close + 1]
+    image = at > 0 and src[at - 1] == "!"
+    if following == "(":
+        destination = _DESTINATION.match(src, close)
+        if image or destination is None:
+            return None
+        end = destination.end()
+    elif not references:
+        return ()  # no destination and no link references defined: not a link
+    elif following == "[":
+        return None  # `[text][label]` or `[text][]`
+    elif normalizeReference(src[at + 1 : close - 1]) not in references:
+        return ()  # not a defined label: plain text
+    elif image:
+        return None
+    else:
+        end = close
+    inner = _read_directly(src[at + 1 : close - 1]) or []  # words and line breaks only
+    return end, [("link_open", ""), *inner, ("link_close", "")]
+
+
+def _plain_char(src: str, at: int, char: str) -> bool:
+    """Whether the `<` or `&` at `at` is only text: `&` starting no entity, `<` followed by
+    what can start no tag (a letter, `!`, `?`, `/`) and no autolink (no `>` before the next
+    `<`, or a space or control character before it)."""
+    if char == "&":
+        return _ENTITY.match(src, at) is None
+    following = src[at + 1 : at + 2]
+    if following in ("!", "?", "/") or (following.isascii() and following.isalpha()):
+        return False
+    stop = at + 1
+    while stop < len(src) and src[stop] not in "<>":
+        if src[stop] <= " ":
+            return True
+        stop += 1
+    return stop == len(src) or src[stop] == "<"
 
 
 def _flush(pending: list[str], out: list[Piece]) -> None:
@@ -226,12 +326,16 @@ def _code_content(raw: str) -> str:
     return content
 
 
-def _flanking(src: str, start: int, end: int) -> tuple[bool, bool]:
-    """(can open, can close) of the `*` run src[start:end], as CommonMark defines them."""
+def _flanking(src: str, start: int, end: int, marker: str = "*") -> tuple[bool, bool]:
+    """(can open, can close) of the `*` or `_` run src[start:end], as CommonMark defines
+    them: a `_` run that is both left- and right-flanking opens only after punctuation and
+    closes only before it, so `_` inside a word is text."""
     last = _kind(src[start - 1]) if start > 0 else _SPACE
     following = _kind(src[end]) if end < len(src) else _SPACE
     left = following == _WORD or (following == _PUNCT and last != _WORD)
     right = last == _WORD or (last == _PUNCT and following != _WORD)
+    if marker == "_":
+        return left and (not right or last == _PUNCT), right and (not left or following == _PUNCT)
     return left, right
 
 

@@ -27,9 +27,9 @@ _MODULES = {
     "junit": "junit",
     "gitlab": "gitlab",
 }
-# Line-based formats that can be written file by file as the run goes (see `open_stream`).
-STREAMED = ("text", "github")
-_STREAM_CLASSES = {"text": "TextStream", "github": "GithubStream"}
+# Formats that can be written file by file as the run goes (see `open_stream`).
+STREAMED = ("text", "json", "github")
+_STREAM_CLASSES = {"text": "TextStream", "json": "JsonStream", "github": "GithubStream"}
 
 
 class ReportStream(Protocol):

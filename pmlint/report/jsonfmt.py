@@ -1,11 +1,18 @@
-"""Plain JSON output: every finding plus the counts a script would otherwise recompute."""
+"""Plain JSON output: every finding plus the counts a script would otherwise recompute.
+
+The document is `{"version": 1, "findings": [...], "summary": {...}}`, one finding per line,
+written as files are linted (`JsonStream`): only the counts for the summary are kept, and
+each finding is encoded by the standard library's C encoder (an indented document would
+need the pure-Python one and the whole list in memory).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ._common import doc_url, summarize
+from ._common import Tally, doc_url
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -14,29 +21,74 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1  # bump when a key changes meaning or goes away
 
+# A space after `,` and `:`; ASCII only, so any decoder reads it whatever the terminal's
+# encoding.
+_encode = json.JSONEncoder(ensure_ascii=True).encode
+_string = json.encoder.encode_basestring_ascii  # the C function the encoder calls
+
+
+def finding_json(finding: Finding, url: str | None = None) -> str:
+    """`finding.to_dict()` plus `url` (its rule's documentation page, null for none) as
+    `_encode` writes them (a test holds them equal), written directly: no dictionary per
+    finding."""
+    line, column = finding.line, finding.column
+    end_line = line if finding.end_line is None else finding.end_line
+    end_column = column if finding.end_column is None else finding.end_column
+    link = "null" if url is None else _string(url)
+    return (
+        f'{{"code": {_string(finding.code)}, "name": {_string(finding.name)}, '
+        f'"severity": {_string(finding.severity)}, "path": {_string(finding.path)}, '
+        f'"line": {int(line)}, "column": {int(column)}, "end_line": {int(end_line)}, '
+        f'"end_column": {int(end_column)}, "message": {_string(finding.message)}, '
+        f'"url": {link}}}'
+    )
+
 
 def render(ctx: ReportContext) -> str:
-    """Indented, key order fixed by construction, ASCII-only so any decoder reads it."""
-    summary = summarize(ctx)
-    doc = {
-        "version": FORMAT_VERSION,
-        "findings": [_finding(finding, ctx) for finding in ctx.findings],
-        "summary": {
+    """The whole document: key order fixed by construction, one finding per line."""
+    out: list[str] = []
+    stream = JsonStream(ctx, out.append)
+    stream.file(ctx.findings)
+    stream.finish(ctx.files)
+    return "".join(out)
+
+
+class JsonStream:
+    """The JSON document written piece by piece as files are linted, keeping only counts.
+
+    `file()` takes one file's findings, sorted, files in order; `finish()` closes the list
+    and writes the summary. The pieces joined are exactly what `render` returns."""
+
+    def __init__(self, ctx: ReportContext, write: Callable[[str], object]) -> None:
+        self.ctx = ctx
+        self.write = write
+        self.tally = Tally(ctx)
+        self.started = False
+
+    def file(self, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        add = self.tally.add
+        ctx = self.ctx
+        lines = []
+        for finding in findings:
+            add(finding)
+            lines.append(finding_json(finding, doc_url(finding.code, ctx)))
+        head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
+        self.write(head + ",\n".join(lines))
+        self.started = True
+
+    def finish(self, files: list[str]) -> None:
+        summary = self.tally.summary(files)
+        counts: dict[str, object] = {
             "files": summary.files,
             "files_with_findings": summary.files_with_findings,
             "errors": summary.errors,
             "warnings": summary.warnings,
             "info": summary.info,
             "by_code": summary.by_code,
-        },
-    }
-    if ctx.hidden is not None:
-        doc["summary"]["hidden_by_baseline"] = ctx.hidden  # type: ignore[index]
-    return json.dumps(doc, indent=2) + "\n"
-
-
-def _finding(finding: Finding, ctx: ReportContext) -> dict[str, object]:
-    """A finding's fields, and `url`: its rule's documentation page (null for none)."""
-    out = finding.to_dict()
-    out["url"] = doc_url(finding.code, ctx)
-    return out
+        }
+        if self.ctx.hidden is not None:
+            counts["hidden_by_baseline"] = self.ctx.hidden
+        head = "\n]" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": []'
+        self.write(f'{head}, "summary": {_encode(counts)}}}\n')

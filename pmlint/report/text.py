@@ -43,7 +43,9 @@ _ESCAPES = _control_escapes()
 
 
 def clean(text: str) -> str:
-    return text.translate(_ESCAPES)
+    # Nearly every text is printable: only a text that is not pays for the translation
+    # (a non-printable character that is not a control, such as U+00A0, is kept as it is).
+    return text if text.isprintable() else text.translate(_ESCAPES)
 
 
 def render(ctx: ReportContext) -> str:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pmlint.run.runner import Ruleset
 
 CACHE_DIR_NAME = ".pmlint_cache"
-SCHEMA = 2  # bump when the entry layout changes: old entries are then ignored
+SCHEMA = 3  # bump when the entry layout changes: old entries are then ignored
 KEEP_FINGERPRINTS = 8  # configurations kept side by side before the oldest is pruned
 _STAMP = f"pmlint {__version__} cache {SCHEMA}"
 _FINGERPRINT_DIR = lazy(r"^[0-9a-f]{20}$")
@@ -42,7 +42,12 @@ _CACHEDIR_TAG = (
     "# This file is a cache directory tag created by pmlint.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-_FIELDS = ("line", "column", "code", "message", "severity", "name", "end_line", "end_column")
+# Columns of an entry: numbers, or indexes into its table of strings.
+_NUMBERS = ("line", "column", "end_line", "end_column")
+_STRINGS = ("code", "message", "severity", "name", "source_line")
+_COLUMNS = (*_NUMBERS, *_STRINGS)
+_INT = {int}
+_INT_OR_NONE = {int, type(None)}
 
 
 def default_cache_dir(config_path: Path | None) -> Path:
@@ -83,34 +88,59 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
 
 
 def _encode(findings: Iterable[Finding]) -> tuple[list[list[Any]], list[str]]:
-    """Rows of findings and the source lines they index: a long line with many findings on
-    it is stored once, not once per finding."""
-    rows: list[list[Any]] = []
-    sources: dict[str, int] = {}
-    for finding in findings:
-        index = sources.setdefault(finding.source_line, len(sources))
-        rows.append([*(getattr(finding, name) for name in _FIELDS), index])
-    return rows, list(sources)
+    """The findings as columns (`_COLUMNS`, or no columns when there are none) and the
+    table of strings their text columns index: a rule's message or a long line with many
+    findings on it is stored once, and reading an entry back costs a few calls per column
+    rather than a few per finding."""
+    found = list(findings)
+    if not found:
+        return [], []
+    strings: dict[str, int] = {}
+    columns: list[list[Any]] = [[getattr(f, name) for f in found] for name in _NUMBERS]
+    for name in _STRINGS:
+        columns.append([strings.setdefault(getattr(f, name), len(strings)) for f in found])
+    return columns, list(strings)
 
 
-def _decode(path: str, row: Any, sources: list[Any]) -> Finding | None:
-    """One stored finding, or None if it is not exactly the shape written by `_encode`."""
-    if not isinstance(row, list) or len(row) != len(_FIELDS) + 1:
+def _decode(path: str, columns: Any, strings: Any) -> list[Finding] | None:
+    """The stored findings, or None if they are not exactly the shape `_encode` writes."""
+    if not isinstance(columns, list) or not isinstance(strings, list):
         return None
-    line, column, code, message, severity, name, end_line, end_column, index = row
-    ints = (line, column, index)
-    optional_ints = (end_line, end_column)
-    strings = (code, message, severity, name)
-    if not all(type(value) is int for value in ints):
+    if not columns:
+        return [] if not strings else None
+    if len(columns) != len(_COLUMNS) or not all(type(c) is list for c in columns):
         return None
-    if not all(value is None or type(value) is int for value in optional_ints):
+    count = len(columns[0])
+    if not count or any(len(column) != count for column in columns):
         return None
-    if not all(type(value) is str for value in strings):
+    lines, cols, end_lines, end_columns = columns[: len(_NUMBERS)]
+    if not set(map(type, lines)) | set(map(type, cols)) <= _INT:
         return None
-    if not 0 <= index < len(sources) or type(sources[index]) is not str:
+    if not set(map(type, end_lines)) | set(map(type, end_columns)) <= _INT_OR_NONE:
         return None
-    source = sources[index]
-    return Finding(path, line, column, code, message, severity, name, end_line, end_column, source)
+    if not set(map(type, strings)) <= {str}:
+        return None
+    texts = columns[len(_NUMBERS) :]
+    for column in texts:
+        if not set(map(type, column)) <= _INT or min(column) < 0 or max(column) >= len(strings):
+            return None
+    code, message, severity, name, source = ([strings[i] for i in c] for c in texts)
+    paths = [path] * count
+    return list(
+        map(
+            Finding,
+            paths,
+            lines,
+            cols,
+            code,
+            message,
+            severity,
+            name,
+            end_lines,
+            end_columns,
+            source,
+        )
+    )
 
 
 class ResultCache:
@@ -151,7 +181,7 @@ class ResultCache:
             "path",
             "digest",
             "findings",
-            "sources",
+            "strings",
         }:
             return None
         if (
@@ -159,30 +189,22 @@ class ResultCache:
             or data["fingerprint"] != self.fingerprint
             or data["path"] != display
             or data["digest"] != digest
-            or not isinstance(data["findings"], list)
-            or not isinstance(data["sources"], list)
         ):
             return None
-        findings: list[Finding] = []
-        for row in data["findings"]:
-            finding = _decode(display, row, data["sources"])
-            if finding is None:
-                return None
-            findings.append(finding)
-        return findings
+        return _decode(display, data["findings"], data["strings"])
 
     def put(self, display: str, digest: str, findings: Iterable[Finding]) -> None:
         """Store the findings of one file (atomically; failures only turn caching off)."""
         if not self.writable:
             return
-        rows, sources = _encode(findings)
+        columns, strings = _encode(findings)
         entry = {
             "stamp": _STAMP,
             "fingerprint": self.fingerprint,
             "path": display,
             "digest": digest,
-            "findings": rows,
-            "sources": sources,
+            "findings": columns,
+            "strings": strings,
         }
         target = self._entry(display)
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from pmlint.catalog.catalog import Rule
@@ -15,6 +16,12 @@ from pmlint.checks import Hit
 from pmlint.document.model import Document, Finding
 
 INTERNAL_ERROR = "PM003"
+
+# The order of `Finding` (its fields that take part in comparisons, in order) as a sort key:
+# one tuple per finding, compared in C, instead of two tuples built per comparison.
+FINDING_ORDER = attrgetter(
+    "path", "line", "column", "code", "message", "severity", "name", "end_line", "end_column"
+)
 
 
 class _Template(dict[str, Any]):
@@ -64,7 +71,7 @@ def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> 
                     name="internal-error",
                 )
             )
-    findings.sort()
+    findings.sort(key=FINDING_ORDER)
     return findings
 
 

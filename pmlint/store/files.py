@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +64,8 @@ def checksum(payload: Any) -> str:
 def write_atomically(target: Path, text: str) -> None:
     """Write `text` (UTF-8) to `target` through a temporary file in the same folder, so a
     reader sees the old file or the new one, never half of one; OSError passes through."""
+    import tempfile  # lazy for start-up time: a warm run writes nothing (tempfile pulls random)
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
