@@ -27,6 +27,7 @@ from pmlint.checks import (
 from pmlint.document.headings import SectionMatcher
 from pmlint.store.memo import same
 from pmlint.util.hints import closest
+from pmlint.util.saferegex import distrust
 
 if TYPE_CHECKING:
     from pmlint.checks.options import Options
@@ -194,6 +195,11 @@ def build_rules(
         spec = catalog.specs[code]
         definition = checks[spec.check]
         values = {**spec.options, **merged.get(code, {})}
+        # Options from outside pmlint (a profile's, the settings', a repository's rule file)
+        # may hold patterns: they search with a time limit.
+        distrust(merged.get(code, {}))
+        if not _shipped(catalog.sources.get(code)):
+            distrust(spec.options)
         known = catalog.constructed.get(options_key(spec.check, values))
         if known is None:  # not a profile's own options
             validated = _options(catalog, code, definition, values)
@@ -201,6 +207,17 @@ def build_rules(
             validated = decode_values(known)
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _shipped(source: Path | None) -> bool:
+    """Whether a rule file is one of pmlint's own (in the wheel or the source tree)."""
+    if source is None:
+        return False
+    folder = source.resolve().parent
+    return folder in (_PACKAGE / "rules", _PACKAGE.parent / "rules")
 
 
 def _options(

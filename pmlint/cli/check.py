@@ -14,6 +14,7 @@ from pmlint.catalog.catalog import CatalogError
 from pmlint.cli.common import fail
 from pmlint.config.settings import ConfigError
 from pmlint.document.model import Finding
+from pmlint.run.budget import max_bytes, set_limits
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.pipeline import run
 from pmlint.run.runner import Overrides, RunResult, run_stdin
@@ -38,6 +39,23 @@ def status_for(severities: Iterable[str], crashed: bool, fail_on: str) -> int:
         return 2
     threshold = FAIL_ON_RANK[fail_on]
     return 1 if any(SEVERITY_RANK.get(severity, 2) >= threshold for severity in severities) else 0
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024**2, "M": 1024**2, "GB": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """`5MB`, `512KB`, `1000000` -> bytes; a usage error (exit 2) otherwise."""
+    value = text.strip().upper()
+    number = value.rstrip("KMGB ")
+    unit = value[len(number) :].strip()
+    try:
+        amount = float(number)
+    except ValueError:
+        amount = -1.0
+    if unit not in _SIZE_UNITS or amount < 0 or amount != amount:
+        fail(f"--max-file-size: expected a size such as 5MB, 512KB or 0, not {text!r}")
+    return int(amount * _SIZE_UNITS[unit])
 
 
 def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
@@ -111,6 +129,21 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     type=click.IntRange(min=0),
     help="Lint with this many processes (0: one per CPU).",
 )
+@click.option(
+    "--max-file-size",
+    default="5MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Larger files are reported (PM001) instead of linted: bytes, or with KB/MB; 0: no limit.",
+)
+@click.option(
+    "--time-budget",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Time for one file's parse and rules, then it is reported (PM003); 0: no limit.",
+)
 @click.option("--no-cache", is_flag=True, help="Lint every file, ignoring cached results.")
 @click.option(
     "--cache-dir",
@@ -139,6 +172,8 @@ def check_command(
     color: bool | None,
     debug: bool,
     jobs: int,
+    max_file_size: str,
+    time_budget: float,
     no_cache: bool,
     cache_dir: Path | None,
     stdin_filename: str | None,
@@ -157,6 +192,7 @@ def check_command(
       pmlint check --jobs 0 docs/            # one process per CPU
       cat draft.md | pmlint check - --stdin-filename docs/draft.md
     """
+    set_limits(parse_size(max_file_size), time_budget)
     overrides = Overrides(
         config_path=config_path,
         profile=profile,
@@ -229,7 +265,9 @@ def _execute(
     if any(str(path) == "-" for path in paths):
         if len(paths) > 1:
             fail("`-` (standard input) cannot be combined with other paths")
-        return run_stdin(sys.stdin.buffer.read(), stdin_filename, overrides)
+        limit = max_bytes()
+        data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+        return run_stdin(data, stdin_filename, overrides)
     if stdin_filename is not None:
         fail("--stdin-filename needs `-` as the path to read standard input")
     caches = None

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 
@@ -45,7 +44,24 @@ _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 def _configured() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"tasklists": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"tasklists": True}).enable(["table", "strikethrough"])
+    md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+    return md
+
+
+# A header row with more cells than this is not read as a table (it stays a paragraph): a
+# table is a few tokens per cell, and 10,000 columns made a 4 MB file take 2 GB.
+MAX_TABLE_COLUMNS = 256
+
+
+def _bounded_table(state: Any, start: int, end: int, silent: bool) -> bool:
+    src = state.src
+    first = state.bMarks[start] + state.tShift[start]
+    if src.count("|", first, state.eMarks[start]) > MAX_TABLE_COLUMNS + 1:
+        return False
+    from markdown_it.rules_block.table import table  # lazy for start-up time: with the parser
+
+    return bool(table(state, start, end, silent))
 
 
 @lru_cache(maxsize=1)
@@ -334,9 +350,18 @@ class _Builder:
     def _collect_comments(self, content: str, line: int) -> None:
         if "<!--" not in content:
             return
-        for match in _COMMENT.finditer(content):
-            at = line + content.count("\n", 0, match.start())
-            self.comments.append(Comment(at, match.group(1).strip()))
+        # A scan, not `<!--(.*?)-->`: an unclosed `<!--` made the regex look to the end of
+        # the text from every later `<!--` (quadratic); lines are counted incrementally.
+        start = content.find("<!--")
+        counted, at = 0, line
+        while start >= 0:
+            end = content.find("-->", start + 4)
+            if end < 0:
+                return  # no comment closes after this one: none after it can either
+            at += content.count("\n", counted, start)
+            counted = start
+            self.comments.append(Comment(at, content[start + 4 : end].strip()))
+            start = content.find("<!--", end + 3)
 
 
 def _span(token: Token) -> tuple[int, int]:

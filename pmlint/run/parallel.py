@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
+from pmlint.run.budget import limits, max_bytes, set_limits
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
 
@@ -56,7 +57,7 @@ def lint_one(
 ) -> tuple[str | None, list[Finding]]:
     """Read, look up, lint and store one file; the digest is None when it cannot be read."""
     try:
-        source = read_source(path, display)
+        source = read_source(path, display, max_bytes())
     except ReadError as error:
         return None, unreadable(display, str(error), ruleset)
     if cache is not None:
@@ -114,7 +115,11 @@ def _appender(kept: list[Finding]) -> Sink:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rulesets: list[Ruleset], debug: bool) -> None:
+def _init_worker(
+    rulesets: list[Ruleset], debug: bool, bounds: tuple[int, float] | None = None
+) -> None:
+    if bounds is not None:
+        set_limits(*bounds)
     _WORKER["rulesets"] = rulesets
     _WORKER["debug"] = debug
 
@@ -184,7 +189,7 @@ def _parallel(
 
 def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:
     try:
-        source = read_source(path, display)
+        source = read_source(path, display, max_bytes())
     except ReadError:
         return None  # linted (and reported) by a worker like any other miss
     return cache.get(display, source.digest)
@@ -207,7 +212,7 @@ def _run_chunks(
         max_workers=min(jobs, len(chunks)),
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(rulesets, debug),
+        initargs=(rulesets, debug, limits()),
     )
     try:
         futures: dict[Future[list[_Result]], list[tuple[int, str, str, int]]] = {

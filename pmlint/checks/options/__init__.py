@@ -45,6 +45,8 @@ def check_patterns(values: list[str]) -> list[str]:
             re.compile(value)
         except re.error as error:
             raise ValueError(f"{value!r} is not a valid regular expression: {error}") from None
+        except (RecursionError, OverflowError, MemoryError):
+            raise ValueError(f"{value[:60]!r}... is too large or too deeply nested") from None
     return values
 
 
