@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
 from pmlint.run.budget import limits, max_bytes, set_limits
+from pmlint.run.discover import skipped_reason
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
 
@@ -56,6 +57,9 @@ def lint_one(
     path: Path, display: str, ruleset: Ruleset, debug: bool, cache: ResultCache | None = None
 ) -> tuple[str | None, list[Finding]]:
     """Read, look up, lint and store one file; the digest is None when it cannot be read."""
+    reason = skipped_reason(path)
+    if reason is not None:
+        return None, unreadable(display, reason, ruleset)
     try:
         source = read_source(path, display, max_bytes())
     except ReadError as error:
@@ -159,6 +163,12 @@ def _parallel(
     which: dict[int, int] = {}
     items: list[tuple[int, str, str, int]] = []
     for index, (path, display, ruleset) in enumerate(tasks):
+        reason = skipped_reason(path)
+        if reason is not None:  # not to be read: reported here, not sent to a worker
+            sink(index, unreadable(display, reason, ruleset))
+            if progress is not None:
+                progress(1)
+            continue
         if caches is not None:
             hit = _cached(path, display, caches.for_ruleset(ruleset))
             if hit is not None:
