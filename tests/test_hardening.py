@@ -247,10 +247,10 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     (tmp_path / "open.md").write_text("# Open\n")
     real = pmlint.document.read._read_bytes
 
-    def refuse(path: str) -> bytes:
+    def refuse(path: str, *args: int | None) -> bytes:
         if path.endswith("secret.md"):
             raise PermissionError(errno.EACCES, "Permission denied", path)
-        return real(path)
+        return real(path, *args)
 
     monkeypatch.setattr(pmlint.document.read, "_read_bytes", refuse)
     result = CliRunner().invoke(main, ["check", "--no-cache", "."])

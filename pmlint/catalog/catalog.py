@@ -128,6 +128,9 @@ class Catalog:
         return tuple(sorted(str(p) for p in self.sources.values()))
 
 
+MAX_EXTENDS = 32  # profiles in one `extends` chain
+
+
 def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:
     spec = catalog.profiles.get(name)
     if spec is None:
@@ -135,6 +138,10 @@ def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Prof
         raise CatalogError(f"unknown profile '{name}'{hint}")
     if name in seen:
         raise CatalogError(f"profile '{name}' extends itself through {' -> '.join(seen)}")
+    if len(seen) >= MAX_EXTENDS:
+        raise CatalogError(
+            f"profile '{seen[0]}': its `extends` chain is longer than {MAX_EXTENDS} profiles"
+        )
     if spec.extends:
         base = _resolve_profile(catalog, spec.extends, (*seen, name))
     else:

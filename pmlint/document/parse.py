@@ -94,6 +94,7 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
     problems: list[Problem] = []
     if front.error:
         problems.append(Problem("PM004", 1, front.error))
+    problems += [Problem("PM004", line, message) for line, message in front.field_errors]
     metadata = extract_metadata(root, front, path)
     return Document(
         path=path,

@@ -38,7 +38,7 @@ from pmlint.document.model import Finding
 from pmlint.store.files import source_fingerprint, write_atomically
 from pmlint.store.secret import cache_key, sign, verify
 from pmlint.util.lazyre import lazy
-from pmlint.util.safefile import read_bounded, write_new
+from pmlint.util.safefile import CONFIG_LIMIT, read_bounded, write_new
 from pmlint.util.version import __version__
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
         digest.update(b"\n")
     for path in _rule_files(ruleset):
         try:
-            digest.update(f"{path}\n".encode() + path.read_bytes() + b"\n")
+            digest.update(f"{path}\n".encode() + read_bounded(path, CONFIG_LIMIT) + b"\n")
         except OSError:
             digest.update(f"{path} unreadable\n".encode())
     return digest.hexdigest()[:20]

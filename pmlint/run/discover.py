@@ -51,7 +51,12 @@ SKIPPED: dict[str, str] = {}
 
 
 def skipped_reason(path: Path | str) -> str | None:
-    return SKIPPED.get(os.fspath(path)) if SKIPPED else None
+    return SKIPPED.get(os.path.normpath(path)) if SKIPPED else None
+
+
+def _skip(path: str | os.PathLike[str], reason: str) -> Path:
+    SKIPPED[os.path.normpath(path)] = reason
+    return Path(path)
 
 
 def boundary(directory: Path) -> Path:
@@ -87,10 +92,7 @@ def walk(directory: Path, include: Sequence[str]) -> Iterator[Path]:
             error = problems.pop()
             where = error.filename or current
             reason = (error.strerror or type(error).__name__).lower()
-            SKIPPED[os.fspath(where)] = (
-                f"folder cannot be read ({reason}): its files were not checked"
-            )
-            yield Path(where)
+            yield _skip(where, f"folder cannot be read ({reason}): its files were not checked")
         kept = []
         for name in sorted(dirnames):
             if name.startswith(".") or name in SKIPPED_DIRS:
@@ -99,8 +101,7 @@ def walk(directory: Path, include: Sequence[str]) -> Iterator[Path]:
             if os.path.islink(path):
                 real = os.path.realpath(path)
                 if not _inside(path, root):
-                    SKIPPED[path] = "symlink to a folder outside the repository: not followed"
-                    yield Path(path)
+                    yield _skip(path, "symlink to a folder outside the repository: not followed")
                     continue
                 if _inside(real, top) or real in seen:
                     continue  # walked anyway (or a loop): once is enough
@@ -112,18 +113,18 @@ def walk(directory: Path, include: Sequence[str]) -> Iterator[Path]:
                 continue
             if any(fnmatch(name, pattern) for pattern in include):
                 path = os.path.join(current, name)
-                if os.path.islink(path) and not _inside(path, root):
-                    SKIPPED[path] = (
+                if os.path.islink(path) and os.path.exists(path) and not _inside(path, root):
+                    _skip(
+                        path,
                         "symlink to a file outside the repository: not read "
-                        "(name it on the command line to lint it)"
+                        "(name it on the command line to lint it)",
                     )
                 yield Path(path)
     while problems:  # the folder itself could not be listed
         error = problems.pop()
         where = error.filename or os.fspath(directory)
         reason = (error.strerror or type(error).__name__).lower()
-        SKIPPED[os.fspath(where)] = f"folder cannot be read ({reason}): its files were not checked"
-        yield Path(where)
+        yield _skip(where, f"folder cannot be read ({reason}): its files were not checked")
 
 
 def discover(paths: Iterable[Path], include: Sequence[str]) -> list[Path]:

@@ -54,10 +54,17 @@ def _check_pattern(value: str) -> str:
     return check_patterns([value])[0]
 
 
+# Words and phrases of one option become one regular expression; compiling one of 50,000
+# alternatives takes many seconds. No rule needs that many.
+MAX_PHRASES = 5000
+
+
 def _not_blank(what: str) -> AfterValidator:
     def check(values: list[str]) -> list[str]:
         if any(not value.strip() for value in values):
             raise ValueError(f"a {what} must not be empty")
+        if len(values) > MAX_PHRASES:
+            raise ValueError(f"at most {MAX_PHRASES} {what}s, not {len(values)}")
         return values
 
     return AfterValidator(check)
