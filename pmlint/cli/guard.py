@@ -83,7 +83,7 @@ def guarded(run: Callable[[], Any]) -> Any:
         code = INTERNAL
     except Exception as error:  # every traceback is a bug: one line and status 2
         if "--debug" in sys.argv:
-            import traceback
+            import traceback  # lazy for start-up time: only with --debug
 
             traceback.print_exc()
         message = str(error).splitlines()[0] if str(error) else ""

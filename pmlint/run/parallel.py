@@ -277,7 +277,7 @@ def _relint(
     """Lint the files of dead workers one by one in one fresh process. A file that kills
     that process too is reported as PM003 and the rest go on in the next process: one
     process per file that kills it, not one per file."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # lazy for start-up time: --jobs only
 
     remaining = list(items)
     while remaining:
