@@ -102,6 +102,7 @@ def budget(seconds: float | None = None) -> Iterator[Budget]:
         and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
         and not _CURRENT
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # a caller's own timer: leave it
     ):
         try:
             previous = signal.signal(signal.SIGALRM, _on_alarm)
