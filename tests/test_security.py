@@ -76,6 +76,32 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def cli(
     *args: str, timeout: float = 60, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`pmlint ARGS` in this process (through click's runner and pmlint's own outermost
+    layer), in the working directory; no exception may escape, no traceback be printed."""
+    saved = {name: os.environ.get(name) for name in env or {}}
+    previous = signal.getsignal(signal.SIGTERM)
+    os.environ.update(env or {})
+    clear_caches()
+    try:
+        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        budget.set_limits(budget.DEFAULT_MAX_BYTES, budget.DEFAULT_SECONDS)
+        clear_caches()
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert "Traceback" not in result.stderr, result.stderr
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+
+
+def cli_process(
+    *args: str, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`pmlint ARGS` as a fresh process, in the working directory; no traceback allowed."""
     done = subprocess.run(
         [sys.executable, "-m", "pmlint", *args],

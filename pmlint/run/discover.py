@@ -132,6 +132,8 @@ def discover(paths: Iterable[Path], include: Sequence[str]) -> list[Path]:
     seen: set[str] = set()
     found: list[Path] = []
     for path in paths:
+        if not path.is_dir():
+            SKIPPED.pop(os.path.normpath(path), None)  # named on the command line: read it
         candidates = walk(path, include) if path.is_dir() else iter([path])
         for candidate in candidates:
             key = os.path.normpath(str(candidate))

@@ -27,7 +27,7 @@ from pmlint.document.model import Finding
 from pmlint.document.parse import parse_document
 from pmlint.document.read import ReadError, decode, read_source, too_large
 from pmlint.run.budget import Overtime, budget, max_bytes
-from pmlint.run.discover import discover, is_excluded
+from pmlint.run.discover import SKIPPED, discover, is_excluded
 from pmlint.run.engine import lint_document, overtime
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
@@ -198,6 +198,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
     """Every file to lint with the rule set that applies to it."""
+    SKIPPED.clear()  # what the walk of an earlier run skipped
     planned: list[tuple[Path, Ruleset]] = []
     for path in paths:
         anchor = path / "_" if path.is_dir() else path
