@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def _key_at(folder: Path) -> bytes | None:
             return None
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_new(path, secrets.token_hex(32).encode(), mode=0o600)
+            write_new(path, os.urandom(32).hex().encode(), mode=0o600)
         except FileExistsError:
             continue  # another run made it first: read theirs
         except OSError:
