@@ -619,6 +619,8 @@ def test_a_cache_entry_made_elsewhere_is_not_believed(repo: Path, tmp_path: Path
     data["findings"] = []  # the forged entry: "this file is clean"
     entries[0].write_bytes(mac + b"\n" + json.dumps(data, separators=(",", ":")).encode())
     assert "PM102" in cli("check", "doc.md").stdout
+    entries[0].write_bytes(b"\xff\xfe not a signature\n" + json.dumps(data).encode())
+    assert "PM102" in cli("check", "doc.md").stdout
     # A genuine entry, but signed with another user's key (a shared image): not believed.
     other = {"XDG_CACHE_HOME": str(tmp_path / "other-home")}
     cli("check", "--no-cache", "doc.md", env=other)

@@ -188,7 +188,7 @@ class ResultCache:
         try:
             raw = read_bounded(entry, ENTRY_LIMIT, follow=False)
             mac, _newline, body = raw.partition(b"\n")
-            if not verify(self.key, body, mac.decode("ascii", "replace")):
+            if not verify(self.key, body, mac):
                 raise ValueError("not signed with this user's key")
             data = json.loads(body)
         except (OSError, ValueError, RecursionError):

@@ -57,5 +57,6 @@ def sign(key: bytes, payload: bytes) -> str:
     return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
-def verify(key: bytes, payload: bytes, mac: str) -> bool:
-    return hmac.compare_digest(sign(key, payload), mac)
+def verify(key: bytes, payload: bytes, mac: bytes) -> bool:
+    """Whether `mac` (as stored: any bytes) is the HMAC of `payload` under `key`."""
+    return hmac.compare_digest(sign(key, payload).encode("ascii"), mac)
