@@ -508,6 +508,19 @@ def test_a_full_or_closed_standard_output(repo: Path) -> None:
         done.stderr.strip()
         == "pmlint: error: standard output is closed: the report was not written"
     )
+    # A reader that goes away (`pmlint check | head`): status 2, nothing on standard error.
+    text = (BAD / sorted(os.listdir(BAD))[0]).read_text(encoding="utf-8")
+    for number in range(150):
+        (repo / f"copy{number:03}.md").write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        [*command[:-1], "."], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=60) == 2
+    assert process.stderr.read() == b""
+    process.stderr.close()
 
 
 def test_an_internal_error_is_one_line_and_status_2(

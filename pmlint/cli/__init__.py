@@ -43,6 +43,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except KeyboardInterrupt:  # before click turns it into "Aborted!" and status 1
             raise SystemExit(130) from None
+        except BrokenPipeError as error:  # before click turns it into status 1
+            from pmlint.cli.guard import output_failed  # lazy for start-up time: rare
+
+            output_failed(error)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})

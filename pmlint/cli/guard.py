@@ -46,7 +46,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _output_failed(error: OSError) -> NoReturn:
+def output_failed(error: OSError) -> NoReturn:
     _silence_stdout()
     if error.errno not in (errno.EPIPE, errno.ECONNRESET):
         _say(f"cannot write the report to standard output: {error.strerror or error}")
@@ -78,7 +78,7 @@ def guarded(run: Callable[[], Any]) -> Any:
         code = 130
     except OSError as error:
         if _is_stdout_error(error):
-            _output_failed(error)
+            output_failed(error)
         _say(f"internal error: {type(error).__name__}: {error}")
         code = INTERNAL
     except Exception as error:  # every traceback is a bug: one line and status 2
@@ -107,7 +107,7 @@ def _flush() -> None:
     try:
         sys.stdout.flush()
     except OSError as error:
-        _output_failed(error)
+        output_failed(error)
     except (ValueError, AttributeError):  # standard output was closed
         pass
 
