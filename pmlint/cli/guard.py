@@ -16,15 +16,15 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from pmlint.util import stop
+
 INTERNAL = 2
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind (closing worker pools on the way) and exit 143."""
-
-
-def _on_term(_signum: int, _frame: Any) -> None:
-    raise Terminated
+def _on_term(signum: int, _frame: Any) -> None:
+    """SIGTERM: unwind (stopping worker processes on the way) and exit 143."""
+    stop.request(signum)
+    raise stop.Stopped(signum)
 
 
 def _say(message: str) -> None:
@@ -53,13 +53,41 @@ def output_failed(error: OSError) -> NoReturn:
     raise SystemExit(INTERNAL)
 
 
+def _unraisable(previous: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Python's hook for exceptions it drops, quiet about a dropped `Stopped` (the flag
+    keeps it: see `pmlint.util.stop`)."""
+
+    def hook(unraisable: Any) -> Any:
+        if isinstance(unraisable.exc_value, stop.Stopped):
+            return None
+        return previous(unraisable)
+
+    return hook
+
+
 def guarded(run: Callable[[], Any]) -> Any:
-    """Call `run` (click's standalone main) and turn every way it can end into a status."""
+    """Call `run` (click's standalone main) and turn every way it can end into a status.
+
+    The SIGTERM handler and the hook for dropped exceptions are put back afterwards, so a
+    program (or a test) that calls the command line in-process keeps its own."""
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable(previous_hook)
+    previous_term: Any = None
     try:
         if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-            signal.signal(signal.SIGTERM, _on_term)
+            previous_term = signal.signal(signal.SIGTERM, _on_term)
     except ValueError:  # not the main thread
         pass
+    try:
+        _guarded(run)
+    finally:
+        sys.unraisablehook = previous_hook
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _guarded(run: Callable[[], Any]) -> NoReturn:
+    stop.clear()
     code: Any = 0
     closed = sys.stdout is None  # started with standard output closed (`>&-`)
     if closed:
@@ -70,7 +98,8 @@ def guarded(run: Callable[[], Any]) -> Any:
         except SystemExit as done:
             code = done.code
         _flush()
-    except Terminated:
+        stop.check()  # the signal's own raise may have been dropped on the way
+    except stop.Stopped:
         _flush_quietly()
         code = 143
     except KeyboardInterrupt:

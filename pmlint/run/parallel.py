@@ -28,6 +28,7 @@ from pmlint.run.budget import limits, max_bytes, set_limits
 from pmlint.run.discover import skipped_reason
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
+from pmlint.util import stop
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -104,6 +105,7 @@ def lint_tasks(
         _parallel(tasks, debug, jobs, caches, progress, sink)
         return kept
     for index, (path, display, ruleset) in enumerate(tasks):
+        stop.check()
         cache = caches.for_ruleset(ruleset) if caches is not None else None
         sink(index, lint_one(path, display, ruleset, debug, cache)[1])
         if progress is not None:
@@ -242,6 +244,7 @@ def _run_chunks(
             pool.submit(_lint_chunk, chunk): chunk for chunk in chunks
         }
         for future in as_completed(futures):
+            stop.check()
             try:
                 results = future.result()
             except Exception:  # BrokenProcessPool above all: the worker died
@@ -291,6 +294,7 @@ def _relint(
         try:
             futures = [pool.submit(_lint_chunk, [item]) for item in remaining]
             for future in futures:  # one worker: in order, the first failure is the killer
+                stop.check()
                 try:
                     results = future.result()
                 except Exception:
