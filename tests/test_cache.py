@@ -131,7 +131,8 @@ def test_corrupt_entries_are_ignored_and_rewritten(tree: Path, damage: bytes) ->
 
 def _tamper(tree: Path, change: str) -> None:
     for entry in _entries(tree / CACHE_DIR_NAME):
-        data = json.loads(entry.read_text())
+        mac, _, body = entry.read_text().partition("\n")  # the HMAC line, then the JSON
+        data = json.loads(body)
         if change == "stamp":
             data["stamp"] = "pmlint 99.0 cache 1"
         elif change == "fingerprint":
@@ -151,7 +152,7 @@ def _tamper(tree: Path, change: str) -> None:
         elif change == "forged":
             data["findings"] = []  # well-formed but would hide findings: the digest guards it
             data["digest"] = "0" * 64
-        entry.write_text(json.dumps(data))
+        entry.write_text(mac + "\n" + json.dumps(data))
 
 
 @pytest.mark.parametrize(

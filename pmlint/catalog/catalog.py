@@ -27,6 +27,7 @@ from pmlint.checks import (
 from pmlint.document.headings import SectionMatcher
 from pmlint.store.memo import same
 from pmlint.util.hints import closest
+from pmlint.util.saferegex import distrust
 
 if TYPE_CHECKING:
     from pmlint.checks.options import Options
@@ -127,6 +128,9 @@ class Catalog:
         return tuple(sorted(str(p) for p in self.sources.values()))
 
 
+MAX_EXTENDS = 32  # profiles in one `extends` chain
+
+
 def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:
     spec = catalog.profiles.get(name)
     if spec is None:
@@ -134,6 +138,10 @@ def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Prof
         raise CatalogError(f"unknown profile '{name}'{hint}")
     if name in seen:
         raise CatalogError(f"profile '{name}' extends itself through {' -> '.join(seen)}")
+    if len(seen) >= MAX_EXTENDS:
+        raise CatalogError(
+            f"profile '{seen[0]}': its `extends` chain is longer than {MAX_EXTENDS} profiles"
+        )
     if spec.extends:
         base = _resolve_profile(catalog, spec.extends, (*seen, name))
     else:
@@ -194,6 +202,11 @@ def build_rules(
         spec = catalog.specs[code]
         definition = checks[spec.check]
         values = {**spec.options, **merged.get(code, {})}
+        # Options from outside pmlint (a profile's, the settings', a repository's rule file)
+        # may hold patterns: they search with a time limit.
+        distrust(merged.get(code, {}))
+        if not _shipped(catalog.sources.get(code)):
+            distrust(spec.options)
         known = catalog.constructed.get(options_key(spec.check, values))
         if known is None:  # not a profile's own options
             validated = _options(catalog, code, definition, values)
@@ -201,6 +214,17 @@ def build_rules(
             validated = decode_values(known)
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
+
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _shipped(source: Path | None) -> bool:
+    """Whether a rule file is one of pmlint's own (in the wheel or the source tree)."""
+    if source is None:
+        return False
+    folder = source.resolve().parent
+    return folder in (_PACKAGE / "rules", _PACKAGE.parent / "rules")
 
 
 def _options(

@@ -12,6 +12,7 @@ from pmlint.checks.language import compiled_patterns
 from pmlint.document.model import Document, Section
 from pmlint.document.timeparse import parse_date, parse_time
 from pmlint.util.lazyre import LazyPattern, lazy
+from pmlint.util.saferegex import TimedPattern, compile_option, trusted
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import snippet
 
@@ -129,7 +130,8 @@ def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit
             )
 
 
-_TIER_VALUE = re.compile(r"^\W*(?:tier|t)?\W*([0-9]{1,3})(?![0-9])", re.IGNORECASE)
+# One `\W*` when there is no "tier": two in a row split a run of punctuation every way.
+_TIER_VALUE = re.compile(r"^\W*(?:(?:tier|t)\W*)?([0-9]{1,3})(?![0-9])", re.IGNORECASE)
 
 
 def tier_of(item: ActionItem, options: TierOptions) -> int | None:
@@ -226,18 +228,23 @@ def action_items_duplicate(doc: Document, options: Options) -> Iterator[Hit]:
 @lru_cache(maxsize=64)
 def _vague_regexes(
     verbs: tuple[str, ...], measurable: tuple[str, ...], lead: str
-) -> tuple[re.Pattern[str] | None, tuple[LazyPattern, ...]]:
+) -> tuple[re.Pattern[str] | None, tuple[LazyPattern | TimedPattern, ...]]:
     opener = None
     if verbs:
         words = sorted(
             (r"\s+".join(map(re.escape, v.split())) for v in verbs), key=len, reverse=True
         )
-        opener = re.compile(r"^[\W_]*" + lead + r"(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-    checks = tuple(lazy(p, re.IGNORECASE) for p in measurable)
+        joined = r"^[\W_]*" + lead + r"(" + "|".join(words) + r")(?!\w)"
+        opener = compile_option(joined, re.IGNORECASE, (lead,))
+    checks = tuple(
+        lazy(p, re.IGNORECASE) if trusted([p]) else TimedPattern(p, re.IGNORECASE)
+        for p in measurable
+    )
     return opener, checks
 
 
-_AND_THEN = lazy(r"\s*(?:and|&|,?\s*then)\s+(?=\w)", re.IGNORECASE)
+# `,\s*then|then`, not `,?\s*then`: two `\s*` in a row split a run of spaces every way.
+_AND_THEN = lazy(r"\s*(?:and|&|,\s*then|then)\s+(?=\w)", re.IGNORECASE)
 
 
 def _then_concrete(action: str, end: int, opener: re.Pattern[str]) -> bool:

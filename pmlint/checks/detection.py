@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pmlint.checks import Hit, check
 from pmlint.checks.language import lines_of_kind
 from pmlint.document.model import Document
+from pmlint.util.saferegex import compile_option
 
 if TYPE_CHECKING:
     from pmlint.checks.options.detection import SectionPartsOptions
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=64)
 def _part_regex(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    compiled: re.Pattern[str] = compile_option(joined, re.IGNORECASE, patterns)
+    return compiled
 
 
 @check("section_parts", "pmlint.checks.options.detection:SectionPartsOptions")

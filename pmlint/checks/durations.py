@@ -265,13 +265,15 @@ _NUMBER = re.compile(
     r"|thousands|millions)\b",
     re.IGNORECASE,
 )
+# Digit runs are bounded ({0,30}): unbounded, a long run of digits with nothing after it was
+# rescanned from each of its digits (quadratic). No figure a person writes is that long.
 _MONEY = re.compile(
-    r"[$€£¥][\s~]?[0-9]|[0-9](?:[0-9,.]*)\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b",
+    r"[$€£¥][\s~]?[0-9]|[0-9][0-9,.]{0,30}\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b",
     re.IGNORECASE,
 )
 # "~7,800 labels", "2 warehouse pickups": a number, up to two words, then a plural noun.
 _COUNT = re.compile(
-    r"(?<![\w.])[0-9][0-9,.]*(?:\s?(?:k|m|million|thousand|hundred))?\s+"
+    r"(?<![\w.])[0-9][0-9,.]{0,30}(?:\s?(?:k|m|million|thousand|hundred))?\s+"
     r"(?:[A-Za-z-]+\s+){0,2}?(?P<noun>[A-Za-z-]{2,}s)\b"
 )
 _NOT_COUNTED = {"minutes", "hours", "seconds", "days", "weeks", "months", "years", "times", "ms"}

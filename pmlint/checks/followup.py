@@ -17,6 +17,7 @@ from pmlint.checks import Hit, check
 from pmlint.checks.language import TextLine, lines_of_kind, text_lines
 from pmlint.document.model import Document, Section
 from pmlint.document.timeparse import find_dates, parse_date
+from pmlint.util.saferegex import compile_option
 
 if TYPE_CHECKING:
     from pmlint.checks.options.followup import (
@@ -114,7 +115,9 @@ def _date_args(
 def _intro_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    compiled: re.Pattern[str] = compile_option(joined, re.IGNORECASE, patterns)
+    return compiled
 
 
 def _is_final(status: str | None, statuses: list[str]) -> bool:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pmlint.checks import Hit, check
 from pmlint.document.model import Block, Document, ListBlock, Paragraph, Quote, Table
 from pmlint.util.lazyre import LazyPattern, lazy
+from pmlint.util.saferegex import TimedPattern, trusted
 from pmlint.views.common import cached_view
 
 if TYPE_CHECKING:
@@ -157,12 +158,13 @@ def phrase_regex(phrases: tuple[str, ...]) -> LazyPattern | None:
 
 
 @lru_cache(maxsize=256)
-def compiled_patterns(patterns: tuple[str, ...]) -> tuple[LazyPattern, ...]:
+def compiled_patterns(patterns: tuple[str, ...]) -> tuple[LazyPattern | TimedPattern, ...]:
     """The patterns, each compiled on first use (hints often leave no line to search).
 
     They were validated when the rule's options were loaded, so a bad one fails there.
+    Patterns from outside pmlint search with a time limit (`pmlint.util.saferegex`).
     """
-    return tuple(lazy(p) for p in patterns)
+    return tuple(lazy(p) if trusted([p]) else TimedPattern(p) for p in patterns)
 
 
 def _starts(texts: list[str]) -> list[int]:
@@ -192,8 +194,15 @@ def lowered_text(doc: Document) -> tuple[str, list[int]]:
     return "\n".join(lowered), _starts(lowered)
 
 
+# Above this many keys the pre-filter is not narrowed: narrowing compares every pair (a
+# list of 50,000 phrases took half a minute), and keeping every key gives the same lines.
+_NARROW_AT_MOST = 256
+
+
 def _minimal(words: set[str]) -> set[str]:
     """Drop words that contain another: finding "careless" also finds "carelessly"."""
+    if len(words) > _NARROW_AT_MOST:
+        return set(words)
     return {w for w in words if not any(o != w and o in w for o in words)}
 
 
@@ -202,6 +211,8 @@ def _needles(keys: set[str]) -> tuple[str, ...]:
     keys sharing a long enough start are looked for by that start ("negligen" for
     "negligent" and "negligence"). Each costs one pass over the document's text."""
     needles = set(keys)
+    if len(needles) > _NARROW_AT_MOST:
+        return tuple(sorted(needles))
     while True:
         best = ""
         for first in needles:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+from typing import Any
 
 import click
 
@@ -25,7 +26,29 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A group that imports a command's module the first time the command is asked for."""
+    """A group that imports a command's module the first time the command is asked for.
+
+    Every run ends with a meaningful status: an internal error is one line on standard
+    error and status 2 (never a traceback, never 1, which CI reads as findings), a standard
+    output that cannot be written ends the run quietly with 2 (a one-line reason unless the
+    reader went away), SIGINT and SIGTERM end it with 130 and 143."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        from pmlint.cli.guard import guarded  # lazy for start-up time: tiny, but only here
+
+        return guarded(lambda: super(LazyGroup, self).main(*args, **kwargs))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # before click turns it into "Aborted!" and status 1
+            raise SystemExit(130) from None
+        except BrokenPipeError as error:  # before click turns it into status 1
+            from pmlint.cli.guard import output_failed  # lazy for start-up time: rare
+
+            output_failed(error)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *COMMANDS})

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from pmlint.catalog.catalog import CatalogError
-from pmlint.cli.common import fail, today_option
+from pmlint.cli.common import fail, parse_size, today_option
 from pmlint.cli.output import FAIL_ON_RANK, Looks, Streamed, render_report, status_for
 from pmlint.config.settings import ConfigError, config_for
 from pmlint.document.model import Finding
+from pmlint.run.budget import max_bytes, set_limits
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.files import PathError, expand_arguments, left_out
 from pmlint.run.pipeline import run, run_stdin
@@ -125,6 +126,21 @@ def exit_status(findings: Sequence[Finding], fail_on: str) -> int:
     type=click.IntRange(min=0),
     help="Lint with this many processes (0: one per CPU).",
 )
+@click.option(
+    "--max-file-size",
+    default="5MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Larger files are reported (PM001) instead of linted: bytes, or with KB/MB; 0: no limit.",
+)
+@click.option(
+    "--time-budget",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Time for one file's parse and rules, then it is reported (PM003); 0: no limit.",
+)
 @click.option("--no-cache", is_flag=True, help="Lint every file, ignoring cached results.")
 @click.option(
     "--cache-dir",
@@ -178,6 +194,8 @@ def check_command(
     color: bool | None,
     debug: bool,
     jobs: int,
+    max_file_size: str,
+    time_budget: float,
     no_cache: bool,
     cache_dir: Path | None,
     stdin_filename: str | None,
@@ -207,6 +225,7 @@ def check_command(
       pmlint check --fix docs/postmortems    # apply safe fixes, report the rest
       pmlint check --diff --unsafe-fixes x.md # show every fix as a diff, write nothing
     """
+    set_limits(parse_size(max_file_size), time_budget)
     try:
         paths = tuple(expand_arguments(arguments))
     except PathError as error:
@@ -313,7 +332,9 @@ def _execute(
     if any(str(path) == "-" for path in paths):
         if len(paths) > 1:
             fail("`-` (standard input) cannot be combined with other paths")
-        return run_stdin(sys.stdin.buffer.read(), stdin_filename, overrides)
+        limit = max_bytes()
+        data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+        return run_stdin(data, stdin_filename, overrides)
     if stdin_filename is not None:
         fail("--stdin-filename needs `-` as the path to read standard input")
     caches = None

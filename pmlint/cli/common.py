@@ -62,3 +62,20 @@ today_option = click.option(
     help="The date cross-document rules (PM9xx) count from (default: the `today` setting, "
     "or the date of the run).",
 )
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "K": 1024, "MB": 1024**2, "M": 1024**2, "GB": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """`5MB`, `512KB`, `1000000` -> bytes; a usage error (exit 2) otherwise."""
+    value = text.strip().upper()
+    number = value.rstrip("KMGB ")
+    unit = value[len(number) :].strip()
+    try:
+        amount = float(number)
+    except ValueError:
+        amount = -1.0
+    if unit not in _SIZE_UNITS or amount < 0 or amount != amount:
+        fail(f"--max-file-size: expected a size such as 5MB, 512KB or 0, not {text!r}")
+    return int(amount * _SIZE_UNITS[unit])

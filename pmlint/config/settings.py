@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +23,7 @@ from pmlint.checks import load_builtin_checks
 from pmlint.store import memo
 from pmlint.util import tomlread
 from pmlint.util.hints import closest
+from pmlint.util.safefile import CONFIG_LIMIT, FileRefused, read_bounded
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -258,10 +260,15 @@ def config_from(value: Any, where: str = "configuration") -> Config:
 
 def has_settings(path: Path) -> bool:
     """pyproject.toml counts only when it has a [tool.pmlint] table."""
+    if path.name == "pyproject.toml" and not path.is_file():
+        return False
     if path.name != "pyproject.toml":
-        return path.is_file()
+        # A FIFO, device or dangling symlink by that name counts too: loading reports it.
+        return os.path.lexists(path) and not path.is_dir()
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_bounded(path, CONFIG_LIMIT).decode("utf-8", errors="replace")
+    except FileRefused:
+        return True  # let loading report it, naming the file
     except OSError:
         return False
     if "pmlint" not in text:
@@ -272,6 +279,8 @@ def has_settings(path: Path) -> bool:
         if not tomlread.is_toml_error(error):
             raise
         return "[tool.pmlint" in text  # let loading report the syntax error
+    except RecursionError:
+        return True  # let loading report it
 
 
 @lru_cache(maxsize=1024)
@@ -280,7 +289,7 @@ def find_config_file(directory: Path) -> Path | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file() and has_settings(candidate):
+            if has_settings(candidate):
                 return candidate
     return None
 

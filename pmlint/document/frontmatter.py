@@ -85,6 +85,9 @@ class FrontMatter:
     end_line: int = 0  # line of the closing fence; 0 when there is no front matter
     error: str | None = None  # one-line message when malformed (data is then {})
     kind: str | None = None  # "yaml" | "toml" | None
+    # (1-based line, message) of values that are not of the type their tag names
+    # (`!!bool maybe`): kept as written, each reported on its line (PM004).
+    field_errors: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Reject(Exception):
@@ -133,7 +136,9 @@ def _check_nesting(block: str) -> None:
         raise _Reject(f"front matter is nested more than {MAX_DEPTH} levels deep")
 
 
-def _yaml_value(loader: Any, event: yaml.ScalarEvent) -> str:
+def _yaml_value(
+    loader: Any, event: yaml.ScalarEvent, bad: list[tuple[int, str]] | None = None
+) -> str:
     """Resolve a scalar like the composer would, keeping the author's spelling of numbers.
 
     Numbers stay as written: YAML 1.1 would turn `14:05` into 845 and `1.10` into 1.1.
@@ -149,11 +154,19 @@ def _yaml_value(loader: Any, event: yaml.ScalarEvent) -> str:
             constructed = loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):  # 2024-02-30 and the like: keep as written
             return event.value.strip()
+        except Exception:  # `!!bool maybe`, `!!timestamp garbage`: the tag is wrong
+            if bad is not None:
+                line = event.start_mark.line + 2 if event.start_mark else 1
+                kind = tag.rsplit(":", 1)[-1]
+                bad.append((line, f"front matter value {event.value!r} is not a valid {kind}"))
+            return event.value.strip()
         return _scalar(constructed) or ""
     return event.value.strip()
 
 
-def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
+def _yaml_mapping(
+    block: str,
+) -> tuple[dict[str, str], dict[str, int], list[tuple[int, str]]]:
     """Walk the event stream once: refuse aliases and deep nesting, keep top-level scalars.
 
     Working on events (not a composed tree) means nothing is ever built for the parts we drop,
@@ -161,6 +174,7 @@ def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
     """
     data: dict[str, str] = {}
     lines: dict[str, int] = {}
+    bad: list[tuple[int, str]] = []
     loader = _loader_class()(block)
     try:
         depth = 0
@@ -194,7 +208,7 @@ def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
                 if isinstance(event, yaml.SequenceStartEvent):
                     raise _Reject("YAML front matter is a list, not a mapping of keys to values")
                 if isinstance(event, yaml.ScalarEvent):
-                    if _yaml_value(loader, event) == "" and event.style is None:
+                    if _yaml_value(loader, event, bad) == "" and event.style is None:
                         continue  # only comments: empty front matter
                     raise _Reject("YAML front matter is a single value, not a mapping of keys")
             elif depth == 1:
@@ -205,13 +219,13 @@ def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
                 elif key is not None:
                     data.pop(key, None)
                     if isinstance(event, yaml.ScalarEvent):
-                        data[key] = _yaml_value(loader, event)
+                        data[key] = _yaml_value(loader, event, bad)
                     elif isinstance(event, yaml.SequenceStartEvent):
                         items = []
                 expect_key = not expect_key
             elif depth == 2 and items is not None:
                 if isinstance(event, yaml.ScalarEvent):
-                    items.append(_yaml_value(loader, event))
+                    items.append(_yaml_value(loader, event, bad))
                 else:
                     items = None  # a list holding mappings or lists: not a flat field
                     if key is not None:
@@ -222,7 +236,7 @@ def _yaml_mapping(block: str) -> tuple[dict[str, str], dict[str, int]]:
                     raise _Reject(f"front matter is nested more than {MAX_DEPTH} levels deep")
     finally:
         loader.dispose()
-    return data, {k: v for k, v in lines.items() if k in data}
+    return data, {k: v for k, v in lines.items() if k in data}, bad
 
 
 def _yaml_error(exc: yaml.YAMLError) -> str:
@@ -238,7 +252,7 @@ def _read_yaml(block: str, end_line: int) -> FrontMatter:
         return FrontMatter(end_line=end_line, kind="yaml")  # empty or comments only
     try:
         _check_nesting(block)
-        data, lines = _yaml_mapping(block)
+        data, lines, bad = _yaml_mapping(block)
     except _Reject as exc:
         return FrontMatter(end_line=end_line, error=str(exc), kind="yaml")
     except yaml.YAMLError as exc:
@@ -246,7 +260,7 @@ def _read_yaml(block: str, end_line: int) -> FrontMatter:
     except (ValueError, RecursionError, MemoryError) as exc:
         message = f"YAML front matter could not be read: {type(exc).__name__}"
         return FrontMatter(end_line=end_line, error=message, kind="yaml")
-    return FrontMatter(data=data, lines=lines, end_line=end_line, kind="yaml")
+    return FrontMatter(data=data, lines=lines, end_line=end_line, kind="yaml", field_errors=bad)
 
 
 # --------------------------------------------------------------------------- TOML

@@ -8,7 +8,6 @@ tokens. It builds the tree in one pass, with no validation in the hot path.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from pmlint.document.dates import day_first
 from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.headings import SectionMatcher, normalise_heading
 from pmlint.document.inline import read_inline
+from pmlint.document.mdparser import _block_parser, markdown_parser
 from pmlint.document.metadata import extract_metadata
 from pmlint.document.model import (
     Block,
@@ -47,29 +47,11 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # Sections whose lists may hold labelled parts: none, or a summary of facts.
+__all__ = ["_block_parser", "markdown_parser", "parse_document"]
+
 _FACT_LISTS = (None, "summary", "background")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
 _META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
-
-
-def _configured() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"tasklists": True}).enable(["table", "strikethrough"])
-
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """The one parser configuration pmlint uses, complete (benchmarks use it too)."""
-    return _configured()
-
-
-@lru_cache(maxsize=1)
-def _block_parser() -> MarkdownIt:
-    """The same configuration without its inline pass: `pmlint.document.inline` runs that per run
-    of inline content, reading runs without markup directly (see that module)."""
-    return _configured().disable(["inline", "text_join"])
 
 
 def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
@@ -90,6 +72,7 @@ def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:
     problems: list[Problem] = []
     if front.error:
         problems.append(Problem("PM004", 1, front.error))
+    problems += [Problem("PM004", line, message) for line, message in front.field_errors]
     order = day_first(f"{text}\n{PurePath(path).name}")
     metadata = extract_metadata(root, front, path, lines, order)
     return Document(
@@ -393,9 +376,18 @@ class _Builder:
     def _collect_comments(self, content: str, line: int) -> None:
         if "<!--" not in content:
             return
-        for match in _COMMENT.finditer(content):
-            at = line + content.count("\n", 0, match.start())
-            self.comments.append(Comment(at, match.group(1).strip()))
+        # A scan, not `<!--(.*?)-->`: an unclosed `<!--` made the regex look to the end of
+        # the text from every later `<!--` (quadratic); lines are counted incrementally.
+        start = content.find("<!--")
+        counted, at = 0, line
+        while start >= 0:
+            end = content.find("-->", start + 4)
+            if end < 0:
+                return  # no comment closes after this one: none after it can either
+            at += content.count("\n", counted, start)
+            counted = start
+            self.comments.append(Comment(at, content[start + 4 : end].strip()))
+            start = content.find("<!--", end + 3)
 
 
 def _span(token: Token) -> tuple[int, int]:

@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-__all__ = ["ReadError", "Source", "decode", "read_source"]
+__all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
 
 _UTF8_BOM = codecs.BOM_UTF8
 # Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -135,29 +135,46 @@ def _os_message(exc: OSError, path: str) -> str:
     return f"cannot read: {reason[:1].lower()}{reason[1:]}"
 
 
-def _read_bytes(path: str) -> bytes:
-    """Read a regular file in one go; refuse directories, FIFOs and devices."""
+def too_large(size: int, limit: int) -> str:
+    """The reason given for a file over the size limit."""
+    return f"too large ({size:,} bytes; the limit is {limit:,}, see --max-file-size)"
+
+
+def _read_bytes(path: str, max_bytes: int | None = None) -> bytes:
+    """Read a regular file in one go; refuse directories, FIFOs, devices and, with
+    `max_bytes`, files larger than that (before reading them)."""
     fd = os.open(path, _OPEN_FLAGS)
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
         if not stat.S_ISREG(mode):
             raise ReadError("not a regular file", path)
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise ReadError(too_large(info.st_size, max_bytes), path)
         handle = open(fd, "rb", closefd=True)  # noqa: SIM115 - closed just below
     except BaseException:
         os.close(fd)
         raise
     with handle:
-        return handle.read()
+        if max_bytes is None:
+            return handle.read()
+        data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+        if len(data) > max_bytes:
+            raise ReadError(too_large(len(data), max_bytes), path)
+        return data
 
 
-def read_source(path: str | os.PathLike[str], display: str | None = None) -> Source:
-    """Read and decode one file; `display` is the name findings will show (default: `path`)."""
+def read_source(
+    path: str | os.PathLike[str], display: str | None = None, max_bytes: int | None = None
+) -> Source:
+    """Read and decode one file; `display` is the name findings will show (default: `path`);
+    a file larger than `max_bytes` is a `ReadError`."""
     real = os.fspath(path)
     shown = real if display is None else display
     try:
-        data = _read_bytes(real)
+        data = _read_bytes(real, max_bytes)
     except ReadError as exc:
         exc.path = shown
         raise

@@ -132,7 +132,8 @@ def _location(path: str, paths: RootPaths) -> dict[str, Any]:
     """A root-relative URI against %SRCROOT%, or an absolute file URI outside the root."""
     posix, relative = paths.resolve(path)
     if relative:
-        return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+        # surrogateescape: a file name that is not UTF-8 keeps its own bytes, %-encoded
+        return {"uri": quote(posix, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
     return {"uri": Path(posix).as_uri()}
 
 

@@ -48,6 +48,15 @@ def clean(text: str) -> str:
     return text if text.isprintable() else text.translate(_ESCAPES)
 
 
+def clean_path(path: str) -> str:
+    """A path as a line may start with it: escaped, and never starting with `::`, which a
+    CI runner (GitHub Actions) reads as a workflow command (`./` names the same file)."""
+    shown = clean(path)
+    if shown.lstrip().startswith("::"):
+        return "./" + shown
+    return shown
+
+
 def render(ctx: ReportContext) -> str:
     """Findings grouped per file, then per-rule statistics if asked, then a summary."""
     out: list[str] = []
@@ -109,7 +118,7 @@ class TextStream:
 def _line(finding: Finding, color: bool) -> str:
     """`path:line:column: severity CODE message`; a severity pmlint does not know is
     written as `error` (it counts as one)."""
-    path = clean(finding.path)
+    path = clean_path(finding.path)
     where = f"{path}:{finding.line}:{finding.column}:"
     severity = finding.severity if finding.severity in _SEVERITY_COLOR else "error"
     word, code = severity, finding.code

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pmlint.document.model import Finding
+from pmlint.util.safefile import read_bounded
 
 VERSION = 1
 NEVER_BASELINED = frozenset({"PM003"})  # a crash is never an accepted finding
@@ -84,10 +85,13 @@ def write(findings: Iterable[Finding], target: Path) -> int:
     return sum(entry.count for entry in data.entries)
 
 
+BASELINE_LIMIT = 64 * 1024 * 1024  # bytes
+
+
 def load(source: Path) -> Counter[Key]:
     """The recorded findings as counts per key; a clear error for a bad file."""
     try:
-        raw = source.read_text(encoding="utf-8")
+        raw = read_bounded(source, BASELINE_LIMIT).decode("utf-8")
     except FileNotFoundError:
         raise BaselineError(
             f"{source}: baseline file not found (create it with --write-baseline)"

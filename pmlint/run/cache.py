@@ -10,13 +10,23 @@ the rule and profile files' content). An entry is used only when all of that mat
 The cache is untrusted input: an entry that does not parse, has the wrong shape, another
 version stamp or another fingerprint is ignored and rewritten, never believed. JSON only (no
 pickle), written atomically, and a cache folder that cannot be written just turns caching off.
+
+A repository can commit `.pmlint_cache` itself, so the folder is never followed through a
+symlink (the folder, or any folder or entry in it, being one turns caching off with a
+warning: pmlint then neither reads, writes nor deletes anything there), entries are read
+bounded and only as regular files, and each entry carries an HMAC made with a per-user key
+kept outside the repository (`pmlint.store.secret`): an entry made elsewhere is ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
+import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,14 +36,16 @@ from pmlint.checks import options_json
 from pmlint.config.settings import settings_json
 from pmlint.document.model import Finding
 from pmlint.store.files import source_fingerprint, write_atomically
+from pmlint.store.secret import cache_key, sign, verify
 from pmlint.util.lazyre import lazy
+from pmlint.util.safefile import CONFIG_LIMIT, read_bounded, write_new
 from pmlint.util.version import __version__
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Ruleset
 
 CACHE_DIR_NAME = ".pmlint_cache"
-SCHEMA = 3  # bump when the entry layout changes: old entries are then ignored
+SCHEMA = 4  # bump when the entry layout changes: old entries are then ignored
 KEEP_FINGERPRINTS = 8  # configurations kept side by side before the oldest is pruned
 _STAMP = f"pmlint {__version__} cache {SCHEMA}"
 _FINGERPRINT_DIR = lazy(r"^[0-9a-f]{20}$")
@@ -48,6 +60,7 @@ _STRINGS = ("code", "message", "severity", "name", "source_line")
 _COLUMNS = (*_NUMBERS, *_STRINGS)
 _INT = {int}
 _INT_OR_NONE = {int, type(None)}
+ENTRY_LIMIT = 16 * 1024 * 1024  # bytes: a larger entry is not read
 
 
 def default_cache_dir(config_path: Path | None) -> Path:
@@ -81,7 +94,7 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
         digest.update(b"\n")
     for path in _rule_files(ruleset):
         try:
-            digest.update(f"{path}\n".encode() + path.read_bytes() + b"\n")
+            digest.update(f"{path}\n".encode() + read_bounded(path, CONFIG_LIMIT) + b"\n")
         except OSError:
             digest.update(f"{path} unreadable\n".encode())
     return digest.hexdigest()[:20]
@@ -150,7 +163,10 @@ class ResultCache:
         self.root = root
         self.fingerprint = fingerprint
         self.folder = root / f"v{SCHEMA}" / fingerprint
-        self.writable = True
+        self.key = cache_key()
+        self.writable = self.key is not None
+        self.refused: str | None = None
+        self._checked: set[Path] = set()
         self._prepared = False
         self.hits = 0
         self.misses = 0
@@ -159,11 +175,52 @@ class ResultCache:
         name = hashlib.sha256(display.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         return self.folder / name[:2] / f"{name}.json"
 
+    def _real_folders(self, target: Path) -> bool:
+        """Whether every folder from the cache root down to `target` that exists is a real
+        folder (not a symlink, not a file); the first that is not turns the cache off."""
+        if self.refused is not None:
+            return False
+        here = self.root
+        parts = target.relative_to(self.root).parts
+        for part in ("", *parts):
+            here = here / part if part else here
+            if here in self._checked:
+                continue
+            try:
+                mode = os.lstat(here).st_mode
+            except FileNotFoundError:
+                return True  # made later, by `put`, as a real folder
+            except OSError:
+                return False
+            if not stat.S_ISDIR(mode):
+                what = "a symlink" if stat.S_ISLNK(mode) else "not a folder"
+                self._refuse(f"{here} is {what}")
+                return False
+            self._checked.add(here)
+        return True
+
+    def _refuse(self, reason: str) -> None:
+        self.refused = reason
+        self.writable = False
+        if reason not in _WARNED:
+            _WARNED.add(reason)
+            print(
+                f"pmlint: warning: {reason}: not following it; running without the result cache",
+                file=sys.stderr,
+            )
+
     def get(self, display: str, digest: str) -> list[Finding] | None:
         """Findings stored for this file at this content hash, or None (a miss)."""
+        entry = self._entry(display)
+        if self.key is None or not self._real_folders(entry.parent):
+            self.misses += 1
+            return None
         try:
-            with open(self._entry(display), "rb") as handle:
-                data = json.loads(handle.read())
+            raw = read_bounded(entry, ENTRY_LIMIT, follow=False)
+            mac, _newline, body = raw.partition(b"\n")
+            if not verify(self.key, body, mac):
+                raise ValueError("not signed with this user's key")
+            data = json.loads(body)
         except (OSError, ValueError, RecursionError):
             self.misses += 1
             return None
@@ -209,8 +266,10 @@ class ResultCache:
         target = self._entry(display)
         try:
             self._prepare()
+            if self.key is None or not self._real_folders(target.parent):
+                return
             payload = json.dumps(entry, separators=(",", ":"))  # ASCII: any str round-trips
-            write_atomically(target, payload)
+            write_atomically(target, sign(self.key, payload.encode()) + "\n" + payload)
         except OSError:
             self.writable = False
 
@@ -219,11 +278,16 @@ class ResultCache:
         if self._prepared:
             return
         self._prepared = True
+        if not self._real_folders(self.folder):
+            raise OSError("the cache folder is not a real folder")
         self.root.mkdir(parents=True, exist_ok=True)
+        if not self._real_folders(self.folder):  # made by another run in the meantime
+            raise OSError("the cache folder is not a real folder")
         for name, text in ((".gitignore", "*\n"), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
             marker = self.root / name
-            if not marker.is_file():
-                marker.write_text(text, encoding="utf-8")
+            if not os.path.lexists(marker):
+                with contextlib.suppress(FileExistsError):
+                    write_new(marker, text.encode())  # never through a symlink
         if not self.folder.is_dir():
             self.folder.mkdir(parents=True, exist_ok=True)
             self._prune()
@@ -242,6 +306,9 @@ class ResultCache:
         for old in siblings[KEEP_FINGERPRINTS:]:
             if old != self.folder:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+_WARNED: set[str] = set()
 
 
 def _other_layouts(root: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from typing import Any
 from pmlint.catalog.catalog import Rule
 from pmlint.checks import Hit
 from pmlint.document.model import Document, Finding
+from pmlint.run.budget import Budget, Overtime, describe
 
 INTERNAL_ERROR = "PM003"
 
@@ -38,7 +39,9 @@ def format_message(template: str, args: dict[str, Any]) -> str:
         return template
 
 
-def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> list[Finding]:
+def lint_document(
+    doc: Document, rules: Sequence[Rule], debug: bool = False, clock: Budget | None = None
+) -> list[Finding]:
     findings: list[Finding] = []
     # Line texts shared by every finding on the line: a long line with many findings must
     # not be copied (stripped, lower-cased) once per finding.
@@ -56,6 +59,11 @@ def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> 
             hits: Iterable[Hit] = rule.check.function(doc, rule.options)
             for hit in hits:
                 findings.append(_finding(doc, rule, hit, lines))
+            if clock is not None:
+                clock.check()
+        except Overtime:
+            findings.append(overtime(doc.path, f"rule {rule.code} ({rule.name})", clock))
+            break
         except Exception as error:
             detail = f"{type(error).__name__}: {error}"
             if debug:
@@ -73,6 +81,16 @@ def lint_document(doc: Document, rules: Sequence[Rule], debug: bool = False) -> 
             )
     findings.sort(key=FINDING_ORDER)
     return findings
+
+
+def overtime(path: str, what: str, clock: Budget | None) -> Finding:
+    """The finding for a file whose time budget ran out while `what` ran."""
+    limit = f" of {describe(clock.seconds)}" if clock is not None else ""
+    message = (
+        f"{what} ran past this file's time budget{limit}: the rest of the file was not "
+        "checked (--time-budget)"
+    )
+    return Finding(path, 1, 1, INTERNAL_ERROR, message, "error", "internal-error", 1, 1)
 
 
 class _LineTexts:

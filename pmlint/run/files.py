@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmlint.config.settings import Config, config_for
+from pmlint.run.skipped import boundary, forget, inside, skip, unreadable_folder
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides
@@ -272,7 +273,14 @@ def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterat
         base: str | None = top.relative_to(_resolved(str(config.root))).as_posix()
     except ValueError:
         base = None  # outside it: path patterns of `include` cannot match
-    for current, dirnames, filenames in os.walk(directory, followlinks=False):
+    fence = boundary(directory)  # symlinks are followed only inside the repository
+    seen: set[str] = set()
+    problems: list[OSError] = []
+    for current, dirnames, filenames in os.walk(
+        directory, onerror=problems.append, followlinks=True
+    ):
+        while problems:
+            yield unreadable_folder(problems.pop(), current)
         chain = chains.pop(current, [])
         here = Path(current)
         absolute = top / os.path.relpath(current, directory)
@@ -280,6 +288,15 @@ def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterat
         for name in sorted(dirnames):
             if name.startswith(".") or name in SKIPPED_DIRS:
                 continue
+            path = os.path.join(current, name)
+            if os.path.islink(path):
+                real = os.path.realpath(path)
+                if not inside(path, fence):
+                    yield skip(path, "symlink to a folder outside the repository: not followed")
+                    continue
+                if inside(real, top) or real in seen:
+                    continue  # walked anyway (or a loop): once is enough
+                seen.add(real)
             if gitignored is not None:
                 if chain and _ignored(chain, name, True):
                     continue
@@ -295,7 +312,16 @@ def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterat
                 continue
             if chain and _ignored(chain, name, False):
                 continue
+            path = os.path.join(current, name)
+            if os.path.islink(path) and os.path.exists(path) and not inside(path, fence):
+                skip(
+                    path,
+                    "symlink to a file outside the repository: not read "
+                    "(name it on the command line to lint it)",
+                )
             yield here / name
+    while problems:  # the folder itself could not be listed
+        yield unreadable_folder(problems.pop(), os.fspath(directory))
 
 
 def files_to_lint(
@@ -309,6 +335,7 @@ def files_to_lint(
             folder_config = config_for(path / "_", overrides.config_path)
             candidates: Iterator[Path] = walk(path, folder_config, overrides)
         else:
+            forget(path)  # named on the command line: read it
             candidates = iter([path])
         for file in candidates:
             key = os.path.normpath(str(file))

@@ -3,8 +3,10 @@
 Files are independent, so they are linted in chunks by a process pool and the findings
 sorted afterwards: the output is the same, byte for byte, as with one process. A worker that
 dies (a crash in a library, the out-of-memory killer) must not lose the other files'
-findings: the files of its chunk are linted again one by one, each in a fresh process, and a
-file that kills its process again is reported as an internal error (PM003) naming it.
+findings: the files of its chunk are linted again one by one in a fresh process (one process
+for all of them; a new one only after a file kills it again, and that file is reported as an
+internal error, PM003, naming it), and a warning on standard error says so. SIGTERM or
+Ctrl-C in the parent stops the workers at once.
 
 The result cache (`pmlint.run.cache`) sits in front of both paths: a file whose entry matches is
 not linted at all.
@@ -12,8 +14,10 @@ not linted at all.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,8 +26,11 @@ from typing import TYPE_CHECKING, Any
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
 from pmlint.index.corpus import Corpus, cache_key, current_corpus, use_corpus
+from pmlint.run.budget import limits, max_bytes, set_limits
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
+from pmlint.run.skipped import skipped_reason
+from pmlint.util import stop
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -71,8 +78,11 @@ def lint_one(
     path: Path, display: str, ruleset: Ruleset, debug: bool, cache: ResultCache | None = None
 ) -> tuple[str | None, list[Finding]]:
     """Read, look up, lint and store one file; the digest is None when it cannot be read."""
+    reason = skipped_reason(path)
+    if reason is not None:
+        return None, unreadable(display, reason, ruleset)
     try:
-        source = read_source(path, display)
+        source = read_source(path, display, max_bytes())
     except ReadError as error:
         return None, unreadable(display, str(error), ruleset)
     key = cache_key(display, source.digest)  # the content, and the corpus it is judged in
@@ -111,6 +121,7 @@ def lint_tasks(
         _parallel(tasks, debug, jobs, caches, progress, sink)
         return kept
     for index, (path, display, ruleset) in enumerate(tasks):
+        stop.check()
         cache = caches.for_ruleset(ruleset) if caches is not None else None
         sink(index, lint_one(path, display, ruleset, debug, cache)[1])
         if progress is not None:
@@ -130,7 +141,18 @@ def _appender(kept: list[Finding]) -> Sink:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(rulesets: list[Ruleset], debug: bool, corpus: Corpus | None = None) -> None:
+def _init_worker(
+    rulesets: list[Ruleset],
+    debug: bool,
+    corpus: Corpus | None = None,
+    bounds: tuple[int, float] | None = None,
+) -> None:
+    if bounds is not None:
+        set_limits(*bounds)
+    # The parent decides when to stop: a worker is ended by SIGTERM, and Ctrl-C (sent to the
+    # whole process group) is the parent's to handle, not a traceback from every worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["rulesets"] = rulesets
     _WORKER["debug"] = debug
     if corpus is not None and current_corpus() is None:  # spawned, not forked
@@ -172,6 +194,12 @@ def _parallel(
     which: dict[int, int] = {}
     items: list[tuple[int, str, str, int]] = []
     for index, (path, display, ruleset) in enumerate(tasks):
+        reason = skipped_reason(path)
+        if reason is not None:  # not to be read: reported here, not sent to a worker
+            sink(index, unreadable(display, reason, ruleset))
+            if progress is not None:
+                progress(1)
+            continue
         if caches is not None:
             hit = _cached(path, display, caches.for_ruleset(ruleset))
             if hit is not None:
@@ -202,13 +230,18 @@ def _parallel(
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     lost = _run_chunks(chunks, rulesets, debug, workers, accept)
-    for item in lost:
-        _isolated(item, rulesets, debug, accept)
+    if lost:
+        print(
+            f"pmlint: warning: a worker process died (killed, or out of memory); "
+            f"linting its {len(lost)} file(s) again one by one",
+            file=sys.stderr,
+        )
+        _relint(lost, rulesets, debug, accept)
 
 
 def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:
     try:
-        source = read_source(path, display)
+        source = read_source(path, display, max_bytes())
     except ReadError:
         return None  # linted (and reported) by a worker like any other miss
     return cache.get(display, cache_key(display, source.digest))
@@ -234,21 +267,22 @@ def _run_chunks(
         max_workers=min(jobs, len(chunks)),
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(rulesets, debug, current_corpus()),
+        initargs=(rulesets, debug, current_corpus(), limits()),
     )
     try:
         futures: dict[Future[list[_Result]], list[tuple[int, str, str, int]]] = {
             pool.submit(_lint_chunk, chunk): chunk for chunk in chunks
         }
         for future in as_completed(futures):
+            stop.check()
             try:
                 results = future.result()
             except Exception:  # BrokenProcessPool above all: the worker died
                 lost.extend(futures[future])
                 continue
             accept(results)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException:  # SIGTERM, Ctrl-C: stop the workers now, not when they finish
+        _stop(pool)
         gc.unfreeze()
         raise
     pool.shutdown(wait=True)
@@ -257,19 +291,59 @@ def _run_chunks(
     return lost
 
 
-def _isolated(
-    item: tuple[int, str, str, int],
+def _stop(pool: Any) -> None:
+    """End a pool's workers at once (a worker may be blocked writing to the pipe)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError, AssertionError):
+            process.join(1)
+
+
+def _relint(
+    items: list[tuple[int, str, str, int]],
     rulesets: list[Ruleset],
     debug: bool,
     accept: Callable[[list[_Result]], None],
 ) -> None:
-    """Lint one file alone in a fresh process; if that dies too, say so as PM003."""
-    if not _run_chunks([[item]], rulesets, debug, 1, accept):
-        return
-    index, _path, display, _which = item
-    message = (
-        "internal error: the worker process linting this file died "
-        "(a crash or the memory limit); run with --jobs 1 --debug to investigate"
-    )
-    finding = Finding(display, 1, 1, INTERNAL_ERROR, message, "error", "internal-error", 1, 1)
-    accept([(index, None, [finding])])
+    """Lint the files of dead workers one by one in one fresh process. A file that kills
+    that process too is reported as PM003 and the rest go on in the next process: one
+    process per file that kills it, not one per file."""
+    from concurrent.futures import ProcessPoolExecutor  # lazy for start-up time: --jobs only
+
+    remaining = list(items)
+    while remaining:
+        pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(rulesets, debug, current_corpus(), limits()),
+        )
+        done = 0
+        try:
+            futures = [pool.submit(_lint_chunk, [item]) for item in remaining]
+            for future in futures:  # one worker: in order, the first failure is the killer
+                stop.check()
+                try:
+                    results = future.result()
+                except Exception:
+                    break
+                accept(results)
+                done += 1
+        except BaseException:
+            _stop(pool)
+            raise
+        _stop(pool)
+        if done == len(remaining):
+            return
+        index, _path, display, _which = remaining[done]
+        message = (
+            "internal error: the worker process linting this file died "
+            "(a crash or the memory limit); run with --jobs 1 --debug to investigate"
+        )
+        finding = Finding(display, 1, 1, INTERNAL_ERROR, message, "error", "internal-error", 1, 1)
+        accept([(index, None, [finding])])
+        remaining = remaining[done + 1 :]

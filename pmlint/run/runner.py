@@ -25,11 +25,13 @@ from pmlint.config.settings import (
 from pmlint.config.settings import clear_caches as clear_config_caches
 from pmlint.document.model import Finding
 from pmlint.document.parse import parse_document
-from pmlint.document.read import ReadError, decode, read_source
+from pmlint.document.read import ReadError, decode, read_source, too_large
 from pmlint.run import parsed
-from pmlint.run.engine import lint_document
+from pmlint.run.budget import Overtime, budget, max_bytes
+from pmlint.run.engine import lint_document, overtime
 from pmlint.run.files import clear_caches as clear_file_caches
 from pmlint.run.files import files_to_lint
+from pmlint.run.skipped import SKIPPED
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
 
@@ -139,13 +141,18 @@ def clear_caches() -> None:
 def lint_source_text(
     text: str, display: str, ruleset: Ruleset, debug: bool = False
 ) -> list[Finding]:
-    """Lint one decoded document with a resolved rule set."""
+    """Lint one decoded document with a resolved rule set, within the time budget."""
     try:
-        matcher = ruleset.profile.matcher
-        doc = parsed.take(display, text, matcher) or parse_document(text, display, matcher)
-    except Exception as error:  # a parser bug must not stop the run: report it, go on
-        return [parse_crash(display, error, debug)]
-    findings = lint_document(doc, ruleset.rules, debug=debug)
+        with budget() as clock:
+            try:
+                matcher = ruleset.profile.matcher
+                doc = parsed.take(display, text, matcher) or parse_document(text, display, matcher)
+            except Exception as error:  # a parser bug must not stop the run: report it, go on
+                return [parse_crash(display, error, debug)]
+            clock.check()
+            findings = lint_document(doc, ruleset.rules, debug=debug, clock=clock)
+    except Overtime:  # while parsing (a rule's overtime is the engine's finding)
+        return [overtime(display, "reading the document", clock)]
     return apply_suppressions(doc, findings, ruleset)
 
 
@@ -170,13 +177,16 @@ def unreadable(display: str, reason: str, ruleset: Ruleset) -> list[Finding]:
 
 def lint_file(path: Path, display: str, ruleset: Ruleset, debug: bool = False) -> list[Finding]:
     try:
-        source = read_source(path, display)
+        source = read_source(path, display, max_bytes())
     except ReadError as error:
         return unreadable(display, str(error), ruleset)
     return lint_source_text(source.text, display, ruleset, debug)
 
 
 def lint_bytes(data: bytes, display: str, ruleset: Ruleset, debug: bool = False) -> list[Finding]:
+    limit = max_bytes()
+    if limit is not None and len(data) > limit:
+        return unreadable(display, too_large(len(data), limit), ruleset)
     try:
         source = decode(data, display)
     except ReadError as error:
@@ -198,6 +208,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
     """Every file to lint with the rule set that applies to it."""
+    SKIPPED.clear()  # what the walk of an earlier run skipped
     return [
         (file, ruleset_for(config, overrides, ignored))
         for file, config, ignored in files_to_lint(paths, overrides)

@@ -177,8 +177,9 @@ def action_items(doc: Document) -> list[ActionItem]:
 
 # The opening paragraph of a list written for readers rather than for the team.
 _ADVICE = lazy(
-    r"(?i)\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
-    r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b"
+    r"\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
+    r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b",
+    re.IGNORECASE,
 )
 _INTRO_OWNER = lazy(
     r"\b(?:for\s+((?:[A-Z][\w.-]*\s*){1,4}?)\s+to\s+(?:implement|do|own|handle|drive|deliver)"

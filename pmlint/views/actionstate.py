@@ -9,6 +9,7 @@ what they say.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from pmlint.util.lazyre import lazy
@@ -25,11 +26,12 @@ def is_done_heading(title: str) -> bool:
 
 
 # A heading over work already finished: "Short-term (completed)", "Actions taken".
-_DONE_HEADING = lazy(r"(?i)\b(?:completed|done|finished|taken)\b")
+_DONE_HEADING = lazy(r"\b(?:completed|done|finished|taken)\b", re.IGNORECASE)
 # A proposal the team decided against is closed, not open work.
 _DECLINED = lazy(
-    r"(?i)\b(?:decided\s+(?:not\s+to|against)|voted\s+(?:down|against)|was\s+rejected"
-    r"|won['’]t\s+do)\b"
+    r"\b(?:decided\s+(?:not\s+to|against)|voted\s+(?:down|against)|was\s+rejected"
+    r"|won['’]t\s+do)\b",
+    re.IGNORECASE,
 )
 _DONE_MARK = lazy(
     r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)"
@@ -53,12 +55,13 @@ _OPEN_WORDS = {
 }
 # "We enabled branch protection", "has been disabled and removed": work reported as done.
 _PAST_WORK = lazy(
-    r"(?i)^\W*(?:we\s+(?:have\s+|had\s+)?"
+    r"^\W*(?:we\s+(?:have\s+|had\s+)?"
     r"(?:(?:already|also|now|since|for|several|many|years?|months?|recently|then)\s+)*"
     r"(?!need)[a-z]+ed\b"
     r"|[\w\s,'’-]{0,60}?\b(?:has|have)\s+(?:already\s+)?been\s+[a-z]+(?:ed|en)\b"
     r"|(?:(?!\b(?:that|which|who|when|if)\b)[\w\s'’-]){0,80}?\b(?:was|were)\s+"
-    r"(?:also\s+)?(?!to\b)[a-z]+(?:ed|en)\b)"
+    r"(?:also\s+)?(?!to\b)[a-z]+(?:ed|en)\b)",
+    re.IGNORECASE,
 )
 _DONE_VERB = lazy(r"^\W*[A-Z][a-z]*(?:-[a-z]+)?ed\s+(?:the|a|an|our|all|some|its|their|\w+)\b")
 # Words ending in -ed that open a planned item as adjectives ("Automated tests for …").

@@ -39,7 +39,9 @@ _TAG_HEADERS = (
     "factor type",
 )
 _TEXT_HEADERS = ("factor", "factors", "contributing factor", "description", "detail", "details")
-_CELL_SPLIT = lazy(r"\s*(?:[,/&+;]|\band\b)\s*")
+# Separators only: `\s*` around them rescanned a run of blanks from each blank (the parts
+# are stripped instead).
+_CELL_SPLIT = lazy(r"[,/&+;]|\band\b")
 
 
 @dataclass(slots=True)
@@ -173,7 +175,7 @@ def _tag_cell(cell: str) -> tuple[list[str], list[str]]:
     names: list[str] = []
     raws: list[str] = []
     for part in _CELL_SPLIT.split(cell.strip(" *`:")):
-        part = part.strip(" *`:")
+        part = part.strip().strip(" *`:")
         if part and len(part.split()) <= 3:
             names.append(tag_name(part))
             raws.append(part)

@@ -13,6 +13,8 @@ _TRACKING_URL = lazy(
     r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
     r"|issue)/[^\s<>()\[\]]+"
 )
+_URL_START = lazy(r"https?://")
+_URL_STOP = lazy(r"[\s<>()\[\]]")
 _TRACKING_HASH = lazy(
     r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
 )
@@ -32,7 +34,7 @@ def find_tracking(text: str) -> str | None:
 
     A link wins over a short reference: `[#12](https://…/issues/12)` gives the link.
     """
-    found = _TRACKING_URL.search(text) if "://" in text else None
+    found = _tracking_url(text) if "://" in text else None
     if found is None:
         hashed = _TRACKING_HASH.search(text) if "#" in text else None
         keyed = _tracking_key(text) if "-" in text else None
@@ -42,6 +44,22 @@ def find_tracking(text: str) -> str | None:
     if found is None:
         return None
     return found.group(0).rstrip(_TRACKING_TAIL) or None
+
+
+def _tracking_url(text: str) -> re.Match[str] | None:
+    """`_TRACKING_URL.search(text)`, tried at the first `http(s)://` of each run of URL
+    characters only: a later start in the same run sees less of it, so it cannot match where
+    the first did not (and `https://` repeated made the regex rescan the run from each)."""
+    pos = 0
+    while (start := _URL_START.search(text, pos)) is not None:
+        found = _TRACKING_URL.match(text, start.start())
+        if found is not None:
+            return found
+        stop = _URL_STOP.search(text, start.end())
+        if stop is None:
+            return None
+        pos = stop.end()
+    return None
 
 
 def _tracking_key(text: str) -> re.Match[str] | None:

@@ -45,6 +45,8 @@ def check_patterns(values: list[str]) -> list[str]:
             re.compile(value)
         except re.error as error:
             raise ValueError(f"{value!r} is not a valid regular expression: {error}") from None
+        except (RecursionError, OverflowError, MemoryError):
+            raise ValueError(f"{value[:60]!r}... is too large or too deeply nested") from None
     return values
 
 
@@ -52,10 +54,17 @@ def _check_pattern(value: str) -> str:
     return check_patterns([value])[0]
 
 
+# Words and phrases of one option become one regular expression; compiling one of 50,000
+# alternatives takes many seconds. No rule needs that many.
+MAX_PHRASES = 5000
+
+
 def _not_blank(what: str) -> AfterValidator:
     def check(values: list[str]) -> list[str]:
         if any(not value.strip() for value in values):
             raise ValueError(f"a {what} must not be empty")
+        if len(values) > MAX_PHRASES:
+            raise ValueError(f"at most {MAX_PHRASES} {what}s, not {len(values)}")
         return values
 
     return AfterValidator(check)
