@@ -66,11 +66,14 @@ def section_required(doc: Document, options: SectionRequiredOptions) -> Iterator
 
 def _words_of(doc: Document, kind: str) -> int:
     """Words written in the sections of `kind` (-1 when there is none)."""
-    if not doc.has_kind(kind):
-        return -1
+    return _words(doc.blocks_of(kind)) if doc.has_kind(kind) else -1
+
+
+def _words(blocks: list[Block]) -> int:
+    """Words of the prose in paragraphs and list items (header facts left out)."""
     words = 0
-    for block in doc.blocks_of(kind):
-        if isinstance(block, Paragraph):
+    for block in blocks:
+        if isinstance(block, Paragraph) and not _all_fields(block.inline.text):
             words += len(block.inline.prose.split())
         elif isinstance(block, ListBlock):
             words += sum(len(item.prose.split()) for item in block.items)
@@ -118,13 +121,7 @@ def _lead_words(doc: Document) -> int:
             break
         # "# Postmortems" then "## The incident's own title": the lead is below both
         first = first.children[0] if first.children else None
-    words = 0
-    for block in blocks:
-        if isinstance(block, Paragraph) and not _all_fields(block.inline.text):
-            words += len(block.inline.prose.split())
-        elif isinstance(block, ListBlock):
-            words += sum(len(item.prose.split()) for item in block.items)
-    return words
+    return _words(blocks)
 
 
 @check("title_required", "pmlint.checks.options.structure:TitleOptions")
