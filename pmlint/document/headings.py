@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 _NUMBERING = re.compile(
     r"^(?:(?:part|section|step|appendix)\s+)?"
@@ -21,6 +22,7 @@ _MARKUP = re.compile(r"[*_`~]+")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]{2,40}:")  # ":warning: Leadup", as chat tools write emoji
 
 
+@lru_cache(maxsize=4096)
 def normalise_heading(text: str) -> str:
     """Fold a heading to the words that carry its meaning.
 
@@ -152,6 +154,7 @@ class SectionMatcher:
     """
 
     def __init__(self, synonyms: Sequence[tuple[str, Iterable[str]]]) -> None:
+        self._folded: dict[str, str] = {}
         self._ordered: list[tuple[str, str, int]] = []
         self._exact: dict[str, str] = {}
         self._gapped: list[tuple[str, re.Pattern[str], int]] = []
@@ -180,10 +183,26 @@ class SectionMatcher:
             self._exact.setdefault(folded, kind)
             if not exact_only:
                 self._ordered.append((kind, f" {folded} ", len(words)))
+        # First word of each contained-phrase synonym -> its places in `_ordered`: a heading
+        # is compared only with the synonyms that start with one of its words.
+        self._by_first: dict[str, list[int]] = {}
+        for index, (_kind, phrase, _words) in enumerate(self._ordered):
+            self._by_first.setdefault(phrase.split()[0], []).append(index)
         self._memo: dict[str, tuple[str | None, int]] = {}
         self._all_memo: dict[str, tuple[str, ...]] = {}
 
     def _fold(self, norm: str) -> str:
+        """The heading as the matcher compares it (remembered: headings repeat)."""
+        try:
+            return self._folded[norm]
+        except KeyError:
+            pass
+        folded = self._fold_words(norm)
+        if len(self._folded) < 10_000:
+            self._folded[norm] = folded
+        return folded
+
+    def _fold_words(self, norm: str) -> str:
         words = []
         raw = norm.split()
         short = len(raw) <= 3  # "Timline", "Root Cuase": typos are read only in short headings
@@ -243,7 +262,10 @@ class SectionMatcher:
             folded = ""  # "Time to resolve: 2h" is a measure, not a section
         if kind is None and folded:
             padded = f" {folded} "
-            for candidate, phrase, words in self._ordered:
+            starts = self._by_first
+            found = sorted({i for word in set(folded.split()) for i in starts.get(word, ())})
+            for index in found:  # in the profile's order, as if every synonym were tried
+                candidate, phrase, words = self._ordered[index]
                 if words > best and phrase in padded:
                     kind, best = candidate, words
             for candidate, pattern, words in self._gapped:

@@ -14,6 +14,8 @@ def _configured() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"tasklists": True}).enable(["table", "strikethrough"])
+    if not _TABLE:
+        _TABLE.append(_table_rule())
     md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     return md
 
@@ -26,11 +28,19 @@ MAX_TABLE_COLUMNS = 256
 def _bounded_table(state: Any, start: int, end: int, silent: bool) -> bool:
     src = state.src
     first = state.bMarks[start] + state.tShift[start]
-    if src.count("|", first, state.eMarks[start]) > MAX_TABLE_COLUMNS + 1:
-        return False
+    pipes = src.count("|", first, state.eMarks[start])
+    if not pipes or pipes > MAX_TABLE_COLUMNS + 1:
+        return False  # no pipe: no table row (markdown-it's own first test), and it is cheaper
+    return bool(_TABLE[0](state, start, end, silent))
+
+
+def _table_rule() -> Any:
     from markdown_it.rules_block.table import table  # lazy for start-up time: with the parser
 
-    return bool(table(state, start, end, silent))
+    return table
+
+
+_TABLE: list[Any] = []  # markdown-it's table rule, filled when the parser is configured
 
 
 @lru_cache(maxsize=1)
