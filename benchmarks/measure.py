@@ -47,6 +47,19 @@ def environment() -> dict[str, str]:
 CPU_TIMES: list[float] = []  # CPU seconds of each `timed` call, in order (for cross-checks)
 
 
+def say(text: str = "") -> None:
+    """A line of the report, shown at once (runs are long)."""
+    print(text, flush=True)
+
+
+def load_average() -> str:
+    """The machine's load averages, printed beside the figures they may inflate."""
+    try:
+        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def timed(action: Callable[[], object]) -> float:
     """Wall seconds one call takes (its CPU seconds go to CPU_TIMES), with the garbage of
     earlier probes collected first. CPU time of this process only: workers not included."""

@@ -37,7 +37,9 @@ from pathlib import Path
 
 import corpus
 import measure
+from measure import load_average as _load
 from measure import median, timed
+from measure import say as _say
 
 from pmlint import __version__
 from pmlint.config.settings import config_for
@@ -81,17 +83,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="only figure (e), start-up, or (f), peak memory, and its targets",
     )
     return parser.parse_args(argv)
-
-
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _load() -> str:
-    try:
-        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def main(argv: list[str] | None = None) -> int:

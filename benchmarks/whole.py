@@ -40,7 +40,9 @@ import time
 from pathlib import Path
 
 import measure
+from measure import load_average as _load
 from measure import median
+from measure import say as _say
 from run import Target
 
 from pmlint import __version__
@@ -74,17 +76,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="folder of real post-mortems (default: the shared corpus's real and real2)",
     )
     return parser.parse_args(argv)
-
-
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _load() -> str:
-    try:
-        return " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def cycled(sources: list[Path], folder: Path, count: int) -> list[Path]:
