@@ -23,7 +23,7 @@ from pmlint.document.model import (
 )
 from pmlint.document.timeparse import parse_date
 from pmlint.util.lazyre import lazy
-from pmlint.views.common import snippet
+from pmlint.views.common import cached_view, snippet
 
 if TYPE_CHECKING:
     from pmlint.checks.options.structure import (
@@ -85,22 +85,16 @@ def _mentions(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
 
 
+@cached_view("body")
 def _body(doc: Document) -> str:
-    """The document's text without code blocks: what its author wrote as prose."""
-    view = doc._views.get("body")
-    if isinstance(view, str):
-        return view
+    """The document's source lines without code blocks: what its author wrote, as written
+    (`mentions` patterns read list markers and headings, which `text_lines` drops)."""
     skip: set[int] = set()
-    for section in doc.index.sections or [doc.root]:
+    for section in [doc.root, *doc.sections]:
         for block in section.blocks:
             if isinstance(block, Code):
                 skip.update(range(block.line, block.end_line + 1))
-    for block in doc.root.blocks:
-        if isinstance(block, Code):
-            skip.update(range(block.line, block.end_line + 1))
-    body = "\n".join(line for n, line in enumerate(doc.lines, 1) if n not in skip)
-    doc._views["body"] = body
-    return body
+    return "\n".join(line for n, line in enumerate(doc.lines, 1) if n not in skip)
 
 
 _FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w /&()-]{0,39}:\s")

@@ -185,6 +185,7 @@ class SectionMatcher:
                 self._ordered.append((kind, f" {folded} ", len(words)))
         # First word of each contained-phrase synonym -> its places in `_ordered`: a heading
         # is compared only with the synonyms that start with one of its words.
+        self._contained = {phrase.strip() for _kind, phrase, _words in self._ordered}
         self._by_first: dict[str, list[int]] = {}
         for index, (_kind, phrase, _words) in enumerate(self._ordered):
             self._by_first.setdefault(phrase.split()[0], []).append(index)
@@ -235,10 +236,9 @@ class SectionMatcher:
         if not part:
             return None
         kind = self.match(part)
-        if kind is not None and " " not in part and self._fold(part) in self._exact:
-            literal = f" {self._fold(part)} "
-            if not any(phrase == literal for _, phrase, _ in self._ordered):
-                return None
+        folded = self._fold(part)
+        if kind is not None and " " not in part and folded not in self._contained:
+            return None  # matched only as an exact-only synonym, or not at all on its own
         return kind
 
     def match(self, norm: str) -> str | None:
