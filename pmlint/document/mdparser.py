@@ -1,8 +1,23 @@
 """The markdown-it-py parser in the one configuration pmlint uses (CommonMark, tables,
-strikethrough, task-list checkboxes, bounded table width)."""
+strikethrough, task-list checkboxes, bounded table width), and the faster block pass pmlint
+reads documents with.
+
+markdown-it's block pass tries its rules in turn at the start of every block, and again at
+every line of a paragraph to see whether the line ends it: a plain line of prose goes
+through ten Python calls, nine of which look at the first character and give up. Each rule
+wants a particular first character (`#` for a heading, `>` for a quote, a digit or `-*+`
+for a list item...), so pmlint's block parser replaces each chain of rules by one call that
+picks, from the line's first character, the rules of the chain that can apply to it, in
+their order. The tokens are the same (tests compare both parsers on every document of the
+corpus, generated ones and hand-written edge cases); the block pass is about a fifth
+faster on real post-mortems. A line that is indented as code, holds a `|` (a table row) or
+starts with a character no rule claims goes through the whole chain, as does any chain
+holding a rule this table does not know (a newer markdown-it's, or a plugin's).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +60,90 @@ _TABLE: list[Any] = []  # markdown-it's table rule, filled when the parser is co
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
-    """The one parser configuration pmlint uses, complete (benchmarks use it too)."""
+    """The one parser configuration pmlint uses, complete and as markdown-it-py runs it
+    (the benchmarks' floor, and the reference the tests compare pmlint's reading with)."""
     return _configured()
 
 
 @lru_cache(maxsize=1)
 def _block_parser() -> MarkdownIt:
-    """The same configuration without its inline pass: `pmlint.document.inline` runs that per run
-    of inline content, reading runs without markup directly (see that module)."""
-    return _configured().disable(["inline", "text_join"])
+    """The same configuration without its inline pass (`pmlint.document.inline` reads each
+    run of inline content, most of them directly), its block rules dispatched on the first
+    character of each line."""
+    md = _configured().disable(["inline", "text_join"])
+    dispatch_block_rules(md)
+    return md
+
+
+# -- first-character dispatch -----------------------------------------------------------------
+
+BlockRule = Callable[[Any, int, int, bool], bool]
+
+# The characters a line must start with (after its indentation) for each rule to apply.
+STARTS: dict[str, str] = {
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+}
+# Rules that may apply whatever the first character is.
+ANY_START = frozenset({"lheading", "paragraph"})
+# Rules that apply only where the line goes through the whole chain: `code` to a line
+# indented four columns past the block, `table` to a line holding a `|`.
+WHOLE_CHAIN_ONLY = frozenset({"code", "table"})
+
+
+def dispatch_block_rules(md: MarkdownIt) -> None:
+    """Replace each chain of `md`'s block rules (the main one and those that end a
+    paragraph, a reference, a quote or a list) by one first-character dispatch."""
+    ruler = md.block.ruler
+    enabled = [rule for rule in ruler.__rules__ if rule.enabled]
+    names = {id(rule.fn): rule.name for rule in enabled}
+    ruler.getRules("")  # builds the chains
+    chains = ruler.__cache__
+    if chains is None:  # pragma: no cover - getRules always builds them
+        return
+    for chain, functions in chains.items():
+        known = [names.get(id(function)) for function in functions]
+        if not functions or any(
+            name is None or not (name in STARTS or name in ANY_START or name in WHOLE_CHAIN_ONLY)
+            for name in known
+        ):
+            continue  # a rule this table does not know: the chain stays as it is
+        chains[chain] = [_dispatcher(list(zip(known, functions, strict=True)))]
+
+
+def _dispatcher(chain: Sequence[tuple[str | None, BlockRule]]) -> BlockRule:
+    """One rule doing the work of `chain`: the first rule that applies wins, as in
+    markdown-it's own loop, but only rules that can apply to the line's first character
+    are called."""
+    everything = tuple(function for _name, function in chain)
+    by_start: dict[str, tuple[BlockRule, ...]] = {}
+    for char in set("".join(STARTS.values())):
+        by_start[char] = tuple(
+            function
+            for name, function in chain
+            if name in ANY_START or char in STARTS.get(name or "", "")
+        )
+    ordinary = tuple(function for name, function in chain if name in ANY_START)
+
+    def dispatch(state: Any, start: int, end: int, silent: bool) -> bool:
+        pos = state.bMarks[start] + state.tShift[start]
+        stop = state.eMarks[start]
+        if (
+            pos >= stop
+            or state.sCount[start] - state.blkIndent >= 4
+            or state.src.find("|", pos, stop) >= 0
+        ):
+            rules = everything
+        else:
+            rules = by_start.get(state.src[pos], ordinary)
+        for rule in rules:  # noqa: SIM110 - a plain loop: no generator per line
+            if rule(state, start, end, silent):
+                return True
+        return False
+
+    return dispatch
