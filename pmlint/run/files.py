@@ -78,6 +78,11 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
+def resolved_folder(folder: Path) -> Path:
+    """`folder.resolve()`, once per folder."""
+    return _resolved(os.fspath(folder))
+
+
 def clear_caches() -> None:
     """Forget resolved folders (a long-running caller whose tree changes)."""
     _resolved.cache_clear()
