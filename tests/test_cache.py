@@ -141,35 +141,33 @@ def _tamper(tree: Path, change: str) -> int:
     for pack in _entries(tree / CACHE_DIR_NAME):
         mac, _, body = pack.read_text().partition("\n")  # the HMAC line, then the JSON
         data = json.loads(body)
-        entries = [entry for entry in data["files"].values() if entry[3]]
-        whole = change in ("stamp", "fingerprint", "digest", "path", "string-type", "forged")
-        spoiled += len(data["files"]) if whole else len(entries)
+        entries = list(data["files"].values())
+        columns = data["columns"]
+        spoiled += len(entries)
         if change == "stamp":
             data["stamp"] = "pmlint 99.0 cache 1"
         elif change == "fingerprint":
             data["fingerprint"] = "0" * 20
         elif change == "digest":
-            for entry in data["files"].values():
+            for entry in entries:
                 entry[0] = "f" * 64
         elif change == "path":
             data["files"] = {f"elsewhere/{k}": v for k, v in data["files"].items()}
         elif change == "finding-type":
-            for entry in entries:
-                entry[3][0][0] = "1"
+            columns[0][0] = "1"
         elif change == "finding-length":
-            for entry in entries:
-                entry[3][0].append("extra")
+            columns[0].append(1)
         elif change == "string-index":
-            for entry in entries:
-                entry[3][-1][0] = len(data["strings"])
+            columns[-1][0] = len(data["strings"])
         elif change == "string-type":
             data["strings"][0] = 1
         elif change == "entry-shape":
-            for entry in entries:
-                entry.append(None)
+            entries[0].append(None)
+        elif change == "row-range":
+            entries[0][4] = len(columns[0]) + 1
         elif change == "forged":
-            for entry in data["files"].values():
-                entry[3] = []  # well-formed but would hide findings: the signature guards it
+            for entry in entries:
+                entry[3] = entry[4]  # well-formed but would hide findings: the signature guards it
                 entry[2] = None
         body = json.dumps(data)
         if change != "forged":  # signed with this user's key: the shape checks must catch it
@@ -192,6 +190,7 @@ def _tamper(tree: Path, change: str) -> int:
         "string-index",
         "string-type",
         "entry-shape",
+        "row-range",
         "forged",
     ],
 )

@@ -37,7 +37,7 @@ from pmlint.catalog.load import rules_dir
 from pmlint.checks import options_json
 from pmlint.config.settings import settings_json
 from pmlint.document.model import Finding
-from pmlint.run.cachepack import Entry, decode, encode, read_entries, write_entries
+from pmlint.run.cachepack import Entry, encode, read_entries, write_entries
 from pmlint.store.files import source_fingerprint, write_atomically
 from pmlint.store.secret import cache_key, sign, verify
 from pmlint.util.lazyre import lazy
@@ -206,7 +206,7 @@ class ResultCache:
         key = digest if key is None else key
         findings = None
         if entry is not None and entry.digest == digest and entry.key == key:
-            findings = decode(display, entry.columns, entry.table)
+            findings = entry.findings(display)
         if findings is None:
             self.misses += 1
             return None

@@ -3,14 +3,14 @@
 A warm run over a thousand post-mortems used to open, verify and parse a thousand small
 entry files; now it reads one (`ResultCache` in `pmlint.run.cache` owns the file and its
 signature; this module only turns its JSON into entries and findings and back). The
-document holds one table of strings for all entries (rule messages and names repeat from
-one post-mortem to the next) and, per displayed path, an entry:
+document holds the findings of all entries column by column (`NUMBERS`, then `STRINGS` as
+indexes into one table of strings: rule messages and names repeat from one post-mortem to
+the next), checked once when read, and per displayed path an entry:
 
-    [content digest, cache key, file state or null, columns]
+    [content digest, cache key, file state or null, first row, row after the last]
 
-`columns` are the findings column by column (`NUMBERS`, then `STRINGS` as indexes into the
-table), or empty when the file had none. The file state (`file_state`) lets a re-run trust
-an unchanged file without reading and hashing it.
+The file state (`file_state`) lets a re-run trust an unchanged file without reading and
+hashing it.
 
 Light on imports: worker processes and runs without a cache import it for `file_state`.
 """
@@ -67,7 +67,7 @@ def file_state(path: str | os.PathLike[str]) -> str | None:
 def encode(findings: Iterable[Finding]) -> tuple[list[list[Any]], list[str]]:
     """The findings as columns (none when there are no findings) and the table of strings
     their text columns index: a message or a long line with many findings on it is kept
-    once, and reading back costs a few calls per column rather than a few per finding."""
+    once."""
     found = list(findings)
     if not found:
         return [], []
@@ -76,35 +76,6 @@ def encode(findings: Iterable[Finding]) -> tuple[list[list[Any]], list[str]]:
     for name in STRINGS:
         columns.append([strings.setdefault(getattr(f, name), len(strings)) for f in found])
     return columns, list(strings)
-
-
-def decode(path: str, columns: Any, strings: list[str]) -> list[Finding] | None:
-    """The stored findings of `path`, or None if `columns` are not exactly the shape
-    `encode` writes, indexing `strings` (a list of str, checked by the caller)."""
-    if not valid(columns, len(strings)):
-        return None
-    if not columns:
-        return []
-    count = len(columns[0])
-    lines, cols, end_lines, end_columns = columns[: len(NUMBERS)]
-    texts = columns[len(NUMBERS) :]
-    get = strings.__getitem__
-    code, message, severity, name, source = (map(get, column) for column in texts)
-    return list(
-        map(
-            Finding,
-            repeat(path, count),
-            lines,
-            cols,
-            code,
-            message,
-            severity,
-            name,
-            end_lines,
-            end_columns,
-            source,
-        )
-    )
 
 
 def valid(columns: Any, size: int) -> bool:
@@ -116,7 +87,7 @@ def valid(columns: Any, size: int) -> bool:
     if len(columns) != _WIDTH or not all(type(c) is list for c in columns):
         return False
     count = len(columns[0])
-    if not count or any(len(column) != count for column in columns):
+    if any(len(column) != count for column in columns):
         return False
     lines, cols, end_lines, end_columns = columns[: len(NUMBERS)]
     if not set(map(type, lines)) | set(map(type, cols)) <= _INT:
@@ -124,64 +95,116 @@ def valid(columns: Any, size: int) -> bool:
     if not set(map(type, end_lines)) | set(map(type, end_columns)) <= _INT_OR_NONE:
         return False
     for column in columns[len(NUMBERS) :]:
-        if not set(map(type, column)) <= _INT or min(column) < 0 or max(column) >= size:
+        if not set(map(type, column)) <= _INT or (
+            column and (min(column) < 0 or max(column) >= size)
+        ):
             return False
     return True
 
 
 class Entry:
-    """One file's stored result: what it was computed from and its findings' columns,
-    whose text columns index `table` (the document's table, or the entry's own when new)."""
+    """One file's stored result: what it was computed from, and its findings as rows
+    `start` to `end` of `columns`, whose text columns index `table` (the document's
+    columns and table, or the entry's own when it is new)."""
 
-    __slots__ = ("columns", "digest", "key", "state", "table")
+    __slots__ = ("columns", "digest", "end", "key", "start", "state", "table")
 
     def __init__(
-        self, digest: str, key: str, state: str | None, columns: Any, table: list[str]
+        self,
+        digest: str,
+        key: str,
+        state: str | None,
+        columns: list[list[Any]],
+        table: list[str],
+        start: int = 0,
+        end: int | None = None,
     ) -> None:
         self.digest = digest
         self.key = key
         self.state = state
         self.columns = columns
         self.table = table
+        self.start = start
+        self.end = (len(columns[0]) if columns else 0) if end is None else end
+
+    def findings(self, path: str) -> list[Finding]:
+        """The stored findings, each with `path` (the displayed path they were stored for)."""
+        start, end = self.start, self.end
+        if start >= end:
+            return []
+        rows = [column[start:end] for column in self.columns]
+        get = self.table.__getitem__
+        code, message, severity, name, source = (map(get, c) for c in rows[len(NUMBERS) :])
+        lines, cols, end_lines, end_columns = rows[: len(NUMBERS)]
+        return list(
+            map(
+                Finding,
+                repeat(path, end - start),
+                lines,
+                cols,
+                code,
+                message,
+                severity,
+                name,
+                end_lines,
+                end_columns,
+                source,
+            )
+        )
+
+
+_KEYS = {"stamp", "fingerprint", "strings", "columns", "files"}
 
 
 def read_entries(data: Any, stamp: str, fingerprint: str) -> dict[str, Entry] | None:
     """The entries of a parsed document, or None when it is not one of this pmlint and
-    configuration. Entries' findings are checked when they are used (`decode`)."""
-    if type(data) is not dict or set(data) != {"stamp", "fingerprint", "strings", "files"}:
+    configuration, or not exactly the shape `write_entries` gives."""
+    if type(data) is not dict or set(data) != _KEYS:
         return None
     if data["stamp"] != stamp or data["fingerprint"] != fingerprint:
         return None
-    strings, files = data["strings"], data["files"]
+    strings, columns, files = data["strings"], data["columns"], data["files"]
     if type(strings) is not list or not set(map(type, strings)) <= _STR:
         return None
-    if type(files) is not dict:
+    if not columns or not valid(columns, len(strings)) or type(files) is not dict:
         return None
+    rows = len(columns[0])
     entries: dict[str, Entry] = {}
     for display, stored in files.items():
-        if type(stored) is not list or len(stored) != 4:
-            continue
-        digest, key, state, columns = stored
-        if type(digest) is str and type(key) is str and (state is None or type(state) is str):
-            entries[display] = Entry(digest, key, state, columns, strings)
+        if type(stored) is not list or len(stored) != 5:
+            return None
+        digest, key, state, start, end = stored
+        if not (type(digest) is str and type(key) is str and (state is None or type(state) is str)):
+            return None
+        if not (type(start) is int and type(end) is int and 0 <= start <= end <= rows):
+            return None
+        entries[display] = Entry(digest, key, state, columns, strings, start, end)
     return entries
 
 
 def write_entries(entries: dict[str, Entry], stamp: str, fingerprint: str) -> dict[str, Any]:
-    """The document for `entries`, with one table of the strings they use; an entry whose
-    findings do not decode is left out."""
+    """The document for `entries`: their findings in one set of columns, with one table of
+    the strings they use."""
     strings: dict[str, int] = {}
+    columns: list[list[Any]] = [[] for _ in range(_WIDTH)]
     files: dict[str, list[Any]] = {}
+    numbers = len(NUMBERS)
     for display, entry in entries.items():
-        columns = entry.columns
-        if columns:
-            if not valid(columns, len(entry.table)):
-                continue
+        start, end = entry.start, entry.end
+        first = len(columns[0])
+        if start < end:
             table = entry.table
-            texts = [
-                [strings.setdefault(table[i], len(strings)) for i in column]
-                for column in columns[len(NUMBERS) :]
-            ]
-            columns = [*columns[: len(NUMBERS)], *texts]
-        files[display] = [entry.digest, entry.key, entry.state, columns]
-    return {"stamp": stamp, "fingerprint": fingerprint, "strings": list(strings), "files": files}
+            for target, column in zip(columns[:numbers], entry.columns[:numbers], strict=True):
+                target.extend(column[start:end])
+            for target, column in zip(columns[numbers:], entry.columns[numbers:], strict=True):
+                target.extend(
+                    [strings.setdefault(table[i], len(strings)) for i in column[start:end]]
+                )
+        files[display] = [entry.digest, entry.key, entry.state, first, len(columns[0])]
+    return {
+        "stamp": stamp,
+        "fingerprint": fingerprint,
+        "strings": list(strings),
+        "columns": columns,
+        "files": files,
+    }

@@ -209,10 +209,17 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
     """Every file to lint with the rule set that applies to it."""
     SKIPPED.clear()  # what the walk of an earlier run skipped
-    return [
-        (file, ruleset_for(config, overrides, ignored))
-        for file, config, ignored in files_to_lint(paths, overrides)
-    ]
+    # Most files share a few configurations: their rule sets are looked up once each here
+    # (`ruleset_for`'s key can cost a repr of the settings). The configuration is kept in
+    # the value, so its id cannot be reused while the plan is made.
+    known: dict[tuple[int, tuple[str, ...]], tuple[Config, Ruleset]] = {}
+    out = []
+    for file, config, ignored in files_to_lint(paths, overrides):
+        hit = known.get((id(config), ignored))
+        if hit is None:
+            hit = known[id(config), ignored] = (config, ruleset_for(config, overrides, ignored))
+        out.append((file, hit[1]))
+    return out
 
 
 def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
