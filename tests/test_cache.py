@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,12 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import pmlint.run.cachepack
+import pmlint.run.parallel
 from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
 from pmlint.document.model import Finding
 from pmlint.run.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, SCHEMA, CacheSet, ResultCache
+from pmlint.run.cachepack import file_state
 from pmlint.run.pipeline import run
 from pmlint.run.runner import Overrides, clear_caches
+from pmlint.store.secret import cache_key, sign
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -129,30 +135,47 @@ def test_corrupt_entries_are_ignored_and_rewritten(tree: Path, damage: bytes) ->
     assert again == expected and caches.misses == 0
 
 
-def _tamper(tree: Path, change: str) -> None:
-    for entry in _entries(tree / CACHE_DIR_NAME):
-        mac, _, body = entry.read_text().partition("\n")  # the HMAC line, then the JSON
+def _tamper(tree: Path, change: str) -> int:
+    """Change every entry file as `change` says; how many files' entries this spoils."""
+    spoiled = 0
+    for pack in _entries(tree / CACHE_DIR_NAME):
+        mac, _, body = pack.read_text().partition("\n")  # the HMAC line, then the JSON
         data = json.loads(body)
+        entries = list(data["files"].values())
+        columns = data["columns"]
+        spoiled += len(entries)
         if change == "stamp":
             data["stamp"] = "pmlint 99.0 cache 1"
         elif change == "fingerprint":
             data["fingerprint"] = "0" * 20
         elif change == "digest":
-            data["digest"] = "f" * 64
+            for entry in entries:
+                entry[0] = "f" * 64
         elif change == "path":
-            data["path"] = "elsewhere.md"
-        elif change == "finding-type" and data["findings"]:
-            data["findings"][0][0] = "1"
-        elif change == "finding-length" and data["findings"]:
-            data["findings"][0].append("extra")
-        elif change == "string-index" and data["findings"]:
-            data["findings"][-1][0] = len(data["strings"])
-        elif change == "string-type" and data["findings"]:
+            data["files"] = {f"elsewhere/{k}": v for k, v in data["files"].items()}
+        elif change == "finding-type":
+            columns[0][0] = "1"
+        elif change == "finding-length":
+            columns[0].append(1)
+        elif change == "string-index":
+            columns[-1][0] = len(data["strings"])
+        elif change == "string-type":
             data["strings"][0] = 1
+        elif change == "entry-shape":
+            entries[0].append(None)
+        elif change == "row-range":
+            entries[0][4] = len(columns[0]) + 1
         elif change == "forged":
-            data["findings"] = []  # well-formed but would hide findings: the digest guards it
-            data["digest"] = "0" * 64
-        entry.write_text(mac + "\n" + json.dumps(data))
+            for entry in entries:
+                entry[3] = entry[4]  # well-formed but would hide findings: the signature guards it
+                entry[2] = None
+        body = json.dumps(data)
+        if change != "forged":  # signed with this user's key: the shape checks must catch it
+            key = cache_key()
+            assert key is not None
+            mac = sign(key, body.encode())
+        pack.write_text(mac + "\n" + body)
+    return spoiled
 
 
 @pytest.mark.parametrize(
@@ -166,14 +189,17 @@ def _tamper(tree: Path, change: str) -> None:
         "finding-length",
         "string-index",
         "string-type",
+        "entry-shape",
+        "row-range",
         "forged",
     ],
 )
 def test_foreign_or_mismatched_entries_are_not_trusted(tree: Path, change: str) -> None:
     expected, _ = _run(tree)
-    _tamper(tree, change)
-    findings, _ = _run(tree)
+    spoiled = _tamper(tree, change)
+    findings, caches = _run(tree)
     assert findings == expected
+    assert spoiled and caches.misses == spoiled
 
 
 def test_an_entry_reads_back_the_findings_it_was_written_with(tmp_path: Path) -> None:
@@ -189,6 +215,13 @@ def test_an_entry_reads_back_the_findings_it_was_written_with(tmp_path: Path) ->
     assert [f.source_line for f in back or []] == [f.source_line for f in findings]
     cache.put("b.md", "e" * 64, [])
     assert cache.get("b.md", "e" * 64) == []
+    cache.save()
+    again = ResultCache(tmp_path / "c", "a" * 20)
+    back = again.get("a.md", "d" * 64)
+    assert back == findings
+    assert [f.source_line for f in back or []] == [f.source_line for f in findings]
+    assert again.get("b.md", "e" * 64) == []
+    assert again.get("a.md", "e" * 64) is None  # another content
 
 
 def test_unwritable_cache_folder_only_turns_caching_off(tree: Path) -> None:
@@ -213,7 +246,9 @@ def test_internal_errors_are_not_cached(tmp_path: Path) -> None:
 def test_old_configurations_are_pruned(tmp_path: Path) -> None:
     root = tmp_path / "cache"
     for number in range(KEEP_FINGERPRINTS + 3):
-        ResultCache(root, f"{number:020x}").put("x.md", "d" * 64, [])
+        cache = ResultCache(root, f"{number:020x}")
+        cache.put("x.md", "d" * 64, [])
+        cache.save()
     kept = list((root / f"v{SCHEMA}").iterdir())
     assert len(kept) == KEEP_FINGERPRINTS
     assert (root / f"v{SCHEMA}" / f"{KEEP_FINGERPRINTS + 2:020x}").is_dir()
@@ -225,7 +260,9 @@ def test_entries_of_an_older_layout_are_dropped(tmp_path: Path) -> None:
     old.mkdir(parents=True)
     (old / "entry.json").write_text("{}", encoding="utf-8")
     (root / "notes").mkdir()  # not a layout folder: left alone
-    ResultCache(root, "1" * 20).put("x.md", "d" * 64, [])
+    cache = ResultCache(root, "1" * 20)
+    cache.put("x.md", "d" * 64, [])
+    cache.save()
     assert not (root / f"v{SCHEMA - 1}").exists()
     assert (root / "notes").is_dir()
     assert (root / f"v{SCHEMA}" / ("1" * 20)).is_dir()
@@ -239,10 +276,118 @@ def test_a_long_line_with_many_findings_is_stored_once(tmp_path: Path) -> None:
     ]
     cache = ResultCache(tmp_path / "cache", "2" * 20)
     cache.put("a.md", "d" * 64, findings)
+    others = [dataclasses.replace(f, path="b.md") for f in findings]
+    cache.put("b.md", "e" * 64, others)
+    cache.save()
     (entry,) = (tmp_path / "cache").rglob("*.json")
     assert entry.stat().st_size < 2 * len(line)
-    assert cache.get("a.md", "d" * 64) == findings
-    assert all(f.source_line == line for f in cache.get("a.md", "d" * 64) or [])
+    again = ResultCache(tmp_path / "cache", "2" * 20)
+    assert again.get("a.md", "d" * 64) == findings
+    assert all(f.source_line == line for f in again.get("a.md", "d" * 64) or [])
+    assert again.get("b.md", "e" * 64) == others
+
+
+@pytest.fixture
+def aged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files just written count as old enough for their state to vouch for them."""
+    monkeypatch.setattr(pmlint.run.cachepack, "RECENT_NS", -(10**12))
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the next runs read, in order."""
+    seen: list[str] = []
+    real = pmlint.run.parallel.read_source
+
+    def counting(path: Path, display: str, limit: int | None) -> object:
+        seen.append(display)
+        return real(path, display, limit)
+
+    monkeypatch.setattr(pmlint.run.parallel, "read_source", counting)
+    return seen
+
+
+def test_an_unchanged_file_is_not_read_again(
+    tree: Path, aged: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, _ = _run(tree)
+    reads = _reads(monkeypatch)
+    warm, caches = _run(tree)
+    assert warm == expected and caches.misses == 0
+    assert reads == []
+
+
+def test_a_recently_written_file_is_read_and_hashed(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, _ = _run(tree)  # the files were just copied: their state vouches for nothing
+    reads = _reads(monkeypatch)
+    warm, caches = _run(tree)
+    assert warm == expected and caches.misses == 0
+    assert len(reads) == caches.hits
+
+
+def test_same_size_and_modification_time_but_new_content_is_linted_again(
+    tree: Path, aged: None
+) -> None:
+    target = tree / "docs" / "bad" / "tier-3-only.md"
+    _run(tree)
+    before = target.stat()
+    text = target.read_text()
+    target.write_text(text.replace("a", "b", 1) if "a" in text else text.upper())
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    findings, caches = _run(tree)
+    assert caches.misses == 1
+    clear_caches()
+    assert findings == run([tree / "docs"], Overrides()).findings
+
+
+def test_a_touched_file_is_hashed_once_then_trusted_again(
+    tree: Path, aged: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected, _ = _run(tree)
+    target = tree / "docs" / "bad" / "tier-3-only.md"
+    os.utime(target)  # new times, same content
+    reads = _reads(monkeypatch)
+    findings, caches = _run(tree)
+    assert findings == expected and caches.misses == 0
+    assert reads == ["docs/bad/tier-3-only.md"]
+    again, caches = _run(tree)
+    assert again == expected and caches.misses == 0
+    assert reads == ["docs/bad/tier-3-only.md"]
+
+
+def test_file_state_refuses_what_it_cannot_vouch_for(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.md"
+    fresh.write_text("# Title\n")
+    assert file_state(fresh) is None  # written just now
+    assert file_state(tmp_path) is None  # a folder
+    assert file_state(tmp_path / "missing.md") is None
+
+
+def test_runs_on_other_files_keep_each_others_entries(tree: Path) -> None:
+    bad, good = tree / "docs" / "bad", tree / "docs" / "good"
+    first = CacheSet(None, debug=False)
+    run([bad], Overrides(), caches=first)
+    second = CacheSet(None, debug=False)
+    second_cache = None
+    run([good], Overrides(), caches=second)
+    for caches in (CacheSet(None, debug=False), CacheSet(None, debug=False)):
+        run([bad, good], Overrides(), caches=caches)
+        second_cache = caches
+    assert second_cache is not None and second_cache.misses == 0
+
+
+def test_a_pack_written_meanwhile_by_another_run_is_merged(tmp_path: Path) -> None:
+    ours, theirs = ResultCache(tmp_path, "3" * 20), ResultCache(tmp_path, "3" * 20)
+    assert ours.get("a.md", "d" * 64) is None and theirs.get("b.md", "e" * 64) is None
+    theirs.put("b.md", "e" * 64, [])
+    theirs.save()
+    ours.put("a.md", "d" * 64, [])
+    ours.save()
+    again = ResultCache(tmp_path, "3" * 20)
+    assert again.get("a.md", "d" * 64) == [] and again.get("b.md", "e" * 64) == []
 
 
 def test_cli_no_cache_and_cache_dir(tree: Path) -> None:

@@ -177,6 +177,24 @@ def test_each_finding_is_written_as_its_dictionary_would_be() -> None:
             assert finding_json(finding, url) == json.dumps({**finding.to_dict(), "url": url})
 
 
+def test_the_json_stream_writes_each_finding_as_finding_json_does() -> None:
+    from pmlint.report._common import doc_url
+    from pmlint.report.jsonfmt import finding_json
+
+    findings = [
+        *_findings(),
+        Finding("dir/ü \x1b.md", 2, 3, "PM1", 'quote " back \\ tab\t \u2028 😀', "error", "n"),
+        Finding("dir/ü \x1b.md", 3, 3, "PM1", "same code, another name", "error", "m"),
+        Finding("dir/ü \x1b.md", 4, 3, "PM1", "and another severity", "info", "m", 5, 9),
+        Finding("a.md", 1, 1, "PM2", "", "info", "", None, None),
+        Finding("a.md", True, 2.0, "PM2", "numbers as int() reads them", "info"),  # type: ignore[arg-type]
+    ]
+    ctx = _ctx(findings, urls={"PM101": "https://example.test/PM101"})
+    lines = render("json", ctx).splitlines()[1 : 1 + len(findings)]
+    expected = [finding_json(f, doc_url(f.code, ctx)) for f in findings]
+    assert [line.removesuffix(",") for line in lines] == expected
+
+
 def test_json_without_findings_is_a_document_with_an_empty_list() -> None:
     out = render("json", _ctx([]))
     assert out.startswith('{"version": 1, "findings": [], "summary": {')

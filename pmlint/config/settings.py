@@ -299,8 +299,20 @@ def _load_cached(path: Path) -> Config:
     return load_config_file(path)
 
 
+def real_folder(file_path: Path) -> Path:
+    """The folder a file really is in (a symlinked file: its target's), each folder resolved
+    once: a thousand files of one folder cost one resolution, not a thousand."""
+    if os.path.islink(file_path):
+        return file_path.resolve().parent
+    return _resolved_folder(os.fspath(file_path.parent))
+
+
+_resolved_folder = lru_cache(maxsize=4096)(lambda folder: Path(folder).resolve())
+
+
 def clear_caches() -> None:
     """Forget discovered and loaded files (a long-running caller whose files change)."""
+    _resolved_folder.cache_clear()
     find_config_file.cache_clear()
     _load_cached.cache_clear()
     _defaults.cache_clear()
@@ -313,7 +325,7 @@ def config_for(file_path: Path, explicit: Path | None = None) -> Config:
         if config.path is None:
             raise ConfigError(f"{explicit}: has no [tool.pmlint] table")
         return config
-    found = find_config_file(file_path.resolve().parent)
+    found = find_config_file(real_folder(file_path))
     if found is None:
         return _defaults(Path.cwd())
     return _load_cached(found)

@@ -44,6 +44,22 @@ def finding_json(finding: Finding, url: str | None = None) -> str:
     )
 
 
+# `finding_json` in three pieces: `_head`, then the path, numbers and message, then `_tail`.
+# `%d` takes what `int()` takes, as `finding_json` does.
+_BODY = '%s%s, "line": %d, "column": %d, "end_line": %d, "end_column": %d, "message": %s%s'
+
+
+def _head(finding: Finding) -> str:
+    return (
+        f'{{"code": {_string(finding.code)}, "name": {_string(finding.name)}, '
+        f'"severity": {_string(finding.severity)}, "path": '
+    )
+
+
+def _tail(url: str | None) -> str:
+    return f', "url": {"null" if url is None else _string(url)}}}'
+
+
 def render(ctx: ReportContext) -> str:
     """The whole document: key order fixed by construction, one finding per line."""
     out: list[str] = []
@@ -64,16 +80,51 @@ class JsonStream:
         self.write = write
         self.tally = Tally(ctx)
         self.started = False
+        # The encoded text before the path for each (code, name, severity), and after the
+        # message for each code (its url): a run has a few dozen of each.
+        self._heads: dict[tuple[str, str, str], str] = {}
+        self._tails: dict[str, str] = {}
 
     def file(self, findings: Sequence[Finding]) -> None:
+        """The findings' lines as `finding_json` writes them (a test holds them equal), with
+        what repeats from one finding to the next encoded once."""
         if not findings:
             return
-        add = self.tally.add
-        ctx = self.ctx
-        lines = []
+        self.tally.add_all(findings)
+        heads, tails = self._heads, self._tails
+        encoded_path = ""
+        last_path = None
+        lines: list[str] = []
+        append = lines.append
         for finding in findings:
-            add(finding)
-            lines.append(finding_json(finding, doc_url(finding.code, ctx)))
+            code, path = finding.code, finding.path
+            head = heads.get((code, finding.name, finding.severity))
+            if head is None:
+                head = heads[code, finding.name, finding.severity] = _head(finding)
+            tail = tails.get(code)
+            if tail is None:
+                tail = tails[code] = _tail(doc_url(code, self.ctx))
+            if path is not last_path:
+                encoded_path, last_path = _string(path), path
+            line, column, end_line, end_column = (
+                finding.line,
+                finding.column,
+                finding.end_line,
+                finding.end_column,
+            )
+            append(
+                _BODY
+                % (
+                    head,
+                    encoded_path,
+                    line,
+                    column,
+                    line if end_line is None else end_line,
+                    column if end_column is None else end_column,
+                    _string(finding.message),
+                    tail,
+                )
+            )
         head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
         self.write(head + ",\n".join(lines))
         self.started = True

@@ -78,9 +78,15 @@ def _resolved(folder: str) -> Path:
     return Path(folder).resolve()
 
 
+def resolved_folder(folder: Path) -> Path:
+    """`folder.resolve()`, once per folder."""
+    return _resolved(os.fspath(folder))
+
+
 def clear_caches() -> None:
     """Forget resolved folders (a long-running caller whose tree changes)."""
     _resolved.cache_clear()
+    _relative_folder.cache_clear()
     _compiled.cache_clear()
 
 
@@ -88,10 +94,23 @@ def relative_to(path: Path, root: Path) -> str:
     """`path` relative to `root` with forward slashes, or as given when outside it. Only
     the folders are resolved: a symlinked file keeps its own name."""
     try:
-        where = _resolved(str(path.parent)) / path.name
-        return where.relative_to(_resolved(str(root))).as_posix()
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
+        folder = _relative_folder(os.fspath(path.parent), os.fspath(root))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
+        folder = None
+    if folder is None or path.name in ("", ".", ".."):
         return path.as_posix()
+    return f"{folder}{path.name}"
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, root: str) -> str | None:
+    """The resolved `folder` relative to the resolved `root`, with forward slashes and a
+    trailing one ("" for the root itself); None when it is not below it. Once per folder."""
+    try:
+        relative = _resolved(folder).relative_to(_resolved(root)).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else f"{relative}/"
 
 
 def matching_pattern(relative: str, patterns: Sequence[str]) -> str | None:

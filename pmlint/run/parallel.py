@@ -27,6 +27,7 @@ from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
 from pmlint.index.corpus import Corpus, cache_key, current_corpus, use_corpus
 from pmlint.run.budget import limits, max_bytes, set_limits
+from pmlint.run.cachepack import file_state
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import Ruleset, lint_source_text, unreadable
 from pmlint.run.skipped import skipped_reason
@@ -40,8 +41,11 @@ if TYPE_CHECKING:
 Task = tuple[Path, str, "Ruleset"]  # file, displayed path, rule set
 Progress = Callable[[int], None]  # called with the number of files just finished
 Sink = Callable[[int, list[Finding]], None]  # (task index, that task's findings)
-# (task index, content digest or None when unreadable, findings)
-_Result = tuple[int, "str | None", list[Finding]]
+# What a file's findings were computed from: (content digest, cache key, file state); the
+# cache key adds to the digest the documents a cross-document rule read (`Corpus.cache_key`).
+Seen = tuple[str, str, "str | None"]
+# (task index, what the file was, or None when it could not be read; findings)
+_Result = tuple[int, "Seen | None", list[Finding]]
 
 # Files each worker process must get for the processes to pay off: a worker costs tens of
 # milliseconds to start and warm up (first document, compiled patterns) and to feed, a real
@@ -75,25 +79,55 @@ def workers_for(jobs: int, files: int) -> int:
 
 
 def lint_one(
-    path: Path, display: str, ruleset: Ruleset, debug: bool, cache: ResultCache | None = None
-) -> tuple[str | None, list[Finding]]:
-    """Read, look up, lint and store one file; the digest is None when it cannot be read."""
+    path: Path,
+    display: str,
+    ruleset: Ruleset,
+    debug: bool,
+    cache: ResultCache | None = None,
+    stat_file: bool = False,
+) -> tuple[Seen | None, list[Finding]]:
+    """Look up, or read, lint and store one file; what it was is None when it cannot be
+    read. The file's state is taken (before reading it) with a cache or `stat_file`."""
     reason = skipped_reason(path)
     if reason is not None:
         return None, unreadable(display, reason, ruleset)
+    state = file_state(path) if cache is not None or stat_file else None
+    if cache is not None:
+        hit = _unchanged(path, display, state, cache)
+        if hit is not None:
+            return hit
     try:
         source = read_source(path, display, max_bytes())
     except ReadError as error:
         return None, unreadable(display, str(error), ruleset)
-    key = cache_key(display, source.digest)  # the content, and the corpus it is judged in
+    digest = source.digest
+    key = cache_key(display, digest)  # the content, and the corpus it is judged in
     if cache is not None:
-        cached = cache.get(display, key)
+        cached = cache.get(display, digest, key, state)
         if cached is not None:
-            return key, cached
+            return (digest, key, state), cached
     findings = lint_source_text(source.text, display, ruleset, debug)
     if cache is not None and cacheable(findings):
-        cache.put(display, key, findings)
-    return key, findings
+        cache.put(display, digest, findings, key, state)
+    return (digest, key, state), findings
+
+
+def _unchanged(
+    path: Path, display: str, state: str | None, cache: ResultCache
+) -> tuple[Seen, list[Finding]] | None:
+    """The stored findings of a file whose state is the stored one, without reading it
+    (`file_state` says when that is safe); None when the file must be read."""
+    if state is None:
+        return None
+    digest = cache.digest_for(display, state)
+    if digest is None:
+        return None
+    limit = max_bytes()
+    if limit is not None and int(state.partition(":")[0]) > limit:
+        return None  # read, to be reported as too large
+    key = cache_key(display, digest)
+    cached = cache.get(display, digest, key, state)
+    return None if cached is None else ((digest, key, state), cached)
 
 
 def cacheable(findings: Sequence[Finding]) -> bool:
@@ -146,6 +180,7 @@ def _init_worker(
     debug: bool,
     corpus: Corpus | None = None,
     bounds: tuple[int, float] | None = None,
+    stat_files: bool = False,
 ) -> None:
     if bounds is not None:
         set_limits(*bounds)
@@ -155,6 +190,7 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["rulesets"] = rulesets
     _WORKER["debug"] = debug
+    _WORKER["stat"] = stat_files
     if corpus is not None and current_corpus() is None:  # spawned, not forked
         use_corpus(corpus).__enter__()
 
@@ -163,10 +199,11 @@ def _lint_chunk(chunk: list[tuple[int, str, str, int]]) -> list[_Result]:
     """Lint (task index, path, display, rule set index) items in a worker."""
     rulesets: list[Ruleset] = _WORKER["rulesets"]
     debug: bool = _WORKER["debug"]
+    stat_files: bool = _WORKER.get("stat", False)
     out: list[_Result] = []
     for index, path, display, which in chunk:
-        digest, findings = lint_one(Path(path), display, rulesets[which], debug)
-        out.append((index, digest, findings))
+        seen, findings = lint_one(Path(path), display, rulesets[which], debug, None, stat_files)
+        out.append((index, seen, findings))
     return out
 
 
@@ -213,23 +250,25 @@ def _parallel(
         items.append((index, str(path), display, which[id(ruleset)]))
 
     def accept(results: list[_Result]) -> None:
-        for index, digest, found in results:
+        for index, seen, found in results:
             sink(index, found)
             _path, display, ruleset = tasks[index]
-            if caches is not None and digest is not None and cacheable(found):
-                caches.for_ruleset(ruleset).put(display, digest, found)
+            if caches is not None and seen is not None and cacheable(found):
+                digest, key, state = seen
+                caches.for_ruleset(ruleset).put(display, digest, found, key, state)
         if progress is not None:
             progress(len(results))
 
+    stat_files = caches is not None
     workers = workers_for(jobs, len(items))
     if not workers:  # most files came from the cache: the rest is quicker linted here
-        for index, file, shown, ruleset_index in items:
-            digest, found = lint_one(Path(file), shown, rulesets[ruleset_index], debug)
-            accept([(index, digest, found)])
+        for index, file, shown, number in items:
+            seen, found = lint_one(Path(file), shown, rulesets[number], debug, None, stat_files)
+            accept([(index, seen, found)])
         return
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    lost = _run_chunks(chunks, rulesets, debug, workers, accept)
+    lost = _run_chunks(chunks, rulesets, debug, workers, accept, stat_files)
     if lost:
         print(
             f"pmlint: warning: a worker process died (killed, or out of memory); "
@@ -240,11 +279,15 @@ def _parallel(
 
 
 def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:
+    state = file_state(path)
+    hit = _unchanged(path, display, state, cache)
+    if hit is not None:
+        return hit[1]
     try:
         source = read_source(path, display, max_bytes())
     except ReadError:
         return None  # linted (and reported) by a worker like any other miss
-    return cache.get(display, cache_key(display, source.digest))
+    return cache.get(display, source.digest, cache_key(display, source.digest), state)
 
 
 def _run_chunks(
@@ -253,6 +296,7 @@ def _run_chunks(
     debug: bool,
     jobs: int,
     accept: Callable[[list[_Result]], None],
+    stat_files: bool = False,
 ) -> list[tuple[int, str, str, int]]:
     """Run the chunks on a pool; return the items of chunks whose worker died."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -267,7 +311,7 @@ def _run_chunks(
         max_workers=min(jobs, len(chunks)),
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(rulesets, debug, current_corpus(), limits()),
+        initargs=(rulesets, debug, current_corpus(), limits(), stat_files),
     )
     try:
         futures: dict[Future[list[_Result]], list[tuple[int, str, str, int]]] = {

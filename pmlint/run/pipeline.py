@@ -90,7 +90,11 @@ def _run(
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
-    with use_corpus(_corpus(paths, overrides, result.rulesets, caches)), _forgetting():
+    with (
+        use_corpus(_corpus(paths, overrides, result.rulesets, caches)),
+        _forgetting(),
+        _saving(caches),
+    ):
         if progress is not None:
             progress.start(len(tasks))
         callback = progress.advance if progress is not None else None
@@ -130,6 +134,16 @@ def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResu
     corpus = corpus_for([anchor], overrides, overrides.today)
     with use_corpus(corpus), _forgetting():
         return runner.run_stdin(data, display, overrides)
+
+
+@contextmanager
+def _saving(caches: CacheSet | None) -> Iterator[None]:
+    """The result cache is written once, when the files are done (or the run stopped)."""
+    try:
+        yield
+    finally:
+        if caches is not None:
+            caches.save()
 
 
 @contextmanager

@@ -30,7 +30,7 @@ from pmlint.run import parsed
 from pmlint.run.budget import Overtime, budget, max_bytes
 from pmlint.run.engine import lint_document, overtime
 from pmlint.run.files import clear_caches as clear_file_caches
-from pmlint.run.files import files_to_lint
+from pmlint.run.files import files_to_lint, resolved_folder
 from pmlint.run.skipped import SKIPPED
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
@@ -200,7 +200,7 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     Only the folder is resolved: a symlinked file keeps its own name (a broken or looping
     link is reported under the name the user sees)."""
     try:
-        where = path.parent.resolve() / path.name
+        where = resolved_folder(path.parent) / path.name
         return where.relative_to(cwd or Path.cwd().resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
         return str(path)
@@ -209,10 +209,17 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:
     """Every file to lint with the rule set that applies to it."""
     SKIPPED.clear()  # what the walk of an earlier run skipped
-    return [
-        (file, ruleset_for(config, overrides, ignored))
-        for file, config, ignored in files_to_lint(paths, overrides)
-    ]
+    # Most files share a few configurations: their rule sets are looked up once each here
+    # (`ruleset_for`'s key can cost a repr of the settings). The configuration is kept in
+    # the value, so its id cannot be reused while the plan is made.
+    known: dict[tuple[int, tuple[str, ...]], tuple[Config, Ruleset]] = {}
+    out = []
+    for file, config, ignored in files_to_lint(paths, overrides):
+        hit = known.get((id(config), ignored))
+        if hit is None:
+            hit = known[id(config), ignored] = (config, ruleset_for(config, overrides, ignored))
+        out.append((file, hit[1]))
+    return out
 
 
 def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResult:
