@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from pmlint.catalog.catalog import Catalog, Profile, build_rules
 from pmlint.document.headings import normalise_heading
+from pmlint.util.record import record
 
 U = "{UNKNOWN}"
 SLUG_MAX = 60
@@ -62,7 +62,7 @@ _TITLES = {
 }
 
 
-@dataclass(slots=True, frozen=True)
+@record(slots=True, frozen=True)
 class Style:
     """Which forms the profile's rules expect."""
 

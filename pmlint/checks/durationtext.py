@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pmlint.document.timeparse import find_times, parse_duration
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 
 _DUR_PART = re.compile(
     r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"
@@ -46,7 +46,7 @@ _BETWEEN_WORD = lazy(r"between\s*$", re.IGNORECASE)
 _APPROX_TIME = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Duration:
     """A stated duration ("47 min total") found in the text, with its span and qualifier."""
 
@@ -57,7 +57,7 @@ class Duration:
     qualifier: str  # "" | "approx" | "at_least" | "at_most" | "skip"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Chain:
     """A chain of clock times ("10:03 detect → 10:29 mitigate") whose span can be checked."""
 

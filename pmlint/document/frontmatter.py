@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ else:
 
 from pmlint.util import tomlread
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "FrontMatter", "split_front_matter"]
 
@@ -76,7 +77,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FrontMatter:
     """What the top of a file declared; `end_line` tells the parser where the body starts."""
 

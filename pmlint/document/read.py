@@ -12,7 +12,8 @@ import errno
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+
+from pmlint.util.record import record
 
 __all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
 
@@ -28,7 +29,7 @@ _WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Source:
     """One decoded file: the text every stage reads and a digest the cache keys on."""
 

@@ -12,10 +12,10 @@ colons) costs linear time. Only ASCII digits count as digits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pmlint.document.dates import date_at, date_parts, date_text, find_dates, parse_date
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 
 __all__ = [
     "TimeSpec",
@@ -31,7 +31,7 @@ __all__ = [
 DAY_MINUTES = 24 * 60
 
 
-@dataclass(slots=True, frozen=True)
+@record(slots=True, frozen=True)
 class TimeSpec:
     """One time, range, bound or bare date as written in a timeline entry or heading."""
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from pmlint.util.record import record
 
 SAFE = "safe"
 UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(frozen=True, slots=True, order=True)
 class Edit:
     """Replace the text from (line, column) up to (end_line, end_column), exclusive.
 
@@ -35,7 +36,7 @@ class Edit:
         return Edit(line, column, line, column, text)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """What a rule offers for one finding: a title for editors and its edits."""
 

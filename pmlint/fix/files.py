@@ -15,7 +15,7 @@ import re
 import stat
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,12 +24,13 @@ from pmlint.fix.edits import Source
 from pmlint.fix.engine import fix_source, lint_with_fixes
 from pmlint.fix.suppressions import suppression_edits
 from pmlint.run.runner import display_path, plan
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides, Ruleset
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileChange:
     """One file a fix changed (or would change)."""
 
@@ -40,7 +41,7 @@ class FileChange:
     fixes: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Outcome:
     """What a fixing run did: the files it changed and what it could not do."""
 

@@ -13,7 +13,6 @@ import datetime
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pmlint.catalog import skeleton
@@ -23,6 +22,7 @@ from pmlint.document.dates import parse_date
 from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.model import Document, Finding, ListBlock, Table
 from pmlint.fix.edits import Edit, Fix
+from pmlint.util.record import record
 from pmlint.views.actions import action_items
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 UNKNOWN = "{UNKNOWN}"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixContext:
     """What a fixer may read: the parsed document and the rules it was linted with."""
 

@@ -15,10 +15,11 @@ import datetime
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from pmlint.index.entry import IndexEntry, entry_from_document
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.document.model import Document
@@ -35,7 +36,7 @@ CORPUS_CHECKS = frozenset(
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Corpus:
     """Index entries by path, id and service, with the run's today."""
 

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
 from pmlint.document.dates import find_dates, parse_date
 from pmlint.document.model import Document, ListBlock, Paragraph, Section, Table
 from pmlint.index.times import read_times
+from pmlint.util.record import record
 from pmlint.views.actions import action_items
 
 ID_KEYS = ("id", "incident id", "incident-id", "incident_id", "incident number", "incident")
@@ -63,7 +64,7 @@ _NOT_DONE = re.compile(r"\bnot\s+(?:yet\s+)?(?:done|held|completed?)\b|\bundone\
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)|https?://[^\s)<>\]]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IndexAction:
     """One action item as the index keeps it."""
 
@@ -81,7 +82,7 @@ class IndexAction:
         return not self.done
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Checkpoint:
     """A dated follow-up checkpoint (a 30-day review, …)."""
 
@@ -92,7 +93,7 @@ class Checkpoint:
     link: str | None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IndexEntry:
     """One incident: what a reliability lead compares across post-mortems."""
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmlint.document.dates import find_dates, parse_date
 from pmlint.document.model import Document
 from pmlint.document.timeparse import find_times, minutes_between
+from pmlint.util.record import record
 from pmlint.views.timeline import timeline_entries
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ _FAILED = re.compile(
 MAX_MINUTES = 14 * 24 * 60  # a longer interval is a misreading, not a time to resolve
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Moment:
     """A clock time, with its day when the document gives one."""
 

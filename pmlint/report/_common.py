@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Summary:
     """Counts every format's summary is made from."""
 

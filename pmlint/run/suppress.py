@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmlint.document.model import Document, Finding
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.catalog.catalog import Catalog, Rule
@@ -31,7 +31,7 @@ _DIRECTIVE = lazy(
 _SPLIT = re.compile(r"[\s,]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Directive:
     """One suppression comment and the lines it covers; `used` feeds PM002."""
 

@@ -8,8 +8,8 @@ to.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from pmlint.util.record import record
 from pmlint.views.common import SPACES
 
 TAG = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
@@ -28,7 +28,7 @@ _ZONE = re.compile(
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Tag:
     """An evidence tag on a timeline entry ("{OBSERVED} monitoring alert")."""
 

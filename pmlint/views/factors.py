@@ -10,10 +10,11 @@ sub-heading holding only a tag gives it to the items below.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.document.model import Document, ListItem, Paragraph, Quote, Section, Table
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, iter_items
 
 KIND = "contributing_factors"
@@ -44,7 +45,7 @@ _TEXT_HEADERS = ("factor", "factors", "contributing factor", "description", "det
 _CELL_SPLIT = lazy(r"[,/&+;]|\band\b")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Factor:
     """One contributing factor and its category tags."""
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.document.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.document.timeparse import TimeSpec, parse_time
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, section_text
 from pmlint.views.entrytext import find_tags, zone_in
 from pmlint.views.timelinetext import (
@@ -48,7 +49,7 @@ TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _State:
     """What the reader knows at this point of the timeline."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from pmlint.document.headings import normalise_heading
@@ -27,6 +27,7 @@ from pmlint.document.model import (
     Table,
 )
 from pmlint.util.lazyre import lazy
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, section_text
 
 KIND = "causal_analysis"
@@ -77,7 +78,7 @@ _WHY_HEADERS = ("why", "whys", "question", "5 whys", "five whys", "why?")
 _LAYER_HEADERS = ("layer", "causal layer", "level of cause")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Why:
     """One answer of a five-whys chain, with the causal layer it seems to name."""
 
@@ -88,7 +89,7 @@ class Why:
     layer_hints: list[str] = field(default_factory=list)  # most specific first
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RootCause:
     """The stated root cause line of a causal analysis."""
 
@@ -96,7 +97,7 @@ class RootCause:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LayerHeading:
     """A sub-heading (or bold line) of the causal analysis: may name a layer."""
 
@@ -105,7 +106,7 @@ class LayerHeading:
     has_content: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CausalAnalysis:
     """What the causal-analysis sections hold: whys, root cause, layer headings."""
 
