@@ -10,9 +10,9 @@ ending the file uses, so everything outside an edit is kept byte for byte.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterable, Sequence
 
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 
 SAFE = "safe"
@@ -79,7 +79,7 @@ def choose(fixes: Iterable[Fix]) -> list[Fix]:
     return chosen
 
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = compiled(r"\r\n|\r|\n")
 _WIDE: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),

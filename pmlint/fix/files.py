@@ -11,7 +11,6 @@ import codecs
 import contextlib
 import difflib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from pmlint.fix.edits import Source
 from pmlint.fix.engine import fix_source, lint_with_fixes
 from pmlint.fix.suppressions import suppression_edits
 from pmlint.run.runner import display_path, plan
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def _diff_text(data: bytes) -> str:
     return ("\ufeff" if source.bom == codecs.BOM_UTF8 else "") + source.text
 
 
-_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
+_LINES = compiled(r"[^\n]*\n|[^\n]+$")
 
 
 def unified_diff(change: FileChange) -> str:

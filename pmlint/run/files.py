@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.config.settings import Config, config_for
 from pmlint.run.skipped import boundary, forget, inside, skip, unreadable_folder
+from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides
@@ -111,7 +112,7 @@ def matching_pattern(relative: str, patterns: Sequence[str]) -> str | None:
     return None
 
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = compiled(r"(?!)")
 
 
 @lru_cache(maxsize=256)
@@ -127,8 +128,8 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
         if "/" not in pattern:
             names.append(translate(pattern))
     return (
-        re.compile("|".join(f"(?:{p})" for p in whole)) if whole else _NEVER,
-        re.compile("|".join(f"(?:{p})" for p in names)) if names else _NEVER,
+        compiled("|".join(f"(?:{p})" for p in whole)) if whole else _NEVER,
+        compiled("|".join(f"(?:{p})" for p in names)) if names else _NEVER,
     )
 
 

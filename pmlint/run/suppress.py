@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pmlint.document.model import Document, Finding
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ _DIRECTIVE = lazy(
     r"^pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_SPLIT = re.compile(r"[\s,]+")
+_SPLIT = compiled(r"[\s,]+")
 
 
 @record(slots=True)

@@ -12,7 +12,6 @@ not load.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -23,6 +22,7 @@ from pmlint.document.model import Document, Finding
 from pmlint.fix.edits import Fix, apply_to_text
 from pmlint.fix.engine import lint_with_fixes
 from pmlint.run.runner import Overrides, Ruleset, clear_caches, ruleset_for
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 
 MAX_BYTES = 2_000_000  # larger documents are not linted as they are typed
@@ -131,7 +131,7 @@ class Linter:
         return Linted(text, linted.findings, linted.fixes, notices, ruleset, linted.doc)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = compiled("[\ud800-\udfff]")
 
 
 def removes_finding(linted: Linted, finding: Finding, fix: Fix) -> bool:

@@ -9,11 +9,12 @@ import re
 from dataclasses import field
 
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 from pmlint.views.common import SPACES
 
 MENTION = lazy(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
-TIER_PREFIX = re.compile(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
+TIER_PREFIX = compiled(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
 TRIM_START = SPACES + "*_`|:;,.—–-"
 TRIM_END = SPACES + "*_`|:;,(—–-"
 

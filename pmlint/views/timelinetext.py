@@ -11,10 +11,11 @@ from dataclasses import field
 from pmlint.document.headings import normalise_heading
 from pmlint.document.timeparse import TimeSpec
 from pmlint.document.timeparse import leading_time as _read_leading_time
+from pmlint.util.recache import compiled
 from pmlint.util.record import record
 from pmlint.views.entrytext import Tag, zone_in
 
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = compiled(r"[0-9]")
 
 
 @record(slots=True)
@@ -84,8 +85,8 @@ _NOTE_WORDS = frozenset(
         "stated",
     }
 )
-_WORDS = re.compile(r"[A-Za-z]+")
-_NOTE_LEAD = re.compile(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
+_WORDS = compiled(r"[A-Za-z]+")
+_NOTE_LEAD = compiled(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
 NOTE_MAX = 80  # characters: a longer line says more than where its times are
 
 
