@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -33,7 +34,7 @@ def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("PMLINT_NO_CATALOG_CACHE", raising=False)
     saved = dict(recache._STATE)
     recache._STATE.clear()
-    recache._STATE["new"] = True  # the test saves by hand: no exit handler
+    recache._STATE["dirty"] = True  # the test saves by hand: no exit handler
     yield tmp_path
     recache._STATE.clear()
     recache._STATE.update(saved)
@@ -42,7 +43,7 @@ def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def _fresh() -> None:
     """Forget what was read, as a new process would."""
     recache._STATE.clear()
-    recache._STATE["new"] = True
+    recache._STATE["dirty"] = True
 
 
 def _same(made: re.Pattern[str], pattern: str, flags: int) -> None:
@@ -57,7 +58,7 @@ def test_kept_patterns_are_those_re_compile_makes(kept: Path) -> None:
     for pattern, flags in SAMPLES:
         _same(recache.compiled(pattern, flags), pattern, flags)
     recache._save()
-    files = list((kept / "pmlint").glob("patterns-*.json"))
+    files = list((kept / "pmlint").glob("patterns-*.txt"))
     assert len(files) == 1
     assert files[0].stat().st_mode & 0o077 == 0  # the owner's only
     _fresh()
@@ -68,43 +69,81 @@ def test_kept_patterns_are_those_re_compile_makes(kept: Path) -> None:
     assert len(recache._STATE["table"]) == len(SAMPLES)
 
 
+def _damaged_lines(data: bytes) -> bytes:
+    """Every entry's code changed by one character (its CRC left as it was)."""
+    lines = data.split(b"\n")
+    for index in range(1, len(lines)):
+        at = lines[index].index(b'"', lines[index].index(b"\t[") + 6) - 2
+        changed = b"A" if lines[index][at : at + 1] != b"A" else b"B"
+        lines[index] = lines[index][:at] + changed + lines[index][at + 1 :]
+    return b"\n".join(lines)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda data: data[:-40],  # cut short
-        lambda data: data.replace(b"[0-9]", b"[0-8]", 1),  # a changed pattern or code
+        _damaged_lines,
+        lambda data: data.replace(b"[0-9]", b"[0-8]", 1),  # a changed pattern
         lambda data: b"another engine" + data[data.index(b"\n") :],
         lambda data: b"",
         lambda data: b"\xff\xfe not a cache at all",
+        lambda data: data.replace(b"\t", b"\t\t"),
     ],
 )
 def test_a_damaged_file_is_ignored_and_rewritten(kept: Path, damage: object) -> None:
     for pattern, flags in SAMPLES:
         recache.compiled(pattern, flags)
     recache._save()
-    (target,) = (kept / "pmlint").glob("patterns-*.json")
+    (target,) = (kept / "pmlint").glob("patterns-*.txt")
     target.write_bytes(damage(target.read_bytes()))  # type: ignore[operator]
     _fresh()
     for pattern, flags in SAMPLES:
         _same(recache.compiled(pattern, flags), pattern, flags)
     recache._save()
     _fresh()
+    for pattern, flags in SAMPLES:
+        recache.compiled(pattern, flags)
+    assert "dirty" in recache._STATE and len(recache._STATE["used"]) == len(SAMPLES)
+    _fresh()
+    recache._STATE.pop("dirty")
+    for pattern, flags in SAMPLES:  # all kept again: nothing new to write
+        recache.compiled(pattern, flags)
+    assert "dirty" not in recache._STATE
+    recache._STATE["dirty"] = True
+
+
+def test_the_file_keeps_this_runs_patterns_first_and_stays_small(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recache, "KEEP_ENTRIES", 3)
+    for number in range(5):
+        recache.compiled(f"old{number}")
+    recache._save()
+    _fresh()
+    recache.compiled("new")
+    recache._save()
+    _fresh()
     recache._load()
-    assert len(recache._STATE["table"]) == len(SAMPLES)
+    kept_keys = list(recache._STATE["table"])
+    assert len(kept_keys) == 3 and kept_keys[0] == repr("0:new")
 
 
 def test_an_entry_the_engine_refuses_means_compiling_as_usual(kept: Path) -> None:
     pattern, flags = SAMPLES[0]
     recache._load()
-    key = f"{flags}:{pattern}"
+    key = repr(f"{flags}:{pattern}")
     for broken in (
-        [0, "00", 0, {}, []],  # code the engine's checker refuses
-        [0, "abc", 0, {}, []],  # not whole code words
+        [0, "AAAA", 0, {}, []],  # code the engine's checker refuses
+        [0, "AAA", 0, {}, []],  # not whole code words
         "not an entry",
         [0, None, 0, {}, []],
     ):
-        recache._STATE["table"][key] = broken
+        payload = recache.json.dumps(broken)
+        recache._STATE["table"][key] = f"{recache._crc(key, payload):08x}\t{payload}"
         _same(recache.compiled(pattern, flags), pattern, flags)
+    recache._STATE["table"][key] = "zz\tnot json"
+    _same(recache.compiled(pattern, flags), pattern, flags)
 
 
 def test_nothing_is_kept_when_the_cache_is_off(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,26 +164,15 @@ def test_a_check_run_keeps_its_patterns_and_finds_the_same(tmp_path: Path) -> No
     runs = [subprocess.run(args, env=env, capture_output=True, text=True) for _ in range(2)]
     assert runs[0].stdout == runs[1].stdout and runs[0].returncode == runs[1].returncode
     assert "Traceback" not in runs[1].stderr
-    (target,) = (tmp_path / "pmlint").glob("patterns-*.json")
+    (target,) = (tmp_path / "pmlint").glob("patterns-*.txt")
     stamp = target.stat().st_mtime_ns
     subprocess.run(args, env=env, capture_output=True, check=False)
     assert target.stat().st_mtime_ns == stamp  # nothing new: not written again
-    saved = dict(recache._STATE)
-    try:
-        os.environ["XDG_CACHE_HOME"], old = str(tmp_path), os.environ.get("XDG_CACHE_HOME")
-        _fresh()
-        recache._load()
-        table = dict(recache._STATE["table"])
-    finally:
-        if old is None:
-            del os.environ["XDG_CACHE_HOME"]
-        else:
-            os.environ["XDG_CACHE_HOME"] = old
-        recache._STATE.clear()
-        recache._STATE.update(saved)
-    assert len(table) > 50
-    for key, entry in table.items():
-        flags, _, pattern = key.partition(":")
-        made = recache._from_entry(pattern, entry)
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == recache._ENGINE and len(lines) > 50
+    for line in lines[1:]:
+        key, _, rest = line.partition("\t")
+        flags, _, pattern = ast.literal_eval(key).partition(":")  # a repr of a string
+        made = recache._from_line(pattern, key, rest)
         assert made is not None, pattern
         _same(made, pattern, int(flags))
