@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import codecs
 import errno
-import hashlib
 import os
 import stat
 
+from pmlint.util.digest import sha256
 from pmlint.util.record import record
 
 __all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
@@ -111,7 +111,7 @@ def decode(data: bytes, path: str = "<text>") -> Source:
         text = _decode_utf8(data, path)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path=path, text=text, digest=hashlib.sha256(data).hexdigest())
+    return Source(path=path, text=text, digest=sha256(data).hexdigest())
 
 
 def _os_message(exc: OSError, path: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from dataclasses import field
@@ -172,6 +171,8 @@ def fingerprints(findings: list[Finding], paths: RootPaths, *, algo: str) -> lis
     Line numbers are left out so a finding keeps its identity when text above it moves;
     the occurrence index keeps identical findings in one file apart.
     """
+    import hashlib  # lazy for start-up time: it loads OpenSSL; only SARIF and GitLab need it
+
     seen: Counter[tuple[str, str, str]] = Counter()
     out: list[str] = []
     for finding in findings:
