@@ -17,7 +17,6 @@ named files (the pre-commit hook) does not pay for it.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -64,6 +63,8 @@ def expand_arguments(arguments: Sequence[str]) -> list[Path]:
         if argument == "-" or os.path.exists(argument):
             paths.append(Path(argument))
         elif GLOB_CHARS & set(argument):
+            import glob  # lazy for start-up time: only for an argument that is a pattern
+
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
                 raise PathError(f"'{argument}' matches no file or folder")
