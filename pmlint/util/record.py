@@ -103,10 +103,10 @@ def _fields(cls: type, kw_only: bool) -> list[dataclasses.Field[Any]] | None:
     class it should handle itself."""
     found = []
     for name, kind in inspect.get_annotations(cls).items():
-        if not isinstance(kind, str) or any(
-            word in kind for word in ("ClassVar", "InitVar", "KW_ONLY")
-        ):
-            return None  # pmlint's modules all postpone annotations; anything else is unusual
+        # pmlint's modules all postpone annotations; anything else is unusual, and so are
+        # ClassVar, InitVar and KW_ONLY (a type merely containing "Var" is sent along too).
+        if not isinstance(kind, str) or "Var" in kind or "KW_ONLY" in kind:
+            return None
         default = cls.__dict__.get(name, dataclasses.MISSING)
         spec: dataclasses.Field[Any] = (
             default
