@@ -452,9 +452,10 @@ def test_a_damaged_catalog_cache_is_rebuilt(catalog_home: Path, damage: bytes) -
 def test_a_tampered_catalog_cache_is_not_trusted(catalog_home: Path) -> None:
     fresh = load_catalog()
     (target,) = catalog_home.glob("catalog-*.json")
-    data = json.loads(target.read_text())
-    data["payload"]["specs"]["PM101"]["severity"] = "info"  # checksum no longer matches
-    target.write_text(json.dumps(data))
+    head, _, body = target.read_text().partition("\n")
+    payload = json.loads(body)
+    payload["specs"]["PM101"]["severity"] = "info"  # checksum no longer matches
+    target.write_text(f"{head}\n{json.dumps(payload)}")
     load_catalog.cache_clear()
     assert load_catalog().specs["PM101"].severity == fresh.specs["PM101"].severity
 

@@ -6,20 +6,22 @@ import re
 
 import pytest
 
+from pmlint.util import lazyre
 from pmlint.util.lazyre import LazyPattern, lazy
 
 TEXT = "Alpha 12, beta 7 and GAMMA 300; alpha 4"
 
 
 def _compile_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Patterns compiled from now on (through the kept-code store, as lazy patterns are)."""
     calls: list[str] = []
-    real = re.compile
+    real = lazyre.kept_compiled
 
     def counting(pattern: str, flags: int = 0) -> re.Pattern[str]:
         calls.append(pattern)
         return real(pattern, flags)
 
-    monkeypatch.setattr(re, "compile", counting)
+    monkeypatch.setattr(lazyre, "kept_compiled", counting)
     return calls
 
 

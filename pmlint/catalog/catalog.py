@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from pmlint.checks import (
 from pmlint.document.headings import SectionMatcher
 from pmlint.store.memo import same
 from pmlint.util.hints import closest
+from pmlint.util.record import record
 from pmlint.util.saferegex import distrust
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class CatalogError(Exception):
     """A rule file, profile or selection that cannot be used; the message names the file."""
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Rule:
     """A rule ready to run: its spec, the primitive it calls and validated options."""
 
@@ -55,7 +56,7 @@ class Rule:
         return self.spec.name
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Profile:
     """A profile with its `extends` chain merged."""
 
@@ -70,7 +71,7 @@ class Profile:
     matcher: SectionMatcher = field(repr=False)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Catalog:
     """Every known rule and profile, validated, with where each rule came from."""
 

@@ -14,17 +14,17 @@ checks the follow-up cadence; plain lists otherwise.
 from __future__ import annotations
 
 import datetime
-import re
 import unicodedata
-from dataclasses import dataclass
 
 from pmlint.catalog.catalog import Catalog, Profile, build_rules
 from pmlint.document.headings import normalise_heading
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 U = "{UNKNOWN}"
 SLUG_MAX = 60
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_SLUG_DROP = compiled(r"[^a-z0-9]+")
+_HEADING = compiled(r"^(#{1,6})\s+(.*)$")
 _CANONICAL_ORDER = (
     "summary",
     "impact",
@@ -62,7 +62,7 @@ _TITLES = {
 }
 
 
-@dataclass(slots=True, frozen=True)
+@record(slots=True, frozen=True)
 class Style:
     """Which forms the profile's rules expect."""
 

@@ -7,8 +7,10 @@ these objects, which the catalogue cache (`pmlint.store.snapshot`) rebuilds with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
+
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -44,7 +46,7 @@ DEFAULT_EXCLUDE = (
 DEFAULT_INCLUDE = ("*.md", "*.markdown")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RuleDocs:
     """A rule's documentation; `bad` and `good` are run as tests."""
 
@@ -57,7 +59,7 @@ class RuleDocs:
     others: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class RuleSpec:
     """A rule file as data: code, name, message, the primitive it calls and its options."""
 
@@ -72,7 +74,7 @@ class RuleSpec:
     fix: Literal["safe", "unsafe"] | None = None  # what `pmlint check --fix` may change
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class SectionSynonyms:
     """One canonical section kind and the headings that name it."""
 
@@ -80,7 +82,7 @@ class SectionSynonyms:
     synonyms: list[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class ProfileSpec:
     """A profile file as data: selection, severities, options and section synonyms."""
 

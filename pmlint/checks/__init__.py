@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pmlint.checks.values import (
@@ -25,12 +25,13 @@ from pmlint.checks.values import (
     options_json,
 )
 from pmlint.document.model import Document
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.checks.options import Options
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Hit:
     """Where a rule fired, and the values its message template needs.
 
@@ -50,7 +51,7 @@ OptionsT = TypeVar("OptionsT", bound="Options")
 CheckFunction = Callable[[Document, Any], Iterable[Hit]]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CheckDef(Generic[OptionsT]):
     """A registered primitive; `options` is its options model, imported on first use."""
 

@@ -12,6 +12,7 @@ from pmlint.checks.language import compiled_patterns
 from pmlint.document.model import Document, Section
 from pmlint.document.timeparse import parse_date, parse_time
 from pmlint.util.lazyre import LazyPattern, lazy
+from pmlint.util.recache import compiled
 from pmlint.util.saferegex import TimedPattern, compile_option, trusted
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import snippet
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     )
 
 
-_PUNCT = re.compile(r"[\s*_`.:;!()\[\]]+")
+_PUNCT = compiled(r"[\s*_`.:;!()\[\]]+")
 
 
 def action_label(item: ActionItem) -> str:
@@ -131,7 +132,7 @@ def action_item_due_date(doc: Document, options: DueDateOptions) -> Iterator[Hit
 
 
 # One `\W*` when there is no "tier": two in a row split a run of punctuation every way.
-_TIER_VALUE = re.compile(r"^\W*(?:(?:tier|t)\W*)?([0-9]{1,3})(?![0-9])", re.IGNORECASE)
+_TIER_VALUE = compiled(r"^\W*(?:(?:tier|t)\W*)?([0-9]{1,3})(?![0-9])", re.IGNORECASE)
 
 
 def tier_of(item: ActionItem, options: TierOptions) -> int | None:
@@ -191,7 +192,7 @@ def action_items_ranked(doc: Document, options: TierOptions) -> Iterator[Hit]:
             worst = (rank[tier], tier, item)
 
 
-_WORDS = re.compile(r"\w+")
+_WORDS = compiled(r"\w+")
 # ASCII text takes a faster road to the same words: every character that is not a word
 # character becomes a space (casefold() is lower() on ASCII).
 _ASCII_NON_WORD = str.maketrans(

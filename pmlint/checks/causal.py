@@ -12,6 +12,7 @@ from pmlint.checks.language import ascii_keys, may_contain
 from pmlint.checks.timeline import braced
 from pmlint.document.model import Document
 from pmlint.util.lazyre import LazyPattern, lazy
+from pmlint.util.recache import compiled
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
 from pmlint.views.whys import causal_analysis, classify, layer_of
@@ -69,7 +70,7 @@ def _stop_patterns(
     body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) or "(?!)"
     negations = "|".join(re.escape(n) for n in negation_list) or "(?!)"
     return (
-        re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE),
+        compiled(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE),
         lazy(rf"(?<![\w'])(?:{negations})(?:\s+[\w'-]+){{0,2}}\s*$", re.IGNORECASE),
     )
 

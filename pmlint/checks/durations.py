@@ -28,6 +28,7 @@ from pmlint.checks.language import (
 )
 from pmlint.document.model import Document
 from pmlint.document.timeparse import find_dates, find_times, leading_time, minutes_between
+from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from pmlint.checks.options.durations import ArithmeticOptions, QuantifiedOptions
@@ -39,12 +40,12 @@ _T = TypeVar("_T")
 
 # What every duration holds: a unit letter after a digit (the long s is an "s" to
 # IGNORECASE). Cheaper to look for than a duration.
-_UNIT_AFTER_DIGIT = re.compile("[0-9]\\s?-?\\s?[dhmsDHMS\u017f]")
-_CLOCKISH = re.compile(r"[0-9]:[0-9][0-9]")  # a cheap test before the full readers
-_COLON_CLOCK = re.compile(r":[0-9][0-9]")  # its end: a colon is rarer than a digit
-_PAREN = re.compile(r"\(([^()]{1,200})\)")
-_BRIDGE_STOP = re.compile(r"[.;:!?|()]")
-_WORD = re.compile(r"[^\s*_`]+")
+_UNIT_AFTER_DIGIT = compiled("[0-9]\\s?-?\\s?[dhmsDHMS\u017f]")
+_CLOCKISH = compiled(r"[0-9]:[0-9][0-9]")  # a cheap test before the full readers
+_COLON_CLOCK = compiled(r":[0-9][0-9]")  # its end: a colon is rarer than a digit
+_PAREN = compiled(r"\(([^()]{1,200})\)")
+_BRIDGE_STOP = compiled(r"[.;:!?|()]")
+_WORD = compiled(r"[^\s*_`]+")
 
 
 # --- duration_arithmetic -----------------------------------------------------------------------
@@ -54,7 +55,7 @@ _WORD = re.compile(r"[^\s*_`]+")
 def _span_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
-    return re.compile(r"\W{0,3}(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+    return compiled(r"\W{0,3}(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -259,7 +260,7 @@ def _line_hits(
 # --- section_quantified ------------------------------------------------------------------------
 
 
-_NUMBER = re.compile(
+_NUMBER = compiled(
     r"(?<![\w.])[0-9][0-9,.]*(?:\s?(?:k|m|bn|million|billion|thousand|hundred))?(?![\w])"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds"
     r"|thousands|millions)\b",
@@ -267,18 +268,18 @@ _NUMBER = re.compile(
 )
 # Digit runs are bounded ({0,30}): unbounded, a long run of digits with nothing after it was
 # rescanned from each of its digits (quadratic). No figure a person writes is that long.
-_MONEY = re.compile(
+_MONEY = compiled(
     r"[$€£¥][\s~]?[0-9]|[0-9][0-9,.]{0,30}\s?(?:k|m)?\s?(?:usd|eur|gbp|dollars|euros|pounds)\b",
     re.IGNORECASE,
 )
 # "~7,800 labels", "2 warehouse pickups": a number, up to two words, then a plural noun.
-_COUNT = re.compile(
+_COUNT = compiled(
     r"(?<![\w.])[0-9][0-9,.]{0,30}(?:\s?(?:k|m|million|thousand|hundred))?\s+"
     r"(?:[A-Za-z-]+\s+){0,2}?(?P<noun>[A-Za-z-]{2,}s)\b"
 )
 _NOT_COUNTED = {"minutes", "hours", "seconds", "days", "weeks", "months", "years", "times", "ms"}
 _NOT_COUNTED |= {"mins", "secs", "hrs", "nights", "was", "is", "has", "does", "its", "this"}
-_PERCENT = re.compile(r"[0-9]\s?%|[0-9]\s?(?:percent|per cent)\b", re.IGNORECASE)
+_PERCENT = compiled(r"[0-9]\s?%|[0-9]\s?(?:percent|per cent)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -286,7 +287,7 @@ def _unit_regex(units: tuple[str, ...]) -> re.Pattern[str] | None:
     if not units:
         return None
     words = sorted((re.escape(u.lower()) for u in units), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(words) + r")(?:s|es)?\b", re.IGNORECASE)
+    return compiled(r"\b(?:" + "|".join(words) + r")(?:s|es)?\b", re.IGNORECASE)
 
 
 def _strip_clock(text: str) -> str:
@@ -320,7 +321,7 @@ def quantified(entry: TextLine, options: QuantifiedOptions, units: re.Pattern[st
 
 @lru_cache(maxsize=32)
 def _settled(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return compiled("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 @check("section_quantified", "pmlint.checks.options.durations:QuantifiedOptions")

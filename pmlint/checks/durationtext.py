@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pmlint.document.timeparse import find_times, parse_duration
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
-_DUR_PART = re.compile(
+_DUR_PART = compiled(
     r"(?<![\w.:/–—-])[0-9]{1,5}(?:\.[0-9]{1,3})?\s?-?\s?"
     r"(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 # What every duration phrase contains: `_DUR_PART` without its costly opening look-behind,
 # a quick test that lets most lines skip the full reader.
-_DUR_HINT = re.compile(
+_DUR_HINT = compiled(
     r"[0-9]\s?-?\s?(?:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|[hms])(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-_DUR_JOIN = re.compile(r"\s*(?:,|and)?\s*", re.IGNORECASE)
-_QUALIFIER = re.compile(
+_DUR_JOIN = compiled(r"\s*(?:,|and)?\s*", re.IGNORECASE)
+_QUALIFIER = compiled(
     r"(?<![A-Za-z])(?P<word>~|≈|about|around|approx\.?|approximately|roughly|nearly|almost|circa|ca\.|some"
     r"|over|more than|at least|longer than|upwards of|under|less than|at most|up to|no more than"
     r"|within|every|each|per|after|before|in the first|in the last|for the last)\s*$",
@@ -37,16 +38,17 @@ _APPROX |= {"almost", "circa", "ca.", "some"}
 _AT_LEAST = {"over", "more than", "at least", "longer than", "upwards of"}
 _AT_MOST = {"under", "less than", "at most", "up to", "no more than"}
 # Between two times of a chain: a word or two, then an arrow, a dash or "to".
-_CHAIN_SEP = re.compile(
+_CHAIN_SEP = compiled(
     r"^\s*(?:[A-Za-z][A-Za-z-]*\s+){0,3}?(?:→|->|=>|⟶|–|—|-|to|until|till|through)\s*$",
     re.IGNORECASE,
 )
+
 _BETWEEN_AND = lazy(r"^\s*and\s*$", re.IGNORECASE)
 _BETWEEN_WORD = lazy(r"between\s*$", re.IGNORECASE)
-_APPROX_TIME = re.compile(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
+_APPROX_TIME = compiled(r"(?:~|≈|about|around|approx\.?|approximately|roughly)\s*$", re.I)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Duration:
     """A stated duration ("47 min total") found in the text, with its span and qualifier."""
 
@@ -57,7 +59,7 @@ class Duration:
     qualifier: str  # "" | "approx" | "at_least" | "at_most" | "skip"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Chain:
     """A chain of clock times ("10:03 detect → 10:29 mitigate") whose span can be checked."""
 

@@ -17,6 +17,7 @@ from pmlint.checks import Hit, check
 from pmlint.checks.language import TextLine, lines_of_kind, text_lines
 from pmlint.document.model import Document, Section
 from pmlint.document.timeparse import find_dates, parse_date
+from pmlint.util.recache import compiled
 from pmlint.util.saferegex import compile_option
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def review_regex(days: int) -> re.Pattern[str]:
         forms.append(rf"(?<![0-9.]){number}[\s-]*months?\b")
         if months == 3:
             forms.append(r"\bquarterly\b")
-    return re.compile("|".join(forms), re.IGNORECASE)
+    return compiled("|".join(forms), re.IGNORECASE)
 
 
 def _follow_up(doc: Document, kind: str) -> tuple[Section | None, list[TextLine]]:

@@ -25,6 +25,7 @@ from pmlint.checks import Hit, check
 from pmlint.checks.language import compiled_patterns, lines_of_kind, phrase_regex
 from pmlint.document.headings import normalise_heading
 from pmlint.document.model import Document, ListItem, Section, Table
+from pmlint.util.recache import compiled
 from pmlint.views.actions import ActionItem, action_items
 from pmlint.views.common import iter_items, snippet
 from pmlint.views.timeline import timeline_entries
@@ -103,7 +104,7 @@ def phrase_required(doc: Document, options: PhraseRequiredOptions) -> Iterator[H
 @lru_cache(maxsize=256)
 def _label_regex(names: tuple[str, ...]) -> re.Pattern[str]:
     parts = sorted({r"\s+".join(map(re.escape, n.split())) for n in names}, key=len, reverse=True)
-    return re.compile(
+    return compiled(
         r"(?:^|[\s(\[|;,])(?:\*\*|__)?(?:" + "|".join(parts) + r")(?:\*\*|__)?\s*[:=]\s*\S",
         re.IGNORECASE,
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pmlint.checks import Hit, check
 from pmlint.document.model import Block, Document, ListBlock, Paragraph, Quote, Table
 from pmlint.util.lazyre import LazyPattern, lazy
+from pmlint.util.recache import compiled
 from pmlint.util.saferegex import TimedPattern, trusted
 from pmlint.views.common import cached_view
 
@@ -120,7 +121,7 @@ def _add_split(
 # list them). Lower-cased, the Kelvin sign is a plain "k", but dotted capital I becomes an
 # "i" and a combining dot, and the dotless i and long s stay as they are: where one of
 # those is, a key may match although the lower-cased text does not hold it.
-_LOOKALIKES_LOWERED = re.compile("[\u0131\u017f\u0307]")
+_LOOKALIKES_LOWERED = compiled("[\u0131\u017f\u0307]")
 
 
 def ascii_keys(words: Iterable[str]) -> tuple[str, ...] | None:
@@ -153,7 +154,10 @@ def phrase_regex(phrases: tuple[str, ...]) -> LazyPattern | None:
     first use: most documents hold none of the key words, so the search never runs."""
     if not phrases:
         return None
-    parts = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=len, reverse=True)
+    # Longest first; phrases of one length in a fixed order, so the pattern is the same in
+    # every process (and its compiled code can be kept between runs).
+    unique = {r"\s+".join(map(re.escape, p.split())) for p in phrases}
+    parts = sorted(unique, key=lambda part: (-len(part), part))
     return lazy(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 

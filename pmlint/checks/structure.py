@@ -23,6 +23,7 @@ from pmlint.document.model import (
 )
 from pmlint.document.timeparse import parse_date
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
 from pmlint.views.common import cached_view, snippet
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _words(blocks: list[Block]) -> int:
 
 @lru_cache(maxsize=256)
 def _mentions(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+    return compiled("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
 
 
 @cached_view("body")
@@ -97,7 +98,7 @@ def _body(doc: Document) -> str:
     return "\n".join(line for n, line in enumerate(doc.lines, 1) if n not in skip)
 
 
-_FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w /&()-]{0,39}:\s")
+_FIELD_LINE = compiled(r"^\s*[A-Za-z][\w /&()-]{0,39}:\s")
 
 
 def _all_fields(text: str) -> bool:
@@ -172,7 +173,7 @@ def _under_heading(doc: Document, keys: tuple[str, ...]) -> tuple[str, int]:
     return "", 0
 
 
-_FOLD = re.compile(r"[\s*_`.:;!()\[\]-]+")
+_FOLD = compiled(r"[\s*_`.:;!()\[\]-]+")
 _COMMENT = lazy(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 

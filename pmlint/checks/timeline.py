@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -38,6 +37,8 @@ def braced(tags: list[str]) -> str:
 
 def closest(name: str, allowed: list[str]) -> str:
     """The allowed tag nearest to `name` (difflib), for a 'did you mean' hint."""
+    import difflib  # lazy for start-up time: only for a hint
+
     upper = [tag.upper() for tag in allowed]
     found = difflib.get_close_matches(name.upper(), upper, n=1, cutoff=0.0)
     return allowed[upper.index(found[0])] if found else (allowed[0] if allowed else "")
@@ -118,6 +119,8 @@ def _looks_like_tag(raw: str, text: str, allowed: list[str]) -> bool:
 
 
 def _near(name: str, allowed: list[str]) -> bool:
+    import difflib  # lazy for start-up time: only for a braced word in lower case
+
     folded = name.upper().replace(" ", "_")
     return bool(difflib.get_close_matches(folded, [t.upper() for t in allowed], cutoff=0.75))
 

@@ -4,7 +4,6 @@ file for the line-based formats; both from the same flags (`Looks`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
@@ -13,6 +12,7 @@ from pmlint.catalog.urls import ShippedUrls, doc_urls
 from pmlint.document.model import Finding
 from pmlint.run.engine import INTERNAL_ERROR
 from pmlint.run.runner import RunResult
+from pmlint.util.record import record
 from pmlint.util.version import __version__
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def status_for(severities: Iterable[str], crashed: bool, fail_on: str) -> int:
     return 1 if any(SEVERITY_RANK.get(severity, 2) >= threshold for severity in severities) else 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Looks:
     """How the report is to look: the flags that shape it, whatever the format."""
 

@@ -12,7 +12,7 @@ import dataclasses
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -23,6 +23,7 @@ from pmlint.checks import load_builtin_checks
 from pmlint.store import memo
 from pmlint.util import tomlread
 from pmlint.util.hints import closest
+from pmlint.util.record import record
 from pmlint.util.safefile import CONFIG_LIMIT, FileRefused, read_bounded
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-@dataclass
+@record
 class Settings:
     """Every key a configuration file may set (kebab-case in TOML), validated.
 
@@ -104,7 +105,7 @@ def settings_json(settings: Settings) -> str:
     return json.dumps(dataclasses.asdict(settings), sort_keys=True, default=repr)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Config:
     """Settings with where they came from: relative paths and messages need the file."""
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from pmlint.util.recache import compiled
+
 __all__ = ["date_at", "date_parts", "date_text", "day_first", "find_dates", "parse_date"]
 
 DIGITS = frozenset("0123456789")
@@ -33,7 +35,7 @@ _YEAR_TAIL = (
     r"(?:(?:,?\s*|[-/])(?P<{0}>[0-9]{{4}})(?![0-9]|[:/-][0-9])"
     r"|\s*(?P<{0}s>['’][0-9]{{2}})(?![0-9]))?"
 )
-_DATE = re.compile(
+_DATE = compiled(
     rf"""(?<![0-9A-Za-z])(?=[0-9]|[A-Za-z]{{3}})(?:
       (?P<iy>[0-9]{{4}})(?P<isep>[-/])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9])
     | (?P<ay>[0-9]{{4}})[-/ ](?P<am>{_MON})[-/ ](?P<ad>[0-9]{{1,2}})(?![0-9])
@@ -47,7 +49,8 @@ _DATE = re.compile(
     )""",
     re.VERBOSE,
 )
-_YEARISH = re.compile(r"[0-9]{4}|['’][0-9]{2}")
+
+_YEARISH = compiled(r"[0-9]{4}|['’][0-9]{2}")
 # The first three letters of every weekday and month `_DATE` knows: a date written in words
 # starts with one of them.
 _DATE_WORDS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun", *_MONTH_NAMES))
@@ -154,7 +157,7 @@ def parse_date(text: str, day_first: bool = False) -> datetime.date | None:
 # separator instead of trying every position of the file; the first number is read back.
 _ORDER_SEPS = "-/."
 _ORDER_TAILS = tuple(
-    re.compile(
+    compiled(
         re.escape(sep)
         + r"([0-9]{1,2})"
         + re.escape(sep)

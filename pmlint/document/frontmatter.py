@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ else:
 
 from pmlint.util import tomlread
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "FrontMatter", "split_front_matter"]
 
@@ -55,19 +57,19 @@ def _loader_class() -> Any:
 
 
 _YAML_OPEN = lazy(r"---[ \t\r]*(?:\n|\Z)")
-_TOML_OPEN = re.compile(r"\+\+\+[ \t\r]*(?:\n|\Z)")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.M)
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t\r]*$", re.M)
+_TOML_OPEN = compiled(r"\+\+\+[ \t\r]*(?:\n|\Z)")
+_YAML_CLOSE = compiled(r"^(?:---|\.\.\.)[ \t\r]*$", re.M)
+_TOML_CLOSE = compiled(r"^\+\+\+[ \t\r]*$", re.M)
 # "key: value" or "key:" (optionally as a list item), the sign that a block is meant as YAML.
 _YAML_KEY_LINE = lazy(
     r"""^[ \t]*(?:-[ \t]+)?(?:[A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+){0,3}|"[^"\n]*"|'[^'\n]*')"""
     r"""[ \t]*:(?:[ \t]|$)""",
     re.M,
 )
-_YAML_MEANINGFUL = re.compile(r"^[ \t]*[^\s#]", re.M)
-_FLOW_BRACKET = re.compile(r"[\[\]{}]")
-_COMPACT_NESTING = re.compile(rf"(?:[-?][ \t]+){{{MAX_DEPTH},}}")
-_TOML_KEY = re.compile(r"""^[ \t]*([A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')[ \t]*=""")
+_YAML_MEANINGFUL = compiled(r"^[ \t]*[^\s#]", re.M)
+_FLOW_BRACKET = compiled(r"[\[\]{}]")
+_COMPACT_NESTING = compiled(rf"(?:[-?][ \t]+){{{MAX_DEPTH},}}")
+_TOML_KEY = compiled(r"""^[ \t]*([A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')[ \t]*=""")
 _TOML_POSITION = lazy(r"\(at line (\d+), column (\d+)\)")
 
 _STR = "tag:yaml.org,2002:str"
@@ -76,7 +78,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FrontMatter:
     """What the top of a file declared; `end_line` tells the parser where the body starts."""
 

@@ -12,14 +12,17 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-_NUMBERING = re.compile(
+from pmlint.util.recache import compiled
+
+_NUMBERING = compiled(
     r"^(?:(?:part|section|step|appendix)\s+)?"
     r"(?:\d+(?:\.\d+)*|[a-z]|[ivx]{1,5})[.):]\s+",
     re.IGNORECASE,
 )
-_NON_WORD = re.compile(r"[^\w]+")
-_MARKUP = re.compile(r"[*_`~]+")
-_SHORTCODE = re.compile(r":[a-z0-9_+-]{2,40}:")  # ":warning: Leadup", as chat tools write emoji
+
+_NON_WORD = compiled(r"[^\w]+")
+_MARKUP = compiled(r"[*_`~]+")
+_SHORTCODE = compiled(r":[a-z0-9_+-]{2,40}:")  # ":warning: Leadup", as chat tools write emoji
 
 
 @lru_cache(maxsize=4096)
@@ -178,7 +181,7 @@ class SectionMatcher:
                     r"\S+(?: \S+){0,5}" if raw == "gap" else re.escape(w)
                     for w, raw in zip(words, norm.split(), strict=True)
                 )
-                self._gapped.append((kind, re.compile(f"(?:^| ){pattern}(?: |$)"), len(literal)))
+                self._gapped.append((kind, compiled(f"(?:^| ){pattern}(?: |$)"), len(literal)))
                 continue
             self._exact.setdefault(folded, kind)
             if not exact_only:

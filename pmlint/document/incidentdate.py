@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from pmlint.document.dates import date_at, date_parts, parse_date
 from pmlint.document.model import Block, Metadata, Paragraph, Section
+from pmlint.util.recache import compiled
 
 # Keys that say when the incident began or happened, in so many words: taken as written
 # (a plain "Date" may be the day of the write-up or the review).
@@ -30,17 +31,18 @@ START_KEYS = (
     "outage start",
     "impact start",
 )
+
 EARLIER_MAX_DAYS = 62
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = compiled(r"[0-9]")
 # Dates in file names, all digits: 20260417, 260417 (year first), 06192022 (year last).
-_NAME_COMPACT = re.compile(r"(?<![0-9])([0-9]{6}|[0-9]{8})(?![0-9])")
+_NAME_COMPACT = compiled(r"(?<![0-9])([0-9]{6}|[0-9]{8})(?![0-9])")
 # 10-23-23, 23-10-23: two-digit years, read with the day or month first, year last.
-_NAME_SHORT = re.compile(r"(?<![0-9])([0-9]{1,2})[-_.]([0-9]{1,2})[-_.]([0-9]{2})(?![0-9])")
+_NAME_SHORT = compiled(r"(?<![0-9])([0-9]{1,2})[-_.]([0-9]{1,2})[-_.]([0-9]{2})(?![0-9])")
 # "On 31st July 2018, a researcher …": a lead paragraph that opens with the date.
-_ON_DATE = re.compile(r"[*_]*On\s+(?:the\s+)?", re.IGNORECASE)
+_ON_DATE = compiled(r"[*_]*On\s+(?:the\s+)?", re.IGNORECASE)
 DATE_LINE_MAX = 40  # characters: a lead paragraph this short may be only a date
 # What may stand before a date that starts a timeline line: bullets, pipes, markup, "On".
-_LINE_LEAD = re.compile(r"[\s|>#*+\-_`\[(]*(?:(?:timeline\s+(?:for|of)|on)\s+)?", re.IGNORECASE)
+_LINE_LEAD = compiled(r"[\s|>#*+\-_`\[(]*(?:(?:timeline\s+(?:for|of)|on)\s+)?", re.IGNORECASE)
 
 
 def incident_date(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, normalizeReference
 
 from pmlint.document.model import Inline
+from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -32,17 +33,17 @@ if TYPE_CHECKING:
 Piece = tuple[str, str]
 
 # Inline content with none of these is plain text as written: no markup, no line break.
-_PLAIN = re.compile(r"[\\`*_~<&\[\n]").search
+_PLAIN = compiled(r"[\\`*_~<&\[\n]").search
 
 # What the direct reader looks at (a run with a backslash escape goes to markdown-it).
-_HANDLED = re.compile(r"[*`\n_~<&\[]")
+_HANDLED = compiled(r"[*`\n_~<&\[]")
 # A link's text and destination as the direct reader takes them: text without markup or
 # brackets (line breaks allowed), a destination without spaces, brackets, parentheses, escapes or a
 # scheme other than the usual ones (markdown-it refuses `javascript:` and the like).
-_LABEL = re.compile(r"[^\[\]\\`*_~<&!]*\]")
-_DESTINATION = re.compile(r"\((?:(?:https?|mailto|ftp):)?[^\s()<>\\:\x00-\x1f\x7f]+\)")
+_LABEL = compiled(r"[^\[\]\\`*_~<&!]*\]")
+_DESTINATION = compiled(r"\((?:(?:https?|mailto|ftp):)?[^\s()<>\\:\x00-\x1f\x7f]+\)")
 # markdown-it's entity patterns: an `&` that starts neither is plain text.
-_ENTITY = re.compile(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)", re.I)
+_ENTITY = compiled(r"&(?:#(?:x[a-f0-9]{1,6}|[0-9]{1,7});|[a-z][a-z0-9]{1,31};)", re.I)
 
 
 def read_inline(

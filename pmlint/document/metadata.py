@@ -45,8 +45,9 @@ from pmlint.document.frontmatter import FrontMatter
 from pmlint.document.headings import normalise_heading
 from pmlint.document.incidentdate import START_KEYS, incident_date
 from pmlint.document.model import Block, ListBlock, ListItem, Metadata, Paragraph, Section, Table
+from pmlint.util.recache import compiled
 
-_FACT = re.compile(r"^\s*([A-Za-z][\w /&()-]{0,39}?)\s*:\s*(.*?)\s*$")
+_FACT = compiled(r"^\s*([A-Za-z][\w /&()-]{0,39}?)\s*:\s*(.*?)\s*$")
 
 # Canonical fact -> the keys people use for it.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -102,12 +103,12 @@ EARLY_SECTIONS = 2  # sections after the title whose field lines, lists and tabl
 EARLY_BLOCKS = 8  # blocks read in each of those sections
 
 # A heading that is only a label for the title ("# Title:", "# Incident name").
-_TITLE_LABEL = re.compile(
+_TITLE_LABEL = compiled(
     r"^\s*(?:(?:incident|post[- ]?mortem|report)\s+)?(?:title|name)\s*(?:[:\-–—]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
-_DIGIT = re.compile(r"[0-9]")
-_QUOTED = re.compile(r"""^(['"‘“])(.*)(['"’”])$""")
+_DIGIT = compiled(r"[0-9]")
+_QUOTED = compiled(r"""^(['"‘“])(.*)(['"’”])$""")
 
 
 def extract_metadata(

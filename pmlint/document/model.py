@@ -6,10 +6,12 @@ columns are 1-based everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from pmlint.util.record import record
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Inline:
     """Text of one block of inline content, in the two forms rules need.
 
@@ -26,7 +28,7 @@ class Inline:
     strong: bool = False  # the whole block is one bold/strong run ("**Timeline**")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Paragraph:
     """A paragraph, or any block read as running text."""
 
@@ -39,7 +41,7 @@ class Paragraph:
         return self.inline.text
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ListItem:
     """One item of a list: its first paragraph as text, nested blocks kept."""
 
@@ -61,7 +63,7 @@ class ListItem:
         return out
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ListBlock:
     """A bullet or numbered list."""
 
@@ -71,7 +73,7 @@ class ListBlock:
     items: list[ListItem] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Row:
     """One body row of a table, with the line it starts on."""
 
@@ -80,7 +82,7 @@ class Row:
     prose: list[str]  # the same cells without code spans
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Table:
     """A pipe table: header cells and body rows as plain text."""
 
@@ -98,7 +100,7 @@ class Table:
         return None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Quote:
     """A block quote and the blocks inside it."""
 
@@ -107,7 +109,7 @@ class Quote:
     blocks: list[Block] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Code:
     """A fenced or indented code block: kept for positions, never read as content."""
 
@@ -117,7 +119,7 @@ class Code:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Html:
     """Raw HTML: never read as content, but comments in it are collected."""
 
@@ -129,7 +131,7 @@ class Html:
 Block = Paragraph | ListBlock | Table | Quote | Code | Html
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Section:
     """A heading and everything up to the next heading of the same or higher level."""
 
@@ -192,7 +194,7 @@ class SectionIndex:
                 self.by_kind.setdefault(kind, []).append(section)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Metadata:
     """Incident facts from front matter, `**Key:** value` header lines or the file name."""
 
@@ -206,7 +208,7 @@ class Metadata:
     lines: dict[str, int] = field(default_factory=dict)  # key -> source line
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Comment:
     """An HTML comment, kept for inline suppressions."""
 
@@ -214,7 +216,7 @@ class Comment:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Problem:
     """Something wrong with the file itself (front matter that does not parse, …)."""
 
@@ -223,7 +225,7 @@ class Problem:
     message: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Document:
     """One parsed post-mortem: the section tree, metadata and what rules read from it."""
 
@@ -284,7 +286,7 @@ class Document:
         return ""
 
 
-@dataclass(slots=True, order=True)
+@record(slots=True, order=True)
 class Finding:
     """One problem at one place; what every reporter prints."""
 

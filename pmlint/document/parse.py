@@ -7,7 +7,6 @@ tokens. It builds the tree in one pass, with no validation in the hot path.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,7 @@ from pmlint.document.pseudo import (
     names_a_time,
     pseudo_heading,
 )
+from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -51,7 +51,7 @@ __all__ = ["_block_parser", "markdown_parser", "parse_document"]
 
 _FACT_LISTS = (None, "summary", "background")
 # A setext "heading" made of `**Key:** value` facts is the metadata line, not a section.
-_META_HEADING = re.compile(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
+_META_HEADING = compiled(r"\*\*[^*\n]{1,40}?:\*\*|\*\*[^*\n]{1,40}\*\*:")
 
 
 def parse_document(text: str, path: str, matcher: SectionMatcher) -> Document:

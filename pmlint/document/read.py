@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import codecs
 import errno
-import hashlib
 import os
 import stat
-from dataclasses import dataclass
+
+from pmlint.util.digest import sha256
+from pmlint.util.record import record
 
 __all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
 
@@ -28,7 +29,7 @@ _WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Source:
     """One decoded file: the text every stage reads and a digest the cache keys on."""
 
@@ -110,7 +111,7 @@ def decode(data: bytes, path: str = "<text>") -> Source:
         text = _decode_utf8(data, path)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path=path, text=text, digest=hashlib.sha256(data).hexdigest())
+    return Source(path=path, text=text, digest=sha256(data).hexdigest())
 
 
 def _os_message(exc: OSError, path: str) -> str:

@@ -12,10 +12,11 @@ colons) costs linear time. Only ASCII digits count as digits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pmlint.document.dates import date_at, date_parts, date_text, find_dates, parse_date
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 __all__ = [
     "TimeSpec",
@@ -31,7 +32,7 @@ __all__ = [
 DAY_MINUTES = 24 * 60
 
 
-@dataclass(slots=True, frozen=True)
+@record(slots=True, frozen=True)
 class TimeSpec:
     """One time, range, bound or bare date as written in a timeline entry or heading."""
 
@@ -54,7 +55,7 @@ _CLOCK_CORE = r"""
     (?![0-9]|:[0-9])
     (?:\s?(?P<ap>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?
 """
-_CLOCK = re.compile(_CLOCK_CORE, re.VERBOSE)
+_CLOCK = compiled(_CLOCK_CORE, re.VERBOSE)
 _DOT_CLOCK = lazy(r"(?P<h>[0-9]{1,2})\.(?P<m>[0-9]{2})(?![0-9.])")
 # A time starting an entry, written without a colon: `0906Z`, `0906 - paged`, `09.42 paged`.
 # Without the colon a number could be anything ("1500 users"), so four digits count only
@@ -65,7 +66,7 @@ _ENTRY_CLOCK = lazy(
     r"|\s*(?:UTC|GMT|[A-Z]{1,3}T)(?![A-Za-z])|(?<!19..)(?<!20..)(?:\s*[-–—:|*_\])]|$))"
     r"|\.(?P<dm>[0-5][0-9])(?=\s|[-–—:|*_\])]|$))"
 )
-_FIND_CLOCK = re.compile(
+_FIND_CLOCK = compiled(
     r"""(?<![0-9:.])(?:(?<=T)|(?<![A-Za-z]))
     (?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,][0-9]{1,9})?)?
     (?![0-9]|:[0-9])
@@ -83,40 +84,38 @@ _ZONE = (
     r"|(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?Time)?)"
     r"(?![A-Za-z0-9])"
 )
-_TZ = re.compile(
+_TZ = compiled(
     rf"\s*\(\s*(?P<p>{_ZONE})\s*\)|\s*(?P<z>{_ZONE})|(?P<zulu>Z)(?![A-Za-z0-9])"
     r"|\s?(?P<off>\+[0-9]{2}(?::?[0-9]{2})?)(?![0-9])"
 )
 _ISO_OFFSET = lazy(r"[-−][0-9]{2}:?[0-9]{2}(?![0-9])")  # only after an ISO "T" time
 _PAREN_ZONE = lazy(rf"\s*\(\s*{_ZONE}\s*\)")
 # "06:34 EDT (10:34 UTC)": the same moment in another zone; consumed and ignored.
-_ALT_TIME = re.compile(
+_ALT_TIME = compiled(
     rf"\s*\(\s*[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:\s?[AaPp]\.?[Mm]\.?)?\s*(?:{_ZONE})?\s*\)"
 )
 
-_APPROX = re.compile(
-    r"(?:[~≈∼]\s*|(?i:approx\.?|approximately|around|about|roughly|circa|ca\.)\s+)"
-)
-_PREFIX = re.compile(
+_APPROX = compiled(r"(?:[~≈∼]\s*|(?i:approx\.?|approximately|around|about|roughly|circa|ca\.)\s+)")
+_PREFIX = compiled(
     r"(?i:(?P<pp>pre|post)\s*[-–‐]?\s*|(?P<w>before|after|prior\s+to|until|since|between|from)\s+)"
 )
 _BOUND_WORDS = {"pre": "before", "before": "before", "prior": "before", "until": "before"}
 _DT_SEP = lazy(r"T(?=[0-9])|\s*(?:[,:@\-–—]|(?i:at)\s)?\s*")
-_RANGE_SEP = re.compile(
+_RANGE_SEP = compiled(
     r"\s*(?:[-–—‐‑]{1,2}|→|->)\s*|\s+(?i:to|until|till|through|thru)\s+|\s+(?P<and>(?i:and))\s+"
 )
-_TRAIL_DATE = re.compile(r",?\s+(?i:on\s+)?")
-_LEAD = re.compile(r"\s*(?:[-+*•–—]\s+)?(?P<open>[\s*_`\[(]*)")
+_TRAIL_DATE = compiled(r",?\s+(?i:on\s+)?")
+_LEAD = compiled(r"\s*(?:[-+*•–—]\s+)?(?P<open>[\s*_`\[(]*)")
 _CLOSE = lazy(r"[:.,]?[*_`\])]+")
-_MARKUP = re.compile(r"[*`_\[\]]")
+_MARKUP = compiled(r"[*`_\[\]]")
 
 _DUR_UNIT = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-_DUR_PART = re.compile(
+_DUR_PART = compiled(
     r"(?<![0-9.])(?P<n>[0-9]{1,6}(?:\.[0-9]{1,3})?)\s?-?\s?"
     r"(?P<u>(?i:days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)|[dhms])(?![A-Za-z])"
 )
-_DUR_JOIN = re.compile(r"\s*(?:,|(?i:and))?\s*")
-_DUR_RANGE_BEFORE = re.compile(r"(?<![0-9:.])[0-9]{1,4}(?:\.[0-9]{1,3})?\s*(?:[-–—]|to)\s*$")
+_DUR_JOIN = compiled(r"\s*(?:,|(?i:and))?\s*")
+_DUR_RANGE_BEFORE = compiled(r"(?<![0-9:.])[0-9]{1,4}(?:\.[0-9]{1,3})?\s*(?:[-–—]|to)\s*$")
 
 # Cheap tests that rule a pattern out before the regex engine is asked (`in` on a frozenset,
 # so the empty string at the end of the text is never taken for a digit).

@@ -10,15 +10,16 @@ ending the file uses, so everything outside an edit is kept byte for byte.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 SAFE = "safe"
 UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@record(frozen=True, slots=True, order=True)
 class Edit:
     """Replace the text from (line, column) up to (end_line, end_column), exclusive.
 
@@ -35,7 +36,7 @@ class Edit:
         return Edit(line, column, line, column, text)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """What a rule offers for one finding: a title for editors and its edits."""
 
@@ -78,7 +79,7 @@ def choose(fixes: Iterable[Fix]) -> list[Fix]:
     return chosen
 
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = compiled(r"\r\n|\r|\n")
 _WIDE: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),

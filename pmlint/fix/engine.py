@@ -7,7 +7,7 @@ the parsed document so that fixers can read it. A suppressed finding is never fi
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from pmlint.document.model import Document, Finding
@@ -17,6 +17,7 @@ from pmlint.fix.fixers import FixContext, fix_for
 from pmlint.run.engine import lint_document
 from pmlint.run.runner import parse_crash
 from pmlint.run.suppress import apply_suppressions
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Ruleset
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 MAX_ROUNDS = 10  # a fix that makes another possible is applied on the next round
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Linted:
     """One text's findings, each with the fix its rule offers (or None)."""
 
@@ -66,7 +67,7 @@ def fix_of(ctx: FixContext, finding: Finding, debug: bool = False) -> Fix | None
         return None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixResult:
     """A text after fixing: how many fixes were applied and what is still found."""
 

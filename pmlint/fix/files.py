@@ -11,11 +11,10 @@ import codecs
 import contextlib
 import difflib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,12 +23,14 @@ from pmlint.fix.edits import Source
 from pmlint.fix.engine import fix_source, lint_with_fixes
 from pmlint.fix.suppressions import suppression_edits
 from pmlint.run.runner import display_path, plan
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides, Ruleset
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileChange:
     """One file a fix changed (or would change)."""
 
@@ -40,7 +41,7 @@ class FileChange:
     fixes: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Outcome:
     """What a fixing run did: the files it changed and what it could not do."""
 
@@ -150,7 +151,7 @@ def _diff_text(data: bytes) -> str:
     return ("\ufeff" if source.bom == codecs.BOM_UTF8 else "") + source.text
 
 
-_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
+_LINES = compiled(r"[^\n]*\n|[^\n]+$")
 
 
 def unified_diff(change: FileChange) -> str:

@@ -13,7 +13,6 @@ import datetime
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pmlint.catalog import skeleton
@@ -23,6 +22,8 @@ from pmlint.document.dates import parse_date
 from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.model import Document, Finding, ListBlock, Table
 from pmlint.fix.edits import Edit, Fix
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.actions import action_items
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 UNKNOWN = "{UNKNOWN}"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixContext:
     """What a fixer may read: the parsed document and the rules it was linted with."""
 
@@ -93,7 +94,7 @@ def _insert_lines_before(line: int, lines: list[str]) -> Edit:
 
 # -- tags ----------------------------------------------------------------------------------
 
-_BRACED = re.compile(r"^`?\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}`?$")
+_BRACED = compiled(r"^`?\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}`?$")
 
 
 def near_spelling(name: str, allowed: list[str]) -> str | None:
@@ -132,7 +133,7 @@ def _evidence_tag(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     braces around it, when the line names exactly one allowed tag that way."""
     text = ctx.doc.line_text(finding.line)
     names = "|".join(re.escape(tag) for tag in rule.options.tags)
-    pattern = re.compile(
+    pattern = compiled(
         rf"(?<![\w{{$])(?:\[(?i:({names}))\]|\((?i:({names}))\)|({names}))(?![\w}}])"
     )
     found = list(pattern.finditer(text))
@@ -148,7 +149,7 @@ def _evidence_tag(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     return Fix(f"Write the evidence tag as {braced}", (edit,))
 
 
-_ITEM_START = re.compile(r"^(\s*(?:[-*+]|[0-9]{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)(.*\S)\s*$")
+_ITEM_START = compiled(r"^(\s*(?:[-*+]|[0-9]{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)(.*\S)\s*$")
 
 
 @fixer("factor_tag_required")
@@ -159,7 +160,7 @@ def _factor_tag_first(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | No
     if text.count("{") != 1:
         return None
     names = "|".join(re.escape(tag) for tag in rule.options.tags)
-    ending = re.compile(rf"\s*(`?)\{{({names})\}}\1\s*[.;]?$", re.IGNORECASE)
+    ending = compiled(rf"\s*(`?)\{{({names})\}}\1\s*[.;]?$", re.IGNORECASE)
     item = _ITEM_START.match(text)
     moved: tuple[str, str] | None = None
     if item is not None:
@@ -238,7 +239,7 @@ def _review_date(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | None:
     return None
 
 
-_DATE_HEADER = re.compile(r"\b(?:date|when|due|scheduled|on)\b", re.IGNORECASE)
+_DATE_HEADER = compiled(r"\b(?:date|when|due|scheduled|on)\b", re.IGNORECASE)
 
 
 @fixer("follow_up_reviews")
@@ -415,4 +416,4 @@ def _missing_metadata(ctx: FixContext, rule: Rule, finding: Finding) -> Fix | No
     return Fix(f"Add {', '.join(missing)} as {UNKNOWN} to fill in", (edit,))
 
 
-_HEADER_FACT = re.compile(r"^\s*\*\*[^*\n]{1,40}?:?\*\*")
+_HEADER_FACT = compiled(r"^\s*\*\*[^*\n]{1,40}?:?\*\*")

@@ -11,16 +11,15 @@ are reported on the first line; a file that starts with front matter gets
 
 from __future__ import annotations
 
-import re
-
 from pmlint.document.frontmatter import split_front_matter
 from pmlint.document.model import Document, Finding
 from pmlint.fix.edits import Edit
+from pmlint.util.recache import compiled
 
 # Findings about the file itself, which a comment in the file cannot hide.
 NOT_SUPPRESSIBLE = {"PM001", "PM002", "PM003"}
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
-_ATX = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_LIST_ITEM = compiled(r"^\s*(?:[-*+]|[0-9]{1,9}[.)])(?:\s|$)")
+_ATX = compiled(r"^ {0,3}#{1,6}(?:\s|$)")
 
 
 def suppression_edits(doc: Document, findings: list[Finding]) -> list[Edit]:

@@ -13,29 +13,29 @@ from __future__ import annotations
 import bisect
 import datetime
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from pmlint.index.current import CORPUS_CHECKS, cache_key, current_corpus, use_corpus
 from pmlint.index.entry import IndexEntry, entry_from_document
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.document.model import Document
 
-# The primitives that read other documents: a rule set holding one of them needs a corpus.
-CORPUS_CHECKS = frozenset(
-    {
-        "overdue_action_item",
-        "overdue_follow_up",
-        "unlinked_recurrence",
-        "duplicate_incident_id",
-        "recurrence_with_open_actions",
-    }
-)
+__all__ = [
+    "CORPUS_CHECKS",
+    "Corpus",
+    "cache_key",
+    "corpus_or_alone",
+    "current_corpus",
+    "incident_order",
+    "parse_today",
+    "use_corpus",
+]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Corpus:
     """Index entries by path, id and service, with the run's today."""
 
@@ -125,38 +125,12 @@ def incident_order(entry: IndexEntry) -> tuple[str, str, str]:
     return (entry.date or "9999", entry.detected or "", entry.path)
 
 
-_CURRENT: list[Corpus] = []
-
-
-def current_corpus() -> Corpus | None:
-    return _CURRENT[-1] if _CURRENT else None
-
-
-@contextmanager
-def use_corpus(corpus: Corpus | None) -> Iterator[None]:
-    """Make `corpus` the one the cross-document rules read until the block ends."""
-    if corpus is None:
-        yield
-        return
-    _CURRENT.append(corpus)
-    try:
-        yield
-    finally:
-        _CURRENT.remove(corpus)
-
-
 def corpus_or_alone(doc: Document) -> tuple[Corpus, IndexEntry]:
     """The run's corpus, or one holding only this document (dated today)."""
     corpus = current_corpus()
     if corpus is None:
         corpus = Corpus([], datetime.date.today())
     return corpus, corpus.entry_for(doc)
-
-
-def cache_key(display: str, digest: str) -> str:
-    """The key a result cache stores a file's findings under, during this run."""
-    corpus = current_corpus()
-    return digest if corpus is None else corpus.cache_key(display, digest)
 
 
 def parse_today(text: str | None) -> datetime.date:

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
 from pmlint.document.dates import find_dates, parse_date
 from pmlint.document.model import Document, ListBlock, Paragraph, Section, Table
 from pmlint.index.times import read_times
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.actions import action_items
 
 ID_KEYS = ("id", "incident id", "incident-id", "incident_id", "incident number", "incident")
@@ -46,24 +48,25 @@ SERVICE_KEYS = (
     "affected systems",
 )
 # INC-123, INC123, Incident #42, IR-7, PIR-2024-3 is not read (a year is not a number here).
-_ID = re.compile(r"\b(INC|INCIDENT|IR|PIR)[-_ ]?#?(\d{1,8})\b(?!-)", re.IGNORECASE)
-_ID_LIKE = re.compile(r"^[A-Za-z0-9][\w.#-]{0,39}$")
-_SEVERITY_NUMBER = re.compile(r"\b(?:sev(?:erity)?|p|s)[\s_:-]*([0-5])\b", re.IGNORECASE)
-_SPLIT_SERVICES = re.compile(r"\s*(?:[,;/+&]|\band\b)\s*", re.IGNORECASE)
-_MARKUP = re.compile(r"[*_`\[\]]")
-_DONE = re.compile(
+_ID = compiled(r"\b(INC|INCIDENT|IR|PIR)[-_ ]?#?(\d{1,8})\b(?!-)", re.IGNORECASE)
+_ID_LIKE = compiled(r"^[A-Za-z0-9][\w.#-]{0,39}$")
+_SEVERITY_NUMBER = compiled(r"\b(?:sev(?:erity)?|p|s)[\s_:-]*([0-5])\b", re.IGNORECASE)
+_SPLIT_SERVICES = compiled(r"\s*(?:[,;/+&]|\band\b)\s*", re.IGNORECASE)
+_MARKUP = compiled(r"[*_`\[\]]")
+_DONE = compiled(
     r"(?<![\w-])(?:done|completed?|held|closed|fixed|resolved|shipped|merged|landed|finished)"
     r"(?![\w-])|✓|✔|✅|☑|\[x\]",
     re.IGNORECASE,
 )
+
 # Free text (a focus column, a list item) counts as done only with these plain marks.
-_DONE_MARK = re.compile(r"(?<![\w-])(?:done|held|completed)(?![\w-])|✓|✔|✅|☑|\[x\]", re.I)
+_DONE_MARK = compiled(r"(?<![\w-])(?:done|held|completed)(?![\w-])|✓|✔|✅|☑|\[x\]", re.I)
 _STATUS_COLUMNS = ("status", "done", "held", "outcome", "state", "result")
-_NOT_DONE = re.compile(r"\bnot\s+(?:yet\s+)?(?:done|held|completed?)\b|\bundone\b", re.IGNORECASE)
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)|https?://[^\s)<>\]]+")
+_NOT_DONE = compiled(r"\bnot\s+(?:yet\s+)?(?:done|held|completed?)\b|\bundone\b", re.IGNORECASE)
+_LINK = compiled(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)|https?://[^\s)<>\]]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IndexAction:
     """One action item as the index keeps it."""
 
@@ -81,7 +84,7 @@ class IndexAction:
         return not self.done
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Checkpoint:
     """A dated follow-up checkpoint (a 30-day review, …)."""
 
@@ -92,7 +95,7 @@ class Checkpoint:
     link: str | None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IndexEntry:
     """One incident: what a reliability lead compares across post-mortems."""
 

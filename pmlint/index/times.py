@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmlint.document.dates import find_dates, parse_date
 from pmlint.document.model import Document
 from pmlint.document.timeparse import find_times, minutes_between
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.timeline import timeline_entries
 
 if TYPE_CHECKING:
@@ -23,16 +24,16 @@ if TYPE_CHECKING:
 
 # Labels of moments, as written after a time in a chain or before it as a key.
 _MOMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("started", re.compile(r"^(?:start|began|begin|onset|impact start|first impact)", re.I)),
-    ("detected", re.compile(r"^(?:detect|alert|page|paged|ack|noticed|identified)", re.I)),
-    ("mitigated", re.compile(r"^(?:mitigat|rollback|rolled back|workaround)", re.I)),
-    ("resolved", re.compile(r"^(?:recover|resolv|restor|fixed|end|all clear)", re.I)),
+    ("started", compiled(r"^(?:start|began|begin|onset|impact start|first impact)", re.I)),
+    ("detected", compiled(r"^(?:detect|alert|page|paged|ack|noticed|identified)", re.I)),
+    ("mitigated", compiled(r"^(?:mitigat|rollback|rolled back|workaround)", re.I)),
+    ("resolved", compiled(r"^(?:recover|resolv|restor|fixed|end|all clear)", re.I)),
 )
 # The same moments in timeline entries, anywhere in the text.
 _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "started",
-        re.compile(
+        compiled(
             r"\b(?:impact|outage|incident|failure|errors?|error rates?|latency|degradation)"
             r"\s+(?:began|begins|started|starts)\b|\bonset\b|\b(?:stalled|went offline"
             r"|became unavailable|(?:started|began) (?:failing|to fail))\b"
@@ -42,7 +43,7 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "detected",
-        re.compile(
+        compiled(
             r"\balerts?\s+(?:fires?|fired|triggered|went off)\b|\bpaged\b|\bdetected\b|"
             r"\bfirst (?:alert|report)\b|\bincident (?:declared|opened)\b|\bnoticed\b|"
             r"\b(?:outage|incident|issue|problem|errors?) (?:was |were )?reported\b",
@@ -51,7 +52,7 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "mitigated",
-        re.compile(
+        compiled(
             r"\bmitigat\w*|\brolled back\b|\brollback (?:complete|completed|finished|done)\b|"
             r"\bworkaround (?:applied|in place|deployed)\b|\bfail(?:ed)? ?over\b",
             re.I,
@@ -59,7 +60,7 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "resolved",
-        re.compile(
+        compiled(
             r"\bresolved\b|\brecovered\b|\bfully (?:restored|recovered|operational)\b|"
             r"\brestored\b|\bincident (?:closed|resolved)\b|\ball clear\b|"
             r"\bback (?:online|up|to normal)\b|\b(?:available|operational) again\b",
@@ -68,7 +69,7 @@ _TIMELINE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # A mitigation that did not work is not the time to mitigate.
-_FAILED = re.compile(
+_FAILED = compiled(
     r"\b(?:unsuccessful|(?:does|did|do)(?:n't| not) (?:seem to |appear to )?"
     r"(?:work|help|mitigate|fix)|no effect|ineffective|"
     r"failed to|not sufficient|insufficient|abandoned|to no avail)\b",
@@ -77,7 +78,7 @@ _FAILED = re.compile(
 MAX_MINUTES = 14 * 24 * 60  # a longer interval is a misreading, not a time to resolve
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Moment:
     """A clock time, with its day when the document gives one."""
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
+
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -43,7 +45,7 @@ class ReportStream(Protocol):
     def finish(self, files: list[str]) -> None: ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RuleInfo:
     """What a reporter needs to know about one rule of the catalogue."""
 
@@ -56,7 +58,7 @@ class RuleInfo:
     description: str = ""  # what the rule checks, in a paragraph (SARIF fullDescription)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ReportContext:
     """Everything one report is made from; built once by the caller."""
 

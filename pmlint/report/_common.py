@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Summary:
     """Counts every format's summary is made from."""
 
@@ -187,6 +188,8 @@ def fingerprints(findings: list[Finding], paths: RootPaths, *, algo: str) -> lis
     Line numbers are left out so a finding keeps its identity when text above it moves;
     the occurrence index keeps identical findings in one file apart.
     """
+    import hashlib  # lazy for start-up time: it loads OpenSSL; only SARIF and GitLab need it
+
     seen: Counter[tuple[str, str, str]] = Counter()
     out: list[str] = []
     for finding in findings:

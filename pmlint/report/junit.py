@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
+
+from pmlint.util.recache import compiled
 
 from ._common import all_files, doc_url, rule_name
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from . import ReportContext
 
 # Characters XML 1.0 does not allow anywhere, not even as character references.
-_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ILLEGAL = compiled("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_safe(text: str) -> str:

@@ -17,7 +17,6 @@ named files (the pre-commit hook) does not pay for it.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.config.settings import Config, config_for
 from pmlint.run.skipped import boundary, forget, inside, skip, unreadable_folder
+from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides
@@ -63,6 +63,8 @@ def expand_arguments(arguments: Sequence[str]) -> list[Path]:
         if argument == "-" or os.path.exists(argument):
             paths.append(Path(argument))
         elif GLOB_CHARS & set(argument):
+            import glob  # lazy for start-up time: only for an argument that is a pattern
+
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
                 raise PathError(f"'{argument}' matches no file or folder")
@@ -130,7 +132,7 @@ def matching_pattern(relative: str, patterns: Sequence[str]) -> str | None:
     return None
 
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = compiled(r"(?!)")
 
 
 @lru_cache(maxsize=256)
@@ -146,8 +148,8 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
         if "/" not in pattern:
             names.append(translate(pattern))
     return (
-        re.compile("|".join(f"(?:{p})" for p in whole)) if whole else _NEVER,
-        re.compile("|".join(f"(?:{p})" for p in names)) if names else _NEVER,
+        compiled("|".join(f"(?:{p})" for p in whole)) if whole else _NEVER,
+        compiled("|".join(f"(?:{p})" for p in names)) if names else _NEVER,
     )
 
 

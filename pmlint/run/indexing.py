@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,12 @@ from pmlint.run import parsed
 from pmlint.run.cache import default_cache_dir
 from pmlint.run.runner import Overrides, Ruleset, display_path, plan
 from pmlint.store.files import source_fingerprint, write_atomically
+from pmlint.util.record import record
 
 INDEX_DIR = f"index{INDEX_SCHEMA}"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class IndexResult:
     """Entries of every readable document, and what could not be read."""
 

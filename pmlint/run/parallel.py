@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
-from pmlint.index.corpus import Corpus, cache_key, current_corpus, use_corpus
+from pmlint.index.current import cache_key, current_corpus, use_corpus
 from pmlint.run.budget import limits, max_bytes, set_limits
 from pmlint.run.cachepack import file_state
 from pmlint.run.engine import INTERNAL_ERROR
@@ -36,6 +36,7 @@ from pmlint.util import stop
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from pmlint.index.corpus import Corpus
     from pmlint.run.cache import CacheSet, ResultCache
 
 Task = tuple[Path, str, "Ruleset"]  # file, displayed path, rule set

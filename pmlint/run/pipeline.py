@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 from pmlint.config.settings import config_for
 from pmlint.document.model import Finding
-from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
+from pmlint.index.current import CORPUS_CHECKS, current_corpus, use_corpus
 from pmlint.run import parsed, runner
 from pmlint.run.engine import FINDING_ORDER
-from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
 from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
 
 if TYPE_CHECKING:
+    from pmlint.index.corpus import Corpus
     from pmlint.run.cache import CacheSet
     from pmlint.run.progress import ProgressBar
 
@@ -118,6 +118,8 @@ def _corpus(
         return None
     if not any(rule.check.name in CORPUS_CHECKS for rs in rulesets for rule in rs.rules):
         return None
+    from pmlint.run.indexing import corpus_for  # lazy for start-up time: PM9xx rules only
+
     cache_dir = caches.cache_dir if caches is not None else None
     return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
 
@@ -131,6 +133,8 @@ def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResu
     ruleset = runner.ruleset_for(config_for(anchor, overrides.config_path), overrides)
     if not any(rule.check.name in CORPUS_CHECKS for rule in ruleset.rules):
         return runner.run_stdin(data, display, overrides)
+    from pmlint.run.indexing import corpus_for  # lazy for start-up time: PM9xx rules only
+
     corpus = corpus_for([anchor], overrides, overrides.today)
     with use_corpus(corpus), _forgetting():
         return runner.run_stdin(data, display, overrides)

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from pmlint.config.settings import Config, default_settings
 from pmlint.document.model import Finding
 from pmlint.run.files import files_to_lint
 from pmlint.run.runner import Overrides, display_path, lint_file, ruleset_for
+from pmlint.util.record import record
 
 FIT = 2.0  # findings per document a fitting profile leaves at most
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ProfileFit:
     """One profile's result on the documents."""
 

@@ -9,7 +9,6 @@ erases itself at the end, so the report below it reads as if it had never been t
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import time
 from typing import TextIO
@@ -58,6 +57,8 @@ class ProgressBar:
         self._draw()
 
     def _draw(self) -> None:
+        import shutil  # lazy for start-up time: shutil pulls in bz2 and lzma; a bar is rare
+
         width = shutil.get_terminal_size((80, 24)).columns
         label = f" {self.done}/{self.total} files"
         room = max(10, min(40, width - len(label) - 10))

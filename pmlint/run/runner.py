@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +34,10 @@ from pmlint.run.files import files_to_lint, resolved_folder
 from pmlint.run.skipped import SKIPPED
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
+from pmlint.util.record import record
 
 
-@dataclass(slots=True, frozen=True)
+@record(slots=True, frozen=True)
 class Overrides:
     """Command-line choices that win over configuration files."""
 
@@ -51,7 +52,7 @@ class Overrides:
     extend_exclude: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Ruleset:
     """What one configuration resolves to: the profile (for sections) and the rules."""
 
@@ -61,7 +62,7 @@ class Ruleset:
     config: Config
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RunResult:
     """Everything a run found, the files it linted and the rule sets it used."""
 

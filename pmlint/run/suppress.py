@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pmlint.document.model import Document, Finding
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 if TYPE_CHECKING:
     from pmlint.catalog.catalog import Catalog, Rule
@@ -28,10 +29,10 @@ _DIRECTIVE = lazy(
     r"^pmlint-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_SPLIT = re.compile(r"[\s,]+")
+_SPLIT = compiled(r"[\s,]+")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Directive:
     """One suppression comment and the lines it covers; `used` feeds PM002."""
 

@@ -12,8 +12,7 @@ not load.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -23,11 +22,13 @@ from pmlint.document.model import Document, Finding
 from pmlint.fix.edits import Fix, apply_to_text
 from pmlint.fix.engine import lint_with_fixes
 from pmlint.run.runner import Overrides, Ruleset, clear_caches, ruleset_for
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 
 MAX_BYTES = 2_000_000  # larger documents are not linted as they are typed
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Notice:
     """Something the user must be told about instead of (or besides) findings."""
 
@@ -36,7 +37,7 @@ class Notice:
     line: int = 1
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Linted:
     """What the server publishes for one version of a document."""
 
@@ -130,7 +131,7 @@ class Linter:
         return Linted(text, linted.findings, linted.fixes, notices, ruleset, linted.doc)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = compiled("[\ud800-\udfff]")
 
 
 def removes_finding(linted: Linted, finding: Finding, fix: Fix) -> bool:

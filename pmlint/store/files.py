@@ -9,12 +9,12 @@ even when the version number stays the same (editable installs, development).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from pmlint.util.digest import sha256
 from pmlint.util.version import __version__
 
 # The stamp of files kept in the user's cache folder; unchanged from when these files were
@@ -33,7 +33,7 @@ def user_cache_dir() -> Path | None:
 
 def _source_fingerprint() -> str:
     """Name, size and mtime of pmlint's own modules."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for folder, dirnames, filenames in os.walk(PACKAGE):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         for name in sorted(filenames):
@@ -58,7 +58,7 @@ def source_fingerprint() -> str:
 
 def checksum(payload: Any) -> str:
     """The checksum stored next to a payload (its canonical JSON, hashed)."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -17,7 +17,6 @@ option table); the oldest go beyond `KEEP_ENTRIES`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,6 +30,7 @@ from pmlint.store.files import (
     user_cache_dir,
     write_atomically,
 )
+from pmlint.util.digest import sha256
 
 KEEP_ENTRIES = 512
 KEEP_FILES = 4  # memo files of other pmlint versions or sources are pruned beyond this
@@ -67,7 +67,7 @@ def _file() -> Path | None:
     root = user_cache_dir()
     target = None
     if root is not None:
-        digest = hashlib.sha256(f"{STAMP}\nmemo\n{source_fingerprint()}\n".encode())
+        digest = sha256(f"{STAMP}\nmemo\n{source_fingerprint()}\n".encode())
         target = root / f"validated-{digest.hexdigest()[:24]}.json"
     if "file" not in _STATE or _STATE["file"] != target:
         _MEMO.clear()

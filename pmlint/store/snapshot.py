@@ -11,23 +11,22 @@ decides whether to trust it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from pmlint.store.files import (
     STAMP,
-    checksum,
     prune,
     remove,
     source_fingerprint,
     user_cache_dir,
     write_atomically,
 )
+from pmlint.util.digest import sha256
 
 KEEP_CATALOGS = 16
-CATALOG_SCHEMA = 2  # bump when the catalogue file's layout changes
+CATALOG_SCHEMA = 3  # bump when the catalogue file's layout changes
 
 
 def snapshot_file(folders: list[Path]) -> Path | None:
@@ -35,7 +34,7 @@ def snapshot_file(folders: list[Path]) -> Path | None:
     root = user_cache_dir()
     if root is None:
         return None
-    digest = hashlib.sha256(f"{STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n".encode())
+    digest = sha256(f"{STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n".encode())
     try:
         for folder in folders:
             for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("profiles/*.toml")):
@@ -52,10 +51,11 @@ def read_snapshot(folders: list[Path]) -> Any:
     if target is None:
         return None
     try:
-        data = json.loads(target.read_bytes())
-        if data["stamp"] != STAMP or data["checksum"] != checksum(data["payload"]):
+        head, _, body = target.read_bytes().partition(b"\n")
+        data = json.loads(head)
+        if data["stamp"] != STAMP or data["checksum"] != sha256(body).hexdigest():
             return None
-        return data["payload"]
+        return json.loads(body)
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
@@ -66,8 +66,11 @@ def write_snapshot(folders: list[Path], payload: Any) -> Path | None:
     if target is None:
         return None
     try:
-        encoded = json.dumps({"stamp": STAMP, "checksum": checksum(payload), "payload": payload})
-        write_atomically(target, encoded)
+        # A first line with the stamp and the checksum of the payload's own text, so that a
+        # reader checks the bytes it read instead of encoding the payload again.
+        body = json.dumps(payload)
+        head = json.dumps({"stamp": STAMP, "checksum": sha256(body.encode()).hexdigest()})
+        write_atomically(target, f"{head}\n{body}")
     except (OSError, TypeError, ValueError):  # unwritable, or JSON cannot hold the payload
         return None
     return target

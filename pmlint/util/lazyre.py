@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from pmlint.util.recache import compiled as kept_compiled
+
 __all__ = ["LazyPattern", "lazy"]
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
@@ -41,7 +43,7 @@ class LazyPattern:
         try:
             return self._compiled
         except AttributeError:
-            regex = re.compile(self.pattern, self.flags)
+            regex = kept_compiled(self.pattern, self.flags)
             for name in _METHODS:
                 setattr(self, name, getattr(regex, name))
             self.groupindex = regex.groupindex

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from pmlint.util.recache import compiled
+
 __all__ = [
     "TIMEOUT",
     "PatternTimeout",
@@ -134,5 +136,5 @@ def compile_option(pattern: str, flags: int = 0, parts: Iterable[str] | None = N
     """`re.compile(pattern, flags)`, or a `TimedPattern` when the pattern (or any of the
     `parts` it was made from) came from outside pmlint."""
     if trusted([pattern, *(parts or ())]):
-        return re.compile(pattern, flags)
+        return compiled(pattern, flags)
     return TimedPattern(pattern, flags)

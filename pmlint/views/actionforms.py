@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from pmlint.document.model import ListBlock, Paragraph, Section, Table
+from pmlint.util.recache import compiled
 from pmlint.views.actionitem import MENTION, ActionItem, set_field, trim
 from pmlint.views.tracking import find_tracking
 
 # A line that stands as an item: it opens with a capital or a number and ends a sentence
 # or a phrase (not a comma or a word that carries on to the next line).
-_ITEM_LINE = re.compile(r"^\s*[A-Z0-9](?!.*(?:[,;]|\b(?:and|or|the|to|a|of))\s*$)")
+_ITEM_LINE = compiled(r"^\s*[A-Z0-9](?!.*(?:[,;]|\b(?:and|or|the|to|a|of))\s*$)")
 
 
 def prose_items(section: Section) -> list[ActionItem]:
@@ -38,8 +37,8 @@ def prose_items(section: Section) -> list[ActionItem]:
     return found
 
 
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]]{1,80})\]:\s*<?(\S+?)>?(?:\s|$)")
-_REF_USE = re.compile(r"\[([^\]]{1,80})\](?:\[([^\]]{0,80})\])?")
+_REF_DEF = compiled(r"^ {0,3}\[([^\]]{1,80})\]:\s*<?(\S+?)>?(?:\s|$)")
+_REF_USE = compiled(r"\[([^\]]{1,80})\](?:\[([^\]]{0,80})\])?")
 
 
 def link_references(items: list[ActionItem], lines: list[str]) -> None:

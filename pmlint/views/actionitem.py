@@ -6,18 +6,20 @@ Shared by the readers of action items (`actions`, `actionforms`, `actionstate`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.common import SPACES
 
 MENTION = lazy(r"(?<![\w@])@[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?")
-TIER_PREFIX = re.compile(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
+TIER_PREFIX = compiled(r"^\s*(?:tier|t)\s*", re.IGNORECASE)
 TRIM_START = SPACES + "*_`|:;,.—–-"
 TRIM_END = SPACES + "*_`|:;,(—–-"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ActionItem:
     """One action item, whatever form it was written in, with its fields as written."""
 

@@ -12,6 +12,7 @@ import re
 
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
 from pmlint.views.actionforms import link_references, prose_items
 from pmlint.views.actionitem import (
     MENTION,
@@ -101,9 +102,9 @@ _LABEL_RE = lazy(
     r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))(" + _by_first_letter(_LABELS) + r")\s*[:=]\s*",
     re.IGNORECASE,
 )
-_TIER = re.compile(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
+_TIER = compiled(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
 # "**HIGH** Automate …", "[P1] Add …", "P2: …": a priority written before the action.
-_PRIORITY_LEAD = re.compile(
+_PRIORITY_LEAD = compiled(
     r"^\s*(?:\[\s*(?i:(P[0-4]|high|medium|low|critical|urgent))\s*\]"
     r"|(P[0-4]|HIGH|MEDIUM|LOW|CRITICAL|URGENT)(?![\w-]))\s*[:\-–—]?\s*"
 )
@@ -153,8 +154,8 @@ _NOT_OWNERS = _DONE_WORDS | {
 }
 # Markup and punctuation around a value: `^[\s*_`|:;,.—–-]+` and `[\s*_`|:;,(—–-]+$`, for
 # `str.lstrip` and `str.rstrip`.
-_TIER_HEADING = re.compile(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+_TIER_HEADING = compiled(r"\btier\s*([0-9]+)\b", re.IGNORECASE)
+_EMPTY_BRACKETS = compiled(r"\(\s*\)|\[\s*\]")
 
 
 @cached_view("actions")

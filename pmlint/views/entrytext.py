@@ -7,19 +7,18 @@ to.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.common import SPACES
 
-TAG = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
+TAG = compiled(r"\{\s*([A-Za-z][A-Za-z0-9 _/-]{0,30}?)\s*\}")
 # Markup and punctuation around a source (`[\s`*_—–:;,.()\[\]-]`), stripped from both ends.
 _SOURCE_MARKS = SPACES + "`*_—–:;,.()[]-"
 _ZONE_NAMES = (
     "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
     "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT"
 )
-_ZONE = re.compile(
+_ZONE = compiled(
     r"(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
     rf"|(?P<abbr>{_ZONE_NAMES})"
     r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime))"
@@ -28,7 +27,7 @@ _ZONE = re.compile(
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Tag:
     """An evidence tag on a timeline entry ("{OBSERVED} monitoring alert")."""
 

@@ -9,22 +9,23 @@ sub-heading holding only a tag gives it to the items below.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.document.model import Document, ListItem, Paragraph, Quote, Section, Table
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, iter_items
 
 KIND = "contributing_factors"
 
 _TAG_BODY = r"([A-Za-z][A-Za-z0-9 _/-]{0,30}?)"
-_BRACED = re.compile(rf"\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\]")
-_LEAD_BRACED = re.compile(rf"[\s,/+&*`]*(?:\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\])")
+_BRACED = compiled(rf"\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\]")
+_LEAD_BRACED = compiled(rf"[\s,/+&*`]*(?:\{{\s*{_TAG_BODY}\s*\}}|\[\s*{_TAG_BODY}\s*\])")
 # "Detection: …", "DETECTION — …": a single word, so a sentence is not read as a tag.
 _LEAD_LABEL = lazy(r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:(?:\s+|$)|\s*([A-Z][A-Z_]{2,24})\s+[—–-]\s+")
 _LONE_WORD = lazy(r"\s*([A-Za-z][A-Za-z_-]{1,24})\s*:?\s*$")
-_REST_TRIM = re.compile(r"^[\s`*_:;,.|—–-]+")
+_REST_TRIM = compiled(r"^[\s`*_:;,.|—–-]+")
 _TAG_HEADERS = (
     "tag",
     "tags",
@@ -44,7 +45,7 @@ _TEXT_HEADERS = ("factor", "factors", "contributing factor", "description", "det
 _CELL_SPLIT = lazy(r"[,/&+;]|\band\b")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Factor:
     """One contributing factor and its category tags."""
 

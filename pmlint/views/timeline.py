@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.document.model import Block, Document, ListBlock, ListItem, Paragraph, Section, Table
 from pmlint.document.timeparse import TimeSpec, parse_time
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, section_text
 from pmlint.views.entrytext import find_tags, zone_in
 from pmlint.views.timelinetext import (
@@ -36,19 +38,18 @@ from pmlint.views.timelinetext import (
 
 __all__ = ["TimelineEntry", "leading_time", "time_note", "timeline_entries", "zone_in"]
 
-_MENTIONS_TIME = re.compile(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"^\s*(?:date|day|on|timeline\s+(?:for|of|on))\s*[:\-–—]?\s*", re.IGNORECASE
-)
+_MENTIONS_TIME = compiled(r"\btime(?:s|zone|stamps?)?\b|\bzone\b|\(", re.IGNORECASE)
+_DATE_LINE = compiled(r"^\s*(?:date|day|on|timeline\s+(?:for|of|on))\s*[:\-–—]?\s*", re.IGNORECASE)
+
 _WORD_START = lazy(r"(?<=[\s:(])[0-9A-Za-z~]")
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = compiled(r"[0-9]")
 NARRATIVE_MIN_WORDS = 4  # an untimed paragraph shorter than this is a label or a link
 YEAR_END_STEP = 6  # months back between year-less days that mean a new year
 TRAILING_TIME_MAX = 80  # characters: "Resolved 2024-07-25 16:19" is a label and a time
 ZONE_PREAMBLE_MAX = 200  # characters: a longer paragraph is prose, not a "times are in" line
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _State:
     """What the reader knows at this point of the timeline."""
 

@@ -6,17 +6,19 @@ Shared by the timeline reader (`pmlint.views.timeline`) and the rules that read 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pmlint.document.headings import normalise_heading
 from pmlint.document.timeparse import TimeSpec
 from pmlint.document.timeparse import leading_time as _read_leading_time
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.entrytext import Tag, zone_in
 
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = compiled(r"[0-9]")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TimelineEntry:
     """One timeline entry: when (as written and as read), what, and its evidence tags."""
 
@@ -83,8 +85,8 @@ _NOTE_WORDS = frozenset(
         "stated",
     }
 )
-_WORDS = re.compile(r"[A-Za-z]+")
-_NOTE_LEAD = re.compile(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
+_WORDS = compiled(r"[A-Za-z]+")
+_NOTE_LEAD = compiled(r"^\W*(?:notes?|nb|n\.b)\W*(?:[:\-–—]|\s)", re.IGNORECASE)
 NOTE_MAX = 80  # characters: a longer line says more than where its times are
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
 
 _TRACKING_URL = lazy(
     r"https?://[^\s<>()\[\]]+/(?:issues|pull|pulls|merge_requests|browse|tickets?|work_items"
@@ -18,11 +19,11 @@ _URL_STOP = lazy(r"[\s<>()\[\]]")
 _TRACKING_HASH = lazy(
     r"(?<![\w/])[\w.-]+/[\w.-]+#\d+|(?<![\w/&#])[A-Za-z][\w.-]*#\d+\b|(?<![\w&])#\d+\b"
 )
-_TRACKING_KEY = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
+_TRACKING_KEY = compiled(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b")
 # Where a `_TRACKING_KEY` may have its "-": a digit after it, a capital at most ten characters
 # before it. A literal first, so the regex engine skips to each "-" (dates like 2024-01-02
 # and names like web-1 are passed over without a look at every position of the text).
-_KEY_DASH = re.compile(
+_KEY_DASH = compiled(
     r"-(?=\d)(?:" + "|".join(f"(?<=[A-Z][A-Z0-9]{{{n}}}-)" for n in range(1, 10)) + ")"
 )
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from pmlint.document.headings import normalise_heading
@@ -27,6 +27,8 @@ from pmlint.document.model import (
     Table,
 )
 from pmlint.util.lazyre import lazy
+from pmlint.util.recache import compiled
+from pmlint.util.record import record
 from pmlint.views.common import cached_view, section_text
 
 KIND = "causal_analysis"
@@ -58,26 +60,27 @@ DEFAULT_LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_LABEL = re.compile(
+_LABEL = compiled(
     r"^\s*why\s*[#-]?\s*(\d{1,2})(?![\d])\s*(?:\(([^)]{0,80})\))?\s*(?:[:.)—–-]+\s*|$)",
     re.IGNORECASE,
 )
-_QUESTION = re.compile(r"^\s*why\b[^?\n]{0,400}\?", re.IGNORECASE)
+_QUESTION = compiled(r"^\s*why\b[^?\n]{0,400}\?", re.IGNORECASE)
 _ASKED = lazy(r"^\s*why\b(?:[^?\n]{0,400}\?|\s*[#-]?\s*\d{1,2}\b)", re.IGNORECASE | re.MULTILINE)
-_LAYER_LABEL = re.compile(r"\blayer\s*[:=]\s*([^;|,)\n]{1,60})", re.IGNORECASE)
+_LAYER_LABEL = compiled(r"\blayer\s*[:=]\s*([^;|,)\n]{1,60})", re.IGNORECASE)
 _ROOT_LINE = lazy(
     r"^\s*(?:the\s+|primary\s+|underlying\s+)?root[\s-]+causes?"
     r"\s*(?:\([^)]{0,60}\))?\s*[:—–-]+\s*(\S.*)",
     re.IGNORECASE | re.DOTALL,
 )
-_ROOT_HEADING = re.compile(r"^(?:the |primary |underlying )?root causes?$")
-_WHYS_HEADING = re.compile(r"\b(?:5|five)\s+whys?\b|\bwhys\b")
+
+_ROOT_HEADING = compiled(r"^(?:the |primary |underlying )?root causes?$")
+_WHYS_HEADING = compiled(r"\b(?:5|five)\s+whys?\b|\bwhys\b")
 _NUMBER_HEADERS = ("#", "no", "no.", "n", "step", "level", "number", "why #", "why no")
 _WHY_HEADERS = ("why", "whys", "question", "5 whys", "five whys", "why?")
 _LAYER_HEADERS = ("layer", "causal layer", "level of cause")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Why:
     """One answer of a five-whys chain, with the causal layer it seems to name."""
 
@@ -88,7 +91,7 @@ class Why:
     layer_hints: list[str] = field(default_factory=list)  # most specific first
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RootCause:
     """The stated root cause line of a causal analysis."""
 
@@ -96,7 +99,7 @@ class RootCause:
     text: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LayerHeading:
     """A sub-heading (or bold line) of the causal analysis: may name a layer."""
 
@@ -105,7 +108,7 @@ class LayerHeading:
     has_content: bool
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CausalAnalysis:
     """What the causal-analysis sections hold: whys, root cause, layer headings."""
 
@@ -125,7 +128,7 @@ def layer_matcher(
         words = sorted((normalise_heading(p) for p in phrases if normalise_heading(p)), key=len)
         alternation = "|".join(re.escape(w) for w in reversed(words)) or "(?!)"
         parts.append(f"(?P<l{index}>{alternation})")
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+    return compiled(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
 
 
 def classify(
