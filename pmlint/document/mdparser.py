@@ -129,6 +129,7 @@ def _dispatcher(chain: Sequence[tuple[str | None, BlockRule]]) -> BlockRule:
             if name in ANY_START or char in STARTS.get(name or "", "")
         )
     ordinary = tuple(function for name, function in chain if name in ANY_START)
+    setext = next((function for name, function in chain if name == "lheading"), None)
 
     def dispatch(state: Any, start: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[start] + state.tShift[start]
@@ -141,9 +142,29 @@ def _dispatcher(chain: Sequence[tuple[str | None, BlockRule]]) -> BlockRule:
             rules = everything
         else:
             rules = by_start.get(state.src[pos], ordinary)
-        for rule in rules:  # noqa: SIM110 - a plain loop: no generator per line
+        for rule in rules:
+            if rule is setext and not _may_underline(state, start, end):
+                # The setext rule would scan the paragraph for an underline and give up;
+                # on the way it leaves the parent type at "paragraph", as here.
+                state.parentType = "paragraph"
+                continue
             if rule(state, start, end, silent):
                 return True
         return False
 
     return dispatch
+
+
+def _may_underline(state: Any, start: int, end: int) -> bool:
+    """Whether a line after `start`, before the next blank line, starts with `=` or `-`:
+    without one, the lines from `start` cannot be a setext heading."""
+    src, begins, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+    line = start + 1
+    while line < end:
+        pos = begins[line] + shifts[line]
+        if pos >= ends[line]:
+            return False  # a blank line ends the paragraph
+        if src[pos] in "=-":
+            return True
+        line += 1
+    return False
