@@ -109,6 +109,12 @@ EDGE_CASES = [
     "- item\n\n  para\n\n- item\n---\n",
     "> - list in quote\n> continued\n>\n> ```\n> code\n> ```\n",
     "Term\n: not a definition list\n\n===\n---\n",
+    # paragraphs followed by what may or may not end them (the setext rule is skipped when
+    # no line can be an underline, and the parent type must end as it would)
+    "- a\n  b\n  1. c\n  2. d\n- e\n  text\n  - f\n",
+    "> para\n> - item\n> 2. two\n\n> para\n> ---\n",
+    "1. a\n   text\n   - b\n   ===\n2. c\n   -\n",
+    "para\n  - not a list after two spaces? \n    - deeper\nmore\n-\n",
 ]
 
 
