@@ -13,7 +13,6 @@ import os
 import stat
 
 from pmlint.util.digest import sha256
-from pmlint.util.record import record
 
 __all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
 
@@ -29,13 +28,28 @@ _WIDE_BOMS: tuple[tuple[bytes, str, str], ...] = (
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-@record(slots=True)
 class Source:
-    """One decoded file: the text every stage reads and a digest the cache keys on."""
+    """One decoded file: the text every stage reads, and the digest the cache keys on,
+    taken from the raw bytes when first asked for (a run without a cache never needs it)."""
 
-    path: str  # as given / displayed
-    text: str  # decoded, BOM stripped, CRLF and lone CR turned into LF
-    digest: str  # hex sha256 of the raw bytes
+    __slots__ = ("_data", "_digest", "path", "text")
+
+    def __init__(self, path: str, text: str, data: bytes) -> None:
+        self.path = path  # as given / displayed
+        self.text = text  # decoded, BOM stripped, CRLF and lone CR turned into LF
+        self._data = data
+        self._digest: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """Hex SHA-256 of the raw bytes."""
+        if self._digest is None:
+            self._digest = sha256(self._data).hexdigest()
+            self._data = b""  # no longer needed
+        return self._digest
+
+    def __repr__(self) -> str:
+        return f"Source(path={self.path!r}, {len(self.text)} characters)"
 
 
 class ReadError(Exception):
@@ -111,7 +125,7 @@ def decode(data: bytes, path: str = "<text>") -> Source:
         text = _decode_utf8(data, path)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path=path, text=text, digest=sha256(data).hexdigest())
+    return Source(path, text, data)
 
 
 def _os_message(exc: OSError, path: str) -> str:

@@ -88,7 +88,8 @@ def lint_one(
     stat_file: bool = False,
 ) -> tuple[Seen | None, list[Finding]]:
     """Look up, or read, lint and store one file; what it was is None when it cannot be
-    read. The file's state is taken (before reading it) with a cache or `stat_file`."""
+    read or nothing will store it (no cache, no `stat_file`). The file's state is taken
+    (before reading it) with a cache or `stat_file`."""
     reason = skipped_reason(path)
     if reason is not None:
         return None, unreadable(display, reason, ruleset)
@@ -101,6 +102,8 @@ def lint_one(
         source = read_source(path, display, max_bytes())
     except ReadError as error:
         return None, unreadable(display, str(error), ruleset)
+    if cache is None and not stat_file:  # nothing will store the result: no digest needed
+        return None, lint_source_text(source.text, display, ruleset, debug)
     digest = source.digest
     key = cache_key(display, digest)  # the content, and the corpus it is judged in
     if cache is not None:
