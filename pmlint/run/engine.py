@@ -54,13 +54,14 @@ def lint_document(
                 findings.append(
                     _finding(doc, owner, Hit(problem.line, {"reason": problem.message}), lines)
                 )
+    check = clock.check if clock is not None and not clock.interrupts else None
     for rule in rules:
         try:
             hits: Iterable[Hit] = rule.check.function(doc, rule.options)
             for hit in hits:
                 findings.append(_finding(doc, rule, hit, lines))
-            if clock is not None:
-                clock.check()
+            if check is not None:
+                check()
         except Overtime:
             findings.append(overtime(doc.path, f"rule {rule.code} ({rule.name})", clock))
             break
