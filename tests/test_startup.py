@@ -15,6 +15,7 @@ from pmlint.catalog.catalog import Catalog, Rule, build_rules, option_overrides
 from pmlint.catalog.load import load_catalog
 from pmlint.checks import load_builtin_checks, options_json
 from pmlint.checks.options import to_values
+from pmlint.document.headings import SectionMatcher, normalise_heading
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,3 +135,34 @@ def test_plain_specs_and_settings_match_the_models_that_validate_them() -> None:
                 assert info.is_required(), f"{plain.__name__}.{name}"
             else:
                 assert plain_default == model_default, f"{plain.__name__}.{name}"
+
+
+def _matcher_state(matcher: SectionMatcher) -> dict[str, Any]:
+    state = {k: v for k, v in vars(matcher).items() if k not in ("_memo", "_all_memo")}
+    state["_gapped"] = [(kind, p.pattern, n) for kind, p, n in state["_gapped"]]
+    return state
+
+
+def test_section_matchers_from_kept_readings_equal_fresh_ones(fresh_cache: Path) -> None:
+    """A warm catalogue's profiles build their section matchers from the readings kept
+    with it; each must be the matcher read from the synonyms themselves."""
+    load_catalog()
+    load_catalog.cache_clear()
+    warm = load_catalog()
+    assert warm.readings, "the synonyms' readings should be kept with the catalogue"
+    for name in warm.profiles:
+        sections = warm.profile(name).sections
+        kept = warm.profile(name).matcher
+        assert _matcher_state(kept) == _matcher_state(SectionMatcher(sections)), name
+        for heading in ("1. Impact Summary", "Timline", "What went well and where we got lucky"):
+            norm = normalise_heading(heading)
+            assert kept.match_all(norm) == SectionMatcher(sections).match_all(norm)
+
+
+def test_a_damaged_reading_is_read_again() -> None:
+    sections = [("impact", ["Impact summary", "=impact"]), ("timeline", ["Timeline"])]
+    fresh = SectionMatcher(sections)
+    damaged = {"Impact summary": ["impact", 3], "=impact": "impact", "Timeline": None}
+    assert _matcher_state(SectionMatcher(sections, damaged)) == _matcher_state(fresh)
+    assert _matcher_state(SectionMatcher(sections, fresh.readings())) == _matcher_state(fresh)
+
