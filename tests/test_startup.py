@@ -166,3 +166,46 @@ def test_a_damaged_reading_is_read_again() -> None:
     assert _matcher_state(SectionMatcher(sections, damaged)) == _matcher_state(fresh)
     assert _matcher_state(SectionMatcher(sections, fresh.readings())) == _matcher_state(fresh)
 
+
+def test_a_plain_document_imports_no_yaml_nor_heap(fresh_cache: Path) -> None:
+    """PyYAML (and the machinery to import it lazily) and the heap of suppression ranges
+    are imported only for documents with YAML front matter or suppression comments."""
+    env = {"XDG_CACHE_HOME": str(fresh_cache / "xdg"), "PYTHONPATH": str(ROOT)}
+    watched = ("yaml", "importlib.util", "heapq")
+    script = (
+        "import sys\n"
+        "from pmlint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--no-cache', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print([m for m in {watched!r} if m in sys.modules])\n"
+    )
+    plain = fresh_cache / "plain.md"
+    plain.write_text("# Outage\n\n## Impact\n\nSearch was down.\n", encoding="utf-8")
+    front = fresh_cache / "front.md"
+    front.write_text(
+        "---\ntitle: Outage\n---\n# Outage\n\n<!-- pmlint-disable PM101 -->\n"
+        "## Impact\n\nSearch was down.\n<!-- pmlint-enable PM101 -->\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # the first run fills the catalogue cache
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(plain)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=fresh_cache,
+        )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(front)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=fresh_cache,
+    )
+    loaded = eval(out.stdout.strip().splitlines()[-1])  # a list of module names
+    assert "yaml" in loaded and "heapq" in loaded, out.stdout
