@@ -15,6 +15,7 @@ from pmlint.catalog.catalog import Catalog, Rule, build_rules, option_overrides
 from pmlint.catalog.load import load_catalog
 from pmlint.checks import load_builtin_checks, options_json
 from pmlint.checks.options import to_values
+from pmlint.document.headings import SectionMatcher, normalise_heading
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,3 +135,77 @@ def test_plain_specs_and_settings_match_the_models_that_validate_them() -> None:
                 assert info.is_required(), f"{plain.__name__}.{name}"
             else:
                 assert plain_default == model_default, f"{plain.__name__}.{name}"
+
+
+def _matcher_state(matcher: SectionMatcher) -> dict[str, Any]:
+    state = {k: v for k, v in vars(matcher).items() if k not in ("_memo", "_all_memo")}
+    state["_gapped"] = [(kind, p.pattern, n) for kind, p, n in state["_gapped"]]
+    return state
+
+
+def test_section_matchers_from_kept_readings_equal_fresh_ones(fresh_cache: Path) -> None:
+    """A warm catalogue's profiles build their section matchers from the readings kept
+    with it; each must be the matcher read from the synonyms themselves."""
+    load_catalog()
+    load_catalog.cache_clear()
+    warm = load_catalog()
+    assert warm.readings, "the synonyms' readings should be kept with the catalogue"
+    for name in warm.profiles:
+        sections = warm.profile(name).sections
+        kept = warm.profile(name).matcher
+        assert _matcher_state(kept) == _matcher_state(SectionMatcher(sections)), name
+        for heading in ("1. Impact Summary", "Timline", "What went well and where we got lucky"):
+            norm = normalise_heading(heading)
+            assert kept.match_all(norm) == SectionMatcher(sections).match_all(norm)
+
+
+def test_a_damaged_reading_is_read_again() -> None:
+    sections = [("impact", ["Impact summary", "=impact"]), ("timeline", ["Timeline"])]
+    fresh = SectionMatcher(sections)
+    damaged = {"Impact summary": ["impact", 3], "=impact": "impact", "Timeline": None}
+    assert _matcher_state(SectionMatcher(sections, damaged)) == _matcher_state(fresh)
+    assert _matcher_state(SectionMatcher(sections, fresh.readings())) == _matcher_state(fresh)
+
+
+def test_a_plain_document_imports_no_yaml_nor_heap(fresh_cache: Path) -> None:
+    """PyYAML (and the machinery to import it lazily) and the heap of suppression ranges
+    are imported only for documents with YAML front matter or suppression comments."""
+    env = {"XDG_CACHE_HOME": str(fresh_cache / "xdg"), "PYTHONPATH": str(ROOT)}
+    watched = ("yaml", "importlib.util", "heapq")
+    script = (
+        "import sys\n"
+        "from pmlint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--no-cache', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print([m for m in {watched!r} if m in sys.modules])\n"
+    )
+    plain = fresh_cache / "plain.md"
+    plain.write_text("# Outage\n\n## Impact\n\nSearch was down.\n", encoding="utf-8")
+    front = fresh_cache / "front.md"
+    front.write_text(
+        "---\ntitle: Outage\n---\n# Outage\n\n<!-- pmlint-disable PM101 -->\n"
+        "## Impact\n\nSearch was down.\n<!-- pmlint-enable PM101 -->\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # the first run fills the catalogue cache
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(plain)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=fresh_cache,
+        )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(front)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=fresh_cache,
+    )
+    loaded = eval(out.stdout.strip().splitlines()[-1])  # a list of module names
+    assert "yaml" in loaded and "heapq" in loaded, out.stdout

@@ -85,6 +85,9 @@ class Catalog:
     # Primitive -> the module that registers it (from the cache): `build_rules` imports
     # only the modules of the rules it selects.
     modules: dict[str, str] = field(default_factory=dict, compare=False)
+    # Synonym phrase -> how the profiles' section matchers read it (from the cache): a
+    # matcher is built from these without reading every phrase again.
+    readings: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def by_name(self) -> dict[str, str]:
         return {spec.name: code for code, spec in self.specs.items()}
@@ -162,7 +165,7 @@ def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Prof
         options=options,
         sections=sections,
         skeleton=list(spec.skeleton) or base.skeleton,
-        matcher=SectionMatcher(sections),
+        matcher=SectionMatcher(sections, catalog.readings),
     )
 
 
@@ -218,14 +221,27 @@ def build_rules(
 
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+_SHIPPED_FOLDERS = (_PACKAGE / "rules", _PACKAGE.parent / "rules")
+# Rule folders as resolved: resolving stats every part of a path, and a catalogue's rules
+# come from a few folders.
+_RESOLVED: dict[Path, Path] = {}
 
 
 def _shipped(source: Path | None) -> bool:
     """Whether a rule file is one of pmlint's own (in the wheel or the source tree)."""
     if source is None:
         return False
-    folder = source.resolve().parent
-    return folder in (_PACKAGE / "rules", _PACKAGE.parent / "rules")
+    if source.is_symlink():  # a link is shipped if it points into pmlint's own folder
+        return source.resolve().parent in _SHIPPED_FOLDERS
+    folder = _RESOLVED.get(source.parent)
+    if folder is None:
+        folder = _RESOLVED[source.parent] = source.parent.resolve()
+    return folder in _SHIPPED_FOLDERS
+
+
+def forget_folders() -> None:
+    """Resolve rule folders afresh (a long-lived process whose folders may be re-linked)."""
+    _RESOLVED.clear()
 
 
 def _options(

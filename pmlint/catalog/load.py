@@ -131,9 +131,27 @@ def cached_catalog(folders: list[Path]) -> Catalog | None:
                 return None  # a primitive registered at run time, now gone
         profiles = {name: profile_spec_from(raw) for name, raw in payload["profiles"].items()}
         sources = {code: Path(path) for code, path in payload["sources"].items()}
-        return Catalog(specs, sources, profiles, dict(payload["options"]), modules)
+        readings = dict(payload["readings"])
+        return Catalog(specs, sources, profiles, dict(payload["options"]), modules, readings)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
+
+
+def profile_readings(catalog: Catalog) -> dict[str, list[str]]:
+    """The section matchers' readings of the profiles' synonym phrases, one entry per phrase
+    that every profile using it reads alike (a phrase's words are in its own profile's
+    vocabulary, so none is read as a typo: the profiles share the entries)."""
+    readings: dict[str, list[str]] = {}
+    differ: set[str] = set()
+    for name in catalog.profiles:
+        try:
+            matcher = catalog.profile(name).matcher
+        except CatalogError:  # a broken `extends` chain: reported when the profile is used
+            continue
+        for phrase, reading in matcher.readings().items():
+            if readings.setdefault(phrase, reading) != reading:
+                differ.add(phrase)
+    return {phrase: reading for phrase, reading in readings.items() if phrase not in differ}
 
 
 def store_catalog(folders: list[Path], catalog: Catalog) -> None:
@@ -145,12 +163,14 @@ def store_catalog(folders: list[Path], catalog: Catalog) -> None:
         "sources": {code: str(path) for code, path in catalog.sources.items()},
         "options": constructible_options(catalog),
         "modules": {spec.check: CHECKS[spec.check].function.__module__ for spec in specs},
+        "readings": profile_readings(catalog),
     }
     target = write_snapshot(folders, payload)
     if target is None:
         return
     rebuilt = cached_catalog(folders)
-    if rebuilt is None or rebuilt != catalog:  # the models changed shape: do not trust it
+    # The models changed shape, or a reading did not survive JSON: do not trust it.
+    if rebuilt is None or rebuilt != catalog or rebuilt.readings != payload["readings"]:
         discard_snapshot(target)
         return
     prune_snapshots(target.parent)

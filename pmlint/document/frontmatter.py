@@ -17,24 +17,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import yaml
 else:
-    # PyYAML costs ~15 ms to import; most post-mortems have no YAML front matter, so it
-    # is loaded on first use (start-up time matters for editors and pre-commit hooks).
-    import importlib.util
-    import sys
 
-    def _lazy_module(name: str) -> Any:
-        found = sys.modules.get(name)
-        if found is not None:
-            return found
-        spec = importlib.util.find_spec(name)
-        loader = importlib.util.LazyLoader(spec.loader)
-        spec.loader = loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        loader.exec_module(module)
-        return module
+    class _FirstUse:
+        """PyYAML, imported when first used: it costs ~15 ms to import, and most
+        post-mortems have no YAML front matter (start-up time matters for editors and
+        pre-commit hooks). The first attribute read puts the module itself in its place."""
 
-    yaml = _lazy_module("yaml")
+        def __getattr__(self, name: str) -> Any:
+            import yaml as module  # lazy for start-up time: only for YAML front matter
+
+            globals()["yaml"] = module
+            return getattr(module, name)
+
+    yaml = _FirstUse()
 
 from pmlint.util import tomlread
 from pmlint.util.lazyre import lazy

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any, TypeGuard
 
 from pmlint.util.recache import compiled
 
@@ -140,6 +141,13 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+def _is_reading(value: Any) -> TypeGuard[list[str]]:
+    """A phrase's kept reading: its normalised and its folded form (read from a cache)."""
+    return (
+        type(value) is list and len(value) == 2 and type(value[0]) is str and type(value[1]) is str
+    )
+
+
 class SectionMatcher:
     """Maps normalised headings to canonical kinds, using a profile's synonym lists.
 
@@ -156,24 +164,41 @@ class SectionMatcher:
     Results are memoised: headings repeat a great deal across a repository.
     """
 
-    def __init__(self, synonyms: Sequence[tuple[str, Iterable[str]]]) -> None:
+    def __init__(
+        self,
+        synonyms: Sequence[tuple[str, Iterable[str]]],
+        readings: Mapping[str, Any] | None = None,
+    ) -> None:
+        """`readings` are what `readings()` gave for the same synonyms (kept between runs):
+        each phrase found there is not read again; anything else is read as usual."""
         self._folded: dict[str, str] = {}
         self._ordered: list[tuple[str, str, int]] = []
         self._exact: dict[str, str] = {}
         self._gapped: list[tuple[str, re.Pattern[str], int]] = []
         self._vocabulary: set[str] = set()
+        self._readings: dict[str, list[str]] = {}
         self.kinds: list[str] = list(dict.fromkeys(kind for kind, _ in synonyms))
-        prepared: list[tuple[str, str, bool]] = []
+        prepared: list[tuple[str, str, str, bool, str | None]] = []
         for kind, phrases in synonyms:
             for phrase in phrases:
-                exact_only = phrase.startswith("=")
-                norm = normalise_heading(phrase.lstrip("=").replace("*", " GAP "))
+                known = readings.get(phrase) if readings else None
+                if _is_reading(known):
+                    norm, folded = known
+                else:
+                    norm, folded = normalise_heading(phrase.lstrip("=").replace("*", " GAP ")), None
                 if norm:
-                    prepared.append((kind, norm, exact_only))
+                    prepared.append((kind, phrase, norm, phrase.startswith("="), folded))
                     self._vocabulary.update(w for w in norm.split() if w != "gap")
-        self._literal = {norm for _, norm, _ in prepared if "gap" not in norm.split()}
-        for kind, norm, exact_only in prepared:
-            folded = self._fold(norm)
+                else:
+                    self._readings[phrase] = [norm, norm]
+        self._literal = {norm for _, _, norm, _, _ in prepared if "gap" not in norm.split()}
+        for kind, phrase, norm, exact_only, known_fold in prepared:
+            # A phrase's words are all in the vocabulary, so its folding reads no typos.
+            if known_fold is None:
+                folded = self._fold(norm)
+            else:
+                folded = self._folded.setdefault(norm, known_fold)
+            self._readings[phrase] = [norm, folded]
             words = folded.split()
             if "gap" in norm.split():
                 literal = [w for w, raw in zip(words, norm.split(), strict=True) if raw != "gap"]
@@ -194,6 +219,11 @@ class SectionMatcher:
             self._by_first.setdefault(phrase.split()[0], []).append(index)
         self._memo: dict[str, tuple[str | None, int]] = {}
         self._all_memo: dict[str, tuple[str, ...]] = {}
+
+    def readings(self) -> dict[str, list[str]]:
+        """Each synonym phrase as the matcher read it, normalised and folded: plain data to
+        keep with the catalogue, so that a later run's matcher need not read it again."""
+        return dict(self._readings)
 
     def _fold(self, norm: str) -> str:
         """The heading as the matcher compares it (remembered: headings repeat)."""

@@ -13,7 +13,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from pmlint.catalog.catalog import Catalog, Profile, Rule, build_rules
+from pmlint.catalog.catalog import Catalog, Profile, Rule, build_rules, forget_folders
 from pmlint.catalog.load import load_catalog
 from pmlint.config.settings import (
     Config,
@@ -135,6 +135,7 @@ def validate_overrides(catalog: Catalog, overrides: Overrides) -> None:
 def clear_caches() -> None:
     """Forget resolved rule sets and loaded configuration files."""
     _RULESETS.clear()
+    forget_folders()
     clear_config_caches()
     clear_file_caches()
 

@@ -11,7 +11,6 @@ directives in documentation do not act.
 
 from __future__ import annotations
 
-import heapq
 import re
 from typing import TYPE_CHECKING
 
@@ -138,6 +137,8 @@ def _hidden(findings: list[Finding], directives: list[Directive]) -> list[bool]:
     suppressions and findings stays linear (asking every directive about every finding
     took seconds).
     """
+    import heapq  # lazy for start-up time: only documents with suppression comments get here
+
     by_line: dict[int, list[Directive]] = {}
     ranges: list[Directive] = []
     for directive in directives:

@@ -2,9 +2,10 @@
 
 Reading ~50 rule and profile files with tomllib and validating them with pydantic costs
 ~25 ms of every start, and importing pydantic's model machinery as much again. The
-validated catalogue (specs, profiles, and the rules' validated option values, as plain
-data) is kept as JSON in the user's cache folder, keyed by the files' names, sizes and
-modification times (like Python's own .pyc files) and by pmlint's source. This module only
+validated catalogue (specs, profiles, the rules' validated option values and the
+profiles' synonyms as the section matcher reads them, as plain data) is kept as JSON in the
+user's cache folder, keyed by the files' names, sizes and modification times (like
+Python's own .pyc files) and by pmlint's source. This module only
 stores and returns that payload; `pmlint.catalog.load` turns it back into a catalogue and
 decides whether to trust it.
 """
@@ -26,7 +27,7 @@ from pmlint.store.files import (
 from pmlint.util.digest import sha256
 
 KEEP_CATALOGS = 16
-CATALOG_SCHEMA = 3  # bump when the catalogue file's layout changes
+CATALOG_SCHEMA = 4  # bump when the catalogue file's layout changes
 
 
 def snapshot_file(folders: list[Path]) -> Path | None:
