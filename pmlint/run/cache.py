@@ -27,7 +27,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import stat
 import sys
 from collections.abc import Iterable, Sequence
@@ -291,6 +290,8 @@ class ResultCache:
     def _prune(self) -> None:
         """Keep the most recently used configurations' folders, drop the rest, and drop
         the folders of other entry layouts (`v1` once entries are `v2`)."""
+        import shutil  # lazy for start-up time: a warm run prunes nothing (shutil loads lzma)
+
         versions = self.folder.parent
         for layout in _other_layouts(self.root):
             shutil.rmtree(layout, ignore_errors=True)

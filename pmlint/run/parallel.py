@@ -266,6 +266,9 @@ def _parallel(
             seen, found = lint_one(Path(file), shown, rulesets[number], debug, None, stat_files)
             accept([(index, seen, found)])
         return
+    # Loaded here, before the workers are forked, so that each starts with the parser:
+    import pmlint.document.parse  # noqa: F401  # lazy for start-up time (see `runner`)
+
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     lost = _run_chunks(chunks, rulesets, debug, workers, accept, stat_files)

@@ -20,9 +20,8 @@ from pmlint.document.rows import FindingRows
 from pmlint.index.corpus import CORPUS_CHECKS, Corpus, current_corpus, use_corpus
 from pmlint.run import parsed, runner
 from pmlint.run.engine import FINDING_ORDER
-from pmlint.run.indexing import corpus_for
 from pmlint.run.parallel import lint_tasks
-from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
+from pmlint.run.runner import Overrides, Ruleset, RunResult, display_paths, plan
 
 if TYPE_CHECKING:
     from pmlint.run.cache import CacheSet
@@ -84,10 +83,10 @@ def _run(
         cwd: Path | None = Path.cwd().resolve()
     except OSError:
         cwd = None
+    planned = plan(paths, overrides)
+    result.files = display_paths([file for file, _ruleset in planned], cwd)
     tasks = []
-    for file, ruleset in plan(paths, overrides):
-        display = display_path(file, cwd)
-        result.files.append(display)
+    for (file, ruleset), display in zip(planned, result.files, strict=True):
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
@@ -120,6 +119,8 @@ def _corpus(
     if not any(rule.check.name in CORPUS_CHECKS for rs in rulesets for rule in rs.rules):
         return None
     cache_dir = caches.cache_dir if caches is not None else None
+    from pmlint.run.indexing import corpus_for  # lazy for start-up time: PM9xx rules only
+
     return corpus_for(list(paths), overrides, overrides.today, cache_dir, caches is not None)
 
 
@@ -132,6 +133,8 @@ def run_stdin(data: bytes, display: str | None, overrides: Overrides) -> RunResu
     ruleset = runner.ruleset_for(config_for(anchor, overrides.config_path), overrides)
     if not any(rule.check.name in CORPUS_CHECKS for rule in ruleset.rules):
         return runner.run_stdin(data, display, overrides)
+    from pmlint.run.indexing import corpus_for  # lazy for start-up time: PM9xx rules only
+
     corpus = corpus_for([anchor], overrides, overrides.today)
     with use_corpus(corpus), _forgetting():
         return runner.run_stdin(data, display, overrides)
