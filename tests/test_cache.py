@@ -6,8 +6,10 @@ import dataclasses
 import json
 import os
 import shutil
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +19,15 @@ import pmlint.run.parallel
 from pmlint.catalog.load import load_catalog
 from pmlint.cli import main
 from pmlint.document.model import Finding
-from pmlint.run.cache import CACHE_DIR_NAME, KEEP_FINGERPRINTS, SCHEMA, CacheSet, ResultCache
+from pmlint.document.rows import NO_END
+from pmlint.run.cache import (
+    CACHE_DIR_NAME,
+    KEEP_FINGERPRINTS,
+    PACK_NAME,
+    SCHEMA,
+    CacheSet,
+    ResultCache,
+)
 from pmlint.run.cachepack import file_state
 from pmlint.run.pipeline import run
 from pmlint.run.runner import Overrides, clear_caches
@@ -45,7 +55,7 @@ def _run(tree: Path, cache_dir: Path | None = None) -> tuple[list[Finding], Cach
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.json"))
+    return sorted(p for p in folder.rglob(PACK_NAME))
 
 
 def test_cached_findings_are_identical_to_fresh_ones(tree: Path) -> None:
@@ -135,46 +145,73 @@ def test_corrupt_entries_are_ignored_and_rewritten(tree: Path, damage: bytes) ->
     assert again == expected and caches.misses == 0
 
 
+def _unpack(pack: Path) -> tuple[bytes, dict[str, Any], list[array[int]]]:
+    """The HMAC line, the JSON line's data and the nine columns of a file of entries."""
+    mac, _, body = pack.read_bytes().partition(b"\n")
+    line, _, binary = body.partition(b"\n")
+    data = json.loads(line)
+    rows = data["rows"]
+    columns = []
+    for index in range(9):
+        column = array("i")
+        column.frombytes(binary[index * 4 * rows : (index + 1) * 4 * rows])
+        columns.append(column)
+    return mac, data, columns
+
+
+def _repack(pack: Path, mac: bytes | None, data: dict[str, Any], binary: bytes) -> None:
+    """Write a file of entries, signed with this user's key unless `mac` is given."""
+    body = json.dumps(data).encode() + b"\n" + binary
+    if mac is None:
+        key = cache_key()
+        assert key is not None
+        mac = sign(key, body).encode()
+    pack.write_bytes(mac + b"\n" + body)
+
+
 def _tamper(tree: Path, change: str) -> int:
     """Change every entry file as `change` says; how many files' entries this spoils."""
     spoiled = 0
     for pack in _entries(tree / CACHE_DIR_NAME):
-        mac, _, body = pack.read_text().partition("\n")  # the HMAC line, then the JSON
-        data = json.loads(body)
+        mac, data, columns = _unpack(pack)
         entries = list(data["files"].values())
-        columns = data["columns"]
         spoiled += len(entries)
+        extra = b""
         if change == "stamp":
             data["stamp"] = "pmlint 99.0 cache 1"
         elif change == "fingerprint":
             data["fingerprint"] = "0" * 20
+        elif change == "layout":
+            data["layout"] = "elsewhere i4"
         elif change == "digest":
             for entry in entries:
                 entry[0] = "f" * 64
         elif change == "path":
             data["files"] = {f"elsewhere/{k}": v for k, v in data["files"].items()}
-        elif change == "finding-type":
-            columns[0][0] = "1"
+        elif change == "finding-none":
+            columns[0][0] = NO_END  # a line of None
         elif change == "finding-length":
-            columns[0].append(1)
+            extra = b"\0\0\0\0"
+        elif change == "row-count":
+            data["rows"] += 1
         elif change == "string-index":
             columns[-1][0] = len(data["strings"])
+        elif change == "string-negative":
+            columns[4][0] = -1
         elif change == "string-type":
             data["strings"][0] = 1
         elif change == "entry-shape":
             entries[0].append(None)
         elif change == "row-range":
-            entries[0][4] = len(columns[0]) + 1
-        elif change == "forged":
+            entries[0][4] = data["rows"] + 1
+        binary = b"".join(column.tobytes() for column in columns) + extra
+        if change == "forged":
             for entry in entries:
                 entry[3] = entry[4]  # well-formed but would hide findings: the signature guards it
                 entry[2] = None
-        body = json.dumps(data)
-        if change != "forged":  # signed with this user's key: the shape checks must catch it
-            key = cache_key()
-            assert key is not None
-            mac = sign(key, body.encode())
-        pack.write_text(mac + "\n" + body)
+            _repack(pack, mac, data, binary)
+        else:  # signed with this user's key: the shape checks must catch it
+            _repack(pack, None, data, binary)
     return spoiled
 
 
@@ -184,10 +221,13 @@ def _tamper(tree: Path, change: str) -> int:
         "stamp",
         "fingerprint",
         "digest",
+        "layout",
         "path",
-        "finding-type",
+        "finding-none",
         "finding-length",
+        "row-count",
         "string-index",
+        "string-negative",
         "string-type",
         "entry-shape",
         "row-range",
@@ -279,7 +319,7 @@ def test_a_long_line_with_many_findings_is_stored_once(tmp_path: Path) -> None:
     others = [dataclasses.replace(f, path="b.md") for f in findings]
     cache.put("b.md", "e" * 64, others)
     cache.save()
-    (entry,) = (tmp_path / "cache").rglob("*.json")
+    (entry,) = (tmp_path / "cache").rglob(PACK_NAME)
     assert entry.stat().st_size < 2 * len(line)
     again = ResultCache(tmp_path / "cache", "2" * 20)
     assert again.get("a.md", "d" * 64) == findings

@@ -27,7 +27,7 @@ import pmlint.run.skipped
 from pmlint.api import lint_text
 from pmlint.cli import main
 from pmlint.run import budget
-from pmlint.run.cache import SCHEMA
+from pmlint.run.cache import PACK_NAME, SCHEMA
 from pmlint.run.pipeline import run
 from pmlint.run.runner import Overrides, clear_caches
 
@@ -642,15 +642,17 @@ def test_a_cache_entry_made_elsewhere_is_not_believed(repo: Path, tmp_path: Path
     (repo / "doc.md").write_text("# Title\n", encoding="utf-8")
     first = cli("check", "doc.md")
     assert "PM102" in first.stdout
-    entries = list((repo / ".pmlint_cache").rglob("*.json"))
+    entries = list((repo / ".pmlint_cache").rglob(PACK_NAME))
     assert len(entries) == 1
     mac, _, body = entries[0].read_bytes().partition(b"\n")
-    data = json.loads(body)
+    line, _, columns = body.partition(b"\n")
+    data = json.loads(line)
     for entry in data["files"].values():
         entry[3] = entry[4]  # the forged entry: "this file is clean"
-    entries[0].write_bytes(mac + b"\n" + json.dumps(data, separators=(",", ":")).encode())
+    forged = json.dumps(data, separators=(",", ":")).encode() + b"\n" + columns
+    entries[0].write_bytes(mac + b"\n" + forged)
     assert "PM102" in cli("check", "doc.md").stdout
-    entries[0].write_bytes(b"\xff\xfe not a signature\n" + json.dumps(data).encode())
+    entries[0].write_bytes(b"\xff\xfe not a signature\n" + forged)
     assert "PM102" in cli("check", "doc.md").stdout
     # A genuine entry, but signed with another user's key (a shared image): not believed.
     other = {"XDG_CACHE_HOME": str(tmp_path / "other-home")}

@@ -3,7 +3,7 @@ file for the line-based formats; both from the same flags (`Looks`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -126,7 +126,7 @@ class Streamed:
         self.pending = []
         self.size = 0
 
-    def file(self, _display: str, findings: list[Finding]) -> None:
+    def file(self, _display: str, findings: Sequence[Finding]) -> None:
         self.stream.file(findings)
 
     def finish(self, files: list[str]) -> None:

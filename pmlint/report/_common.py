@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from pmlint.document.rows import CODE, NAME, SEVERITY, FindingRows
 from pmlint.util.record import record
 
 if TYPE_CHECKING:
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     from . import ReportContext
 
 SEVERITIES = ("error", "warning", "info")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @record(slots=True)
@@ -52,44 +56,112 @@ def summarize(ctx: ReportContext) -> Summary:
 
 class Tally:
     """Running counts over findings as they go past, so a streamed report can keep nothing
-    else: the summary, the per-rule statistics and the exit status are made from these."""
+    else: the summary, the per-rule statistics and the exit status are made from these.
 
-    __slots__ = ("codes", "ctx", "names", "paths", "raw_severities", "severities")
+    Findings stored as columns (`FindingRows`) are counted when a count is first read,
+    all together: counting a thousand files' columns at once costs a fraction of counting
+    each file's."""
+
+    __slots__ = ("_codes", "_names", "_paths", "_raw", "_rows", "_severities", "ctx")
 
     def __init__(self, ctx: ReportContext) -> None:
         self.ctx = ctx
-        self.severities: Counter[str] = Counter()  # unknown severities counted as errors
-        self.raw_severities: set[str] = set()  # as written, for the exit status
-        self.codes: Counter[str] = Counter()
-        self.names: dict[str, str] = {}  # code -> rule name of its first finding
-        self.paths: set[str] = set()
+        self._severities: Counter[str] = Counter()  # unknown severities counted as errors
+        self._raw: set[str] = set()  # as written, for the exit status
+        self._codes: Counter[str] = Counter()
+        self._names: dict[str, str] = {}  # code -> rule name of its first finding
+        self._paths: set[str] = set()
+        self._rows: list[FindingRows] = []  # not counted yet
+
+    @property
+    def severities(self) -> Counter[str]:
+        self._settle()
+        return self._severities
+
+    @property
+    def raw_severities(self) -> set[str]:
+        self._settle()
+        return self._raw
+
+    @property
+    def codes(self) -> Counter[str]:
+        self._settle()
+        return self._codes
+
+    @property
+    def names(self) -> dict[str, str]:
+        self._settle()
+        return self._names
+
+    @property
+    def paths(self) -> set[str]:
+        self._settle()
+        return self._paths
 
     def add(self, finding: Finding) -> None:
+        if self._rows:
+            self._settle()
         severity = finding.severity
-        self.raw_severities.add(severity)
-        self.severities[severity if severity in SEVERITIES else "error"] += 1
+        self._raw.add(severity)
+        self._severities[severity if severity in SEVERITIES else "error"] += 1
         code = finding.code
-        self.codes[code] += 1
-        if code not in self.names:
-            self.names[code] = rule_name(finding, self.ctx)
-        self.paths.add(finding.path)
+        self._codes[code] += 1
+        if code not in self._names:
+            self._names[code] = rule_name(finding, self.ctx)
+        self._paths.add(finding.path)
 
     def add_all(self, findings: Sequence[Finding]) -> None:
         """`add` for each finding, in a few calls over the list rather than a few per finding."""
         if not findings:
             return
+        if type(findings) is FindingRows:
+            self._rows.append(findings)
+            return
+        if self._rows:
+            self._settle()
         severities = Counter(finding.severity for finding in findings)
-        self.raw_severities.update(severities)
+        self._raw.update(severities)
         for severity, count in severities.items():
-            self.severities[severity if severity in SEVERITIES else "error"] += count
+            self._severities[severity if severity in SEVERITIES else "error"] += count
         codes = [finding.code for finding in findings]
-        self.codes.update(codes)
-        names = self.names
+        self._codes.update(codes)
+        names = self._names
         if not names.keys() >= set(codes):
             for finding in findings:
                 if finding.code not in names:
                     names[finding.code] = rule_name(finding, self.ctx)
-        self.paths.update({finding.path for finding in findings})
+        self._paths.update({finding.path for finding in findings})
+
+    def _settle(self) -> None:
+        """Count the rows not counted yet, as `add` would have, in order."""
+        pending, self._rows = self._rows, []
+        start = 0
+        while start < len(pending):
+            table = pending[start].table
+            end = start
+            while end < len(pending) and pending[end].table is table:
+                end += 1
+            self._count(pending[start:end], table)
+            start = end
+
+    def _count(self, group: list[FindingRows], table: list[str]) -> None:
+        """Count rows that index one table: over their columns joined, per distinct index."""
+        severities, codes, names = (array("i") for _ in range(3))
+        for rows in group:
+            severities.extend(rows.column(SEVERITY))
+            codes.extend(rows.column(CODE))
+            names.extend(rows.column(NAME))
+            self._paths.add(rows.path)
+        for index, count in Counter(severities).items():
+            severity = table[index]
+            self._raw.add(severity)
+            self._severities[severity if severity in SEVERITIES else "error"] += count
+        known = self._names
+        for index, count in Counter(codes).items():
+            code = table[index]
+            self._codes[code] += count
+            if code not in known:  # named after its first finding, as `add` would
+                known[code] = name_of(code, table[names[codes.index(index)]], self.ctx)
 
     def summary(self, files: list[str]) -> Summary:
         """Counts over `files` (every file checked) and any other path that had findings."""
@@ -103,6 +175,19 @@ class Tally:
             info=self.severities["info"],
             by_code=dict(sorted(self.codes.items())),
         )
+
+
+class Memo(dict[_K, _V]):
+    """Values made by `make` the first time their key is asked for (`memo[key]`): what a
+    report writes for each distinct string of stored findings is made once per run."""
+
+    def __init__(self, make: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.make(key)
+        return value
 
 
 def doc_url(code: str, ctx: ReportContext) -> str | None:
@@ -143,9 +228,14 @@ def severity_counts(summary: Summary) -> str:
 
 def rule_name(finding: Finding, ctx: ReportContext) -> str:
     """The finding's own rule name, else the catalogue's, else ""."""
-    if finding.name:
-        return finding.name
-    rule = ctx.rules.get(finding.code)
+    return name_of(finding.code, finding.name, ctx)
+
+
+def name_of(code: str, name: str, ctx: ReportContext) -> str:
+    """`rule_name` of a finding with this code and name."""
+    if name:
+        return name
+    rule = ctx.rules.get(code)
     return rule.name if rule is not None else ""
 
 

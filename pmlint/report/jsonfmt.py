@@ -10,9 +10,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
-from ._common import Tally, doc_url
+from pmlint.document.rows import (
+    CODE,
+    COLUMN,
+    END_COLUMN,
+    END_LINE,
+    LINE,
+    MESSAGE,
+    NAME,
+    NO_END,
+    SEVERITY,
+    FindingRows,
+)
+
+from ._common import Memo, Tally, doc_url
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -50,14 +64,34 @@ _BODY = '%s%s, "line": %d, "column": %d, "end_line": %d, "end_column": %d, "mess
 
 
 def _head(finding: Finding) -> str:
+    return _head_of(finding.code, finding.name, finding.severity)
+
+
+def _head_of(code: str, name: str, severity: str) -> str:
     return (
-        f'{{"code": {_string(finding.code)}, "name": {_string(finding.name)}, '
-        f'"severity": {_string(finding.severity)}, "path": '
+        f'{{"code": {_string(code)}, "name": {_string(name)}, '
+        f'"severity": {_string(severity)}, "path": '
     )
 
 
 def _tail(url: str | None) -> str:
     return f', "url": {"null" if url is None else _string(url)}}}'
+
+
+class _TableMemo:
+    """What a run encodes once per table of stored findings (one table per cache file):
+    each string, the text before the path per (code, name, severity), the text after the
+    message per code; all keyed by indexes into the table."""
+
+    __slots__ = ("heads", "strings", "table", "tails")
+
+    def __init__(self, table: list[str], ctx: ReportContext) -> None:
+        self.table = table
+        self.strings: Memo[int, str] = Memo(lambda index: _string(table[index]))
+        self.heads: Memo[tuple[int, int, int], str] = Memo(
+            lambda key: _head_of(*(table[index] for index in key))
+        )
+        self.tails: Memo[int, str] = Memo(lambda index: _tail(doc_url(table[index], ctx)))
 
 
 def render(ctx: ReportContext) -> str:
@@ -84,11 +118,15 @@ class JsonStream:
         # message for each code (its url): a run has a few dozen of each.
         self._heads: dict[tuple[str, str, str], str] = {}
         self._tails: dict[str, str] = {}
+        self._memo: _TableMemo | None = None  # the same for findings stored as columns
 
     def file(self, findings: Sequence[Finding]) -> None:
         """The findings' lines as `finding_json` writes them (a test holds them equal), with
         what repeats from one finding to the next encoded once."""
         if not findings:
+            return
+        if type(findings) is FindingRows:
+            self._rows(findings)
             return
         self.tally.add_all(findings)
         heads, tails = self._heads, self._tails
@@ -127,6 +165,39 @@ class JsonStream:
             )
         head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
         self.write(head + ",\n".join(lines))
+        self.started = True
+
+    def _rows(self, rows: FindingRows) -> None:
+        """`file` for findings stored as columns: each distinct string of their table is
+        encoded once for the whole run, and the lines are made without a `Finding` each."""
+        self.tally.add_all(rows)
+        memo = self._memo
+        if memo is None or memo.table is not rows.table:
+            memo = self._memo = _TableMemo(rows.table, self.ctx)
+        lines, columns = rows.column(LINE), rows.column(COLUMN)
+        end_lines, end_columns = rows.column(END_LINE), rows.column(END_COLUMN)
+        if NO_END in end_lines:
+            end_lines = [s if e == NO_END else e for s, e in zip(lines, end_lines, strict=True)]
+        if NO_END in end_columns:
+            end_columns = [
+                s if e == NO_END else e for s, e in zip(columns, end_columns, strict=True)
+            ]
+        codes = rows.column(CODE)
+        kinds = zip(codes, rows.column(NAME), rows.column(SEVERITY), strict=True)
+        heads = map(memo.heads.__getitem__, kinds)
+        values = zip(
+            heads,
+            repeat(_string(rows.path), len(rows)),
+            lines,
+            columns,
+            end_lines,
+            end_columns,
+            map(memo.strings.__getitem__, rows.column(MESSAGE)),
+            map(memo.tails.__getitem__, codes),
+            strict=True,
+        )
+        head = ",\n" if self.started else f'{{"version": {FORMAT_VERSION}, "findings": [\n'
+        self.write(head + ",\n".join(map(_BODY.__mod__, values)))
         self.started = True
 
     def finish(self, files: list[str]) -> None:

@@ -13,11 +13,13 @@ all on lines that start with spaces (so they never look like a finding).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import groupby
+from itertools import groupby, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from ._common import Tally, doc_url, hidden_note, plural, severity_counts
+from pmlint.document.rows import CODE, COLUMN, LINE, MESSAGE, SEVERITY, FindingRows
+
+from ._common import Memo, Tally, doc_url, hidden_note, plural, severity_counts
 
 if TYPE_CHECKING:
     from pmlint.document.model import Finding
@@ -79,6 +81,9 @@ class TextStream:
         self.write = write
         self.tally = Tally(ctx)
         self.started = False
+        # For findings stored as columns: their table, `_kind` per (severity, code) and
+        # each message cleaned, keyed by indexes into the table.
+        self._memo: tuple[list[str], Memo[tuple[int, int], str], Memo[int, str]] | None = None
 
     def _block(self, text: str) -> None:
         self.write(f"\n\n{text}" if self.started else text)
@@ -88,6 +93,9 @@ class TextStream:
         if not findings:
             return
         ctx = self.ctx
+        if type(findings) is FindingRows and not (ctx.show_source or ctx.show_url):
+            self._rows(findings)
+            return
         add, color = self.tally.add, ctx.color
         if ctx.statistics:  # counts only: the table replaces the listing
             for finding in findings:
@@ -104,6 +112,32 @@ class TextStream:
                 if url:
                     lines.append(f"  docs: {url}")
         self._block("\n".join(lines))
+
+    def _rows(self, rows: FindingRows) -> None:
+        """`file` for findings stored as columns, without a `Finding` each: what `_line`
+        makes of a severity and code, or of a message, is made once per run."""
+        self.tally.add_all(rows)
+        if self.ctx.statistics:
+            return
+        if self._memo is None or self._memo[0] is not rows.table:
+            table, color = rows.table, self.ctx.color
+            kinds: Memo[tuple[int, int], str] = Memo(
+                lambda key: _kind(table[key[0]], table[key[1]], color)
+            )
+            self._memo = (table, kinds, Memo(lambda index: clean(table[index])))
+        _table, kinds, messages = self._memo
+        path = clean_path(rows.path)
+        if self.ctx.color:
+            path = f"{_BOLD}{path}{_RESET}"
+        values = zip(
+            repeat(path, len(rows)),
+            rows.column(LINE),
+            rows.column(COLUMN),
+            map(kinds.__getitem__, zip(rows.column(SEVERITY), rows.column(CODE), strict=True)),
+            map(messages.__getitem__, rows.column(MESSAGE)),
+            strict=True,
+        )
+        self._block("\n".join(map("%s:%d:%d: %s %s".__mod__, values)))
 
     def finish(self, files: list[str]) -> None:
         summary = self.tally.summary(files)
@@ -127,6 +161,14 @@ def _line(finding: Finding, color: bool) -> str:
         word = f"{_SEVERITY_COLOR[severity]}{severity}{_RESET}"
         code = f"{_BOLD}{code}{_RESET}"
     return f"{where} {word} {code} {clean(finding.message)}"
+
+
+def _kind(severity: str, code: str, color: bool) -> str:
+    """The `severity CODE` part of `_line`."""
+    severity = severity if severity in _SEVERITY_COLOR else "error"
+    if color:
+        return f"{_SEVERITY_COLOR[severity]}{severity}{_RESET} {_BOLD}{code}{_RESET}"
+    return f"{severity} {code}"
 
 
 SOURCE_SHOWN = 200  # characters of a long source line shown around the column

@@ -10,8 +10,9 @@ one fingerprint share one file (`pmlint.run.cachepack`), and an entry also keeps
 size, times and identity, so an unchanged file need not even be read (`file_state`).
 
 The cache is untrusted input: an entry that does not parse, has the wrong shape, another
-version stamp or another fingerprint is ignored and rewritten, never believed. JSON only (no
-pickle), written atomically, and a cache folder that cannot be written just turns caching off.
+version stamp or another fingerprint is ignored and rewritten, never believed. A line of
+JSON and plain integer columns (`pmlint.run.cachepack`), no pickle; written atomically, and
+a cache folder that cannot be written just turns caching off.
 
 A repository can commit `.pmlint_cache` itself, so the folder is never followed through a
 symlink (the folder, or any folder or entry in it, being one turns caching off with a
@@ -26,10 +27,9 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from pmlint.checks import options_json
 from pmlint.config.settings import settings_json
 from pmlint.document.model import Finding
 from pmlint.run.cachepack import Entry, encode, read_entries, write_entries
+from pmlint.run.engine import FINDING_ORDER
 from pmlint.store.files import source_fingerprint, write_atomically
 from pmlint.store.secret import cache_key, sign, verify
 from pmlint.util.lazyre import lazy
@@ -48,8 +49,8 @@ if TYPE_CHECKING:
     from pmlint.run.runner import Ruleset
 
 CACHE_DIR_NAME = ".pmlint_cache"
-SCHEMA = 5  # bump when the entry layout changes: old entries are then ignored
-PACK_NAME = "entries.json"  # every entry of one configuration (`pmlint.run.cachepack`)
+SCHEMA = 6  # bump when the entry layout changes: old entries are then ignored
+PACK_NAME = "entries.pack"  # every entry of one configuration (`pmlint.run.cachepack`)
 KEEP_FINGERPRINTS = 8  # configurations kept side by side before the oldest is pruned
 _STAMP = f"pmlint {__version__} cache {SCHEMA}"
 _FINGERPRINT_DIR = lazy(r"^[0-9a-f]{20}$")
@@ -181,7 +182,9 @@ class ResultCache:
             mac, _newline, body = raw.partition(b"\n")
             if not verify(self.key, body, mac):
                 return {}, identity  # damaged, or not signed with this user's key
-            entries = read_entries(json.loads(body), _STAMP, self.fingerprint)
+            line, _newline, _binary = body.partition(b"\n")
+            binary = memoryview(body)[len(line) + 1 :]
+            entries = read_entries(json.loads(line), binary, _STAMP, self.fingerprint)
         except (OSError, ValueError, RecursionError):
             return {}, identity
         return (entries if entries is not None else {}), identity
@@ -198,9 +201,9 @@ class ResultCache:
 
     def get(
         self, display: str, digest: str, key: str | None = None, state: str | None = None
-    ) -> list[Finding] | None:
+    ) -> Sequence[Finding] | None:
         """Findings stored for this file at this content digest and cache key (the digest
-        when no corpus is in play), or None (a miss). A hit with a new file `state` records
+        when no corpus is in play), sorted, or None (a miss). A hit with a new file `state` records
         it, so the next run need not read the file."""
         entry = self._loaded().get(display)
         key = digest if key is None else key
@@ -224,10 +227,19 @@ class ResultCache:
         key: str | None = None,
         state: str | None = None,
     ) -> None:
-        """Keep the findings of one file, to be written by `save`."""
+        """Keep the findings of one file, to be written by `save`: sorted as the pipeline
+        sorts a file's findings, so a hit is passed on as it is. Findings the layout cannot
+        hold (`encode`) are not kept: the file is linted again next time."""
         if not self.writable:
             return
-        columns, strings = encode(findings)
+        try:
+            ordered = sorted(findings, key=FINDING_ORDER)
+        except TypeError:  # an end line of None beside one that is not, all else equal
+            return
+        encoded = encode(ordered)
+        if encoded is None:
+            return
+        columns, strings = encoded
         key = digest if key is None else key
         self._loaded()[display] = Entry(digest, key, state, columns, strings)
         self._changed.add(display)
@@ -245,9 +257,10 @@ class ResultCache:
             theirs, identity = self._read()
             if identity != self._read_as:  # written by another run since this one read it
                 entries = {**theirs, **{d: entries[d] for d in self._changed if d in entries}}
-            document = write_entries(entries, _STAMP, self.fingerprint)
-            payload = json.dumps(document, separators=(",", ":"))  # ASCII: any str round-trips
-            write_atomically(self.pack, sign(self.key, payload.encode()) + "\n" + payload)
+            data, binary = write_entries(entries, _STAMP, self.fingerprint)
+            line = json.dumps(data, separators=(",", ":"))  # ASCII, one line: any str round-trips
+            payload = line.encode() + b"\n" + binary
+            write_atomically(self.pack, sign(self.key, payload).encode() + b"\n" + payload)
             self._changed.clear()
             self._entries = entries
             info = os.lstat(self.pack)
@@ -277,6 +290,8 @@ class ResultCache:
     def _prune(self) -> None:
         """Keep the most recently used configurations' folders, drop the rest, and drop
         the folders of other entry layouts (`v1` once entries are `v2`)."""
+        import shutil  # lazy for start-up time: a warm run prunes nothing (shutil loads lzma)
+
         versions = self.folder.parent
         for layout in _other_layouts(self.root):
             shutil.rmtree(layout, ignore_errors=True)

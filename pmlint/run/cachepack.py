@@ -1,16 +1,20 @@
-"""The result cache's data: every entry of one configuration in one signed document.
+"""The result cache's data: every entry of one configuration in one signed file.
 
 A warm run over a thousand post-mortems used to open, verify and parse a thousand small
 entry files; now it reads one (`ResultCache` in `pmlint.run.cache` owns the file and its
-signature; this module only turns its JSON into entries and findings and back). The
-document holds the findings of all entries column by column (`NUMBERS`, then `STRINGS` as
-indexes into one table of strings: rule messages and names repeat from one post-mortem to
-the next), checked once when read, and per displayed path an entry:
+signature; this module turns its content into entries and findings and back). The file
+holds, after a line of JSON, the findings of all entries as nine columns of 32-bit
+integers (`pmlint.document.rows`: numbers, then indexes into one table of strings, since
+rule messages and names repeat from one post-mortem to the next). Reading them is one copy
+per column, not a JSON parse of every number; they are checked once when read (lengths,
+and every index inside the table). The JSON line holds the table and, per displayed path,
+an entry:
 
     [content digest, cache key, file state or null, first row, row after the last]
 
 The file state (`file_state`) lets a re-run trust an unchanged file without reading and
-hashing it.
+hashing it. Each entry's rows are stored sorted as the pipeline sorts a file's findings, so
+they go to the report as they are (`FindingRows`).
 
 Light on imports: worker processes and runs without a cache import it for `file_state`.
 """
@@ -19,19 +23,21 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import time
-from collections.abc import Iterable
-from itertools import repeat
+from array import array
+from collections.abc import Sequence
 from typing import Any
 
 from pmlint.document.model import Finding
+from pmlint.document.rows import NO_END, FindingRows
 
 NUMBERS = ("line", "column", "end_line", "end_column")
 STRINGS = ("code", "message", "severity", "name", "source_line")
 _WIDTH = len(NUMBERS) + len(STRINGS)
-_INT = {int}
-_INT_OR_NONE = {int, type(None)}
-_STR = {str}
+_TYPE = "i"  # C int: 32 bits wherever pmlint runs (checked against `LAYOUT` when read)
+LAYOUT = f"{sys.byteorder} {_TYPE}{array(_TYPE).itemsize}"
+_LOW, _HIGH = NO_END + 1, 2**31 - 1  # what a stored number may be
 
 # A file whose modification or change time is this close to now is not vouched for by
 # its state: it could be written again within the same tick of the file system's clock
@@ -64,48 +70,61 @@ def file_state(path: str | os.PathLike[str]) -> str | None:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
-def encode(findings: Iterable[Finding]) -> tuple[list[list[Any]], list[str]]:
-    """The findings as columns (none when there are no findings) and the table of strings
-    their text columns index: a message or a long line with many findings on it is kept
-    once."""
-    found = list(findings)
-    if not found:
-        return [], []
+def encode(findings: Sequence[Finding]) -> tuple[list[array[int]], list[str]] | None:
+    """The findings (sorted) as columns and the table of strings their text columns index
+    (a message or a long line with many findings on it is kept once); None when one does
+    not fit the layout (a number out of 32-bit range, a value of another type), so that
+    file is not stored."""
     strings: dict[str, int] = {}
-    columns: list[list[Any]] = [[getattr(f, name) for f in found] for name in NUMBERS]
+    numbers: list[list[int]] = []
+    for name in NUMBERS:
+        values = [getattr(f, name) for f in findings]
+        if NO_END in values:
+            return None
+        if name.startswith("end_"):
+            values = [NO_END if value is None else value for value in values]
+        if any(type(value) is not int for value in values):
+            return None
+        numbers.append(values)
+    columns: list[array[int]] = []
+    try:
+        columns = [array(_TYPE, values) for values in numbers]
+    except OverflowError:
+        return None
     for name in STRINGS:
-        columns.append([strings.setdefault(getattr(f, name), len(strings)) for f in found])
+        texts = [getattr(f, name) for f in findings]
+        if any(type(text) is not str for text in texts):
+            return None
+        columns.append(array(_TYPE, [strings.setdefault(t, len(strings)) for t in texts]))
     return columns, list(strings)
 
 
-def valid(columns: Any, size: int) -> bool:
-    """Whether `columns` are exactly the shape `encode` writes, for a table of `size`."""
-    if type(columns) is not list:
-        return False
-    if not columns:
-        return True
-    if len(columns) != _WIDTH or not all(type(c) is list for c in columns):
-        return False
-    count = len(columns[0])
-    if any(len(column) != count for column in columns):
-        return False
-    lines, cols, end_lines, end_columns = columns[: len(NUMBERS)]
-    if not set(map(type, lines)) | set(map(type, cols)) <= _INT:
-        return False
-    if not set(map(type, end_lines)) | set(map(type, end_columns)) <= _INT_OR_NONE:
-        return False
+def columns_from(binary: bytes | memoryview, rows: int, size: int) -> list[array[int]] | None:
+    """The nine columns of `rows` rows in `binary`, or None when they are not exactly what
+    `write_entries` writes for a table of `size` strings."""
+    width = array(_TYPE).itemsize * rows
+    if rows < 0 or len(binary) != width * _WIDTH:
+        return None
+    view = memoryview(binary)
+    columns = []
+    for index in range(_WIDTH):
+        column = array(_TYPE)
+        column.frombytes(view[index * width : (index + 1) * width])
+        columns.append(column)
+    if not rows:
+        return columns
+    if min(columns[0]) < _LOW or min(columns[1]) < _LOW:  # a line or column of None
+        return None
     for column in columns[len(NUMBERS) :]:
-        if not set(map(type, column)) <= _INT or (
-            column and (min(column) < 0 or max(column) >= size)
-        ):
-            return False
-    return True
+        if min(column) < 0 or max(column) >= size:
+            return None
+    return columns
 
 
 class Entry:
     """One file's stored result: what it was computed from, and its findings as rows
-    `start` to `end` of `columns`, whose text columns index `table` (the document's
-    columns and table, or the entry's own when it is new)."""
+    `start` to `end` of `columns`, whose text columns index `table` (the file's columns
+    and table, or the entry's own when it is new)."""
 
     __slots__ = ("columns", "digest", "end", "key", "start", "state", "table")
 
@@ -114,7 +133,7 @@ class Entry:
         digest: str,
         key: str,
         state: str | None,
-        columns: list[list[Any]],
+        columns: list[array[int]],
         table: list[str],
         start: int = 0,
         end: int | None = None,
@@ -125,50 +144,34 @@ class Entry:
         self.columns = columns
         self.table = table
         self.start = start
-        self.end = (len(columns[0]) if columns else 0) if end is None else end
+        self.end = len(columns[0]) if end is None else end
 
-    def findings(self, path: str) -> list[Finding]:
+    def findings(self, path: str) -> FindingRows:
         """The stored findings, each with `path` (the displayed path they were stored for)."""
-        start, end = self.start, self.end
-        if start >= end:
-            return []
-        rows = [column[start:end] for column in self.columns]
-        get = self.table.__getitem__
-        code, message, severity, name, source = (map(get, c) for c in rows[len(NUMBERS) :])
-        lines, cols, end_lines, end_columns = rows[: len(NUMBERS)]
-        return list(
-            map(
-                Finding,
-                repeat(path, end - start),
-                lines,
-                cols,
-                code,
-                message,
-                severity,
-                name,
-                end_lines,
-                end_columns,
-                source,
-            )
-        )
+        return FindingRows(path, self.columns, self.table, self.start, self.end)
 
 
-_KEYS = {"stamp", "fingerprint", "strings", "columns", "files"}
+_KEYS = {"stamp", "fingerprint", "layout", "rows", "strings", "files"}
 
 
-def read_entries(data: Any, stamp: str, fingerprint: str) -> dict[str, Entry] | None:
-    """The entries of a parsed document, or None when it is not one of this pmlint and
-    configuration, or not exactly the shape `write_entries` gives."""
+def read_entries(
+    data: Any, binary: bytes | memoryview, stamp: str, fingerprint: str
+) -> dict[str, Entry] | None:
+    """The entries of a file whose JSON line parsed to `data`, with `binary` after it; None
+    when it is not one of this pmlint and configuration, or not exactly the shape
+    `write_entries` gives."""
     if type(data) is not dict or set(data) != _KEYS:
         return None
-    if data["stamp"] != stamp or data["fingerprint"] != fingerprint:
+    if data["stamp"] != stamp or data["fingerprint"] != fingerprint or data["layout"] != LAYOUT:
         return None
-    strings, columns, files = data["strings"], data["columns"], data["files"]
-    if type(strings) is not list or not set(map(type, strings)) <= _STR:
+    strings, rows, files = data["strings"], data["rows"], data["files"]
+    if type(strings) is not list or not set(map(type, strings)) <= {str}:
         return None
-    if not columns or not valid(columns, len(strings)) or type(files) is not dict:
+    if type(rows) is not int or type(files) is not dict:
         return None
-    rows = len(columns[0])
+    columns = columns_from(binary, rows, len(strings))
+    if columns is None:
+        return None
     entries: dict[str, Entry] = {}
     for display, stored in files.items():
         if type(stored) is not list or len(stored) != 5:
@@ -182,11 +185,13 @@ def read_entries(data: Any, stamp: str, fingerprint: str) -> dict[str, Entry] | 
     return entries
 
 
-def write_entries(entries: dict[str, Entry], stamp: str, fingerprint: str) -> dict[str, Any]:
-    """The document for `entries`: their findings in one set of columns, with one table of
-    the strings they use."""
+def write_entries(
+    entries: dict[str, Entry], stamp: str, fingerprint: str
+) -> tuple[dict[str, Any], bytes]:
+    """The JSON line's data for `entries` and the columns after it: their findings in one
+    set of columns, with one table of the strings they use."""
     strings: dict[str, int] = {}
-    columns: list[list[Any]] = [[] for _ in range(_WIDTH)]
+    columns = [array(_TYPE) for _ in range(_WIDTH)]
     files: dict[str, list[Any]] = {}
     numbers = len(NUMBERS)
     for display, entry in entries.items():
@@ -197,14 +202,15 @@ def write_entries(entries: dict[str, Entry], stamp: str, fingerprint: str) -> di
             for target, column in zip(columns[:numbers], entry.columns[:numbers], strict=True):
                 target.extend(column[start:end])
             for target, column in zip(columns[numbers:], entry.columns[numbers:], strict=True):
-                target.extend(
-                    [strings.setdefault(table[i], len(strings)) for i in column[start:end]]
-                )
+                indexes = [strings.setdefault(table[i], len(strings)) for i in column[start:end]]
+                target.extend(array(_TYPE, indexes))
         files[display] = [entry.digest, entry.key, entry.state, first, len(columns[0])]
-    return {
+    data = {
         "stamp": stamp,
         "fingerprint": fingerprint,
+        "layout": LAYOUT,
+        "rows": len(columns[0]),
         "strings": list(strings),
-        "columns": columns,
         "files": files,
     }
+    return data, b"".join(column.tobytes() for column in columns)

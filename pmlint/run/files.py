@@ -218,11 +218,6 @@ class GitIgnored:
     down. A walk keeps, per folder, the chain of specs that apply with the folder's path
     relative to each, so a file costs one check per `.gitignore` above it."""
 
-    def __init__(self) -> None:
-        import pathspec  # lazy for start-up time: only when folders are walked
-
-        self._pathspec = pathspec
-
     def own(self, folder: Path, root: Path) -> Any:
         """The spec of the ignore files in `folder` itself, or None."""
         lines: list[str] = []
@@ -234,7 +229,11 @@ class GitIgnored:
                 lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 continue
-        return self._pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+        if not lines:
+            return None
+        import pathspec  # lazy for start-up time: only when a folder has ignore files
+
+        return pathspec.GitIgnoreSpec.from_lines(lines)
 
     @staticmethod
     def root_of(start: Path, fallback: Path) -> Path:
@@ -279,9 +278,13 @@ def _ignored(chain: Chain, name: str, is_dir: bool) -> bool:
     return verdict
 
 
-def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterator[Path]:
+def walk(
+    directory: Path, config: Config, overrides: Overrides | None, plain: set[str] | None = None
+) -> Iterator[Path]:
     """Files under `directory` that `include` matches, not entering hidden, vendored or
-    git-ignored folders (each file's exclude patterns are applied by the caller)."""
+    git-ignored folders (each file's exclude patterns are applied by the caller). Files
+    found not to be symlinks are added to `plain` (normalized), so the caller need not
+    ask again."""
     included = _Included(config)
     gitignored = GitIgnored() if config.settings.respect_gitignore else None
     top = _resolved(str(directory))
@@ -334,7 +337,10 @@ def walk(directory: Path, config: Config, overrides: Overrides | None) -> Iterat
             if chain and _ignored(chain, name, False):
                 continue
             path = os.path.join(current, name)
-            if os.path.islink(path) and os.path.exists(path) and not inside(path, fence):
+            link = os.path.islink(path)
+            if not link and plain is not None:
+                plain.add(os.path.normpath(path))
+            if link and os.path.exists(path) and not inside(path, fence):
                 skip(
                     path,
                     "symlink to a file outside the repository: not read "
@@ -351,10 +357,14 @@ def files_to_lint(
     """Every file to lint under `paths`, with its configuration and the rules its
     `per-file-ignores` switch off; each file once, in a stable order."""
     seen: set[str] = set()
+    plain: set[str] = set()  # walked files that are not symlinks
+    # The configuration of a file that is not a symlink is its folder's: looked up once
+    # per folder, not once per file.
+    by_folder: dict[str, Config] = {}
     for path in paths:
         if path.is_dir():
             folder_config = config_for(path / "_", overrides.config_path)
-            candidates: Iterator[Path] = walk(path, folder_config, overrides)
+            candidates: Iterator[Path] = walk(path, folder_config, overrides, plain)
         else:
             forget(path)  # named on the command line: read it
             candidates = iter([path])
@@ -364,7 +374,13 @@ def files_to_lint(
                 continue
             seen.add(key)
             try:
-                config = config_for(file, overrides.config_path)
+                if key in plain:
+                    folder = os.path.dirname(key)
+                    config = by_folder.get(folder)
+                    if config is None:
+                        config = by_folder[folder] = config_for(file, overrides.config_path)
+                else:
+                    config = config_for(file, overrides.config_path)
                 if excluded_by(file, config, overrides) is not None:
                     continue
             except (OSError, RuntimeError):

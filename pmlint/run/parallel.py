@@ -41,12 +41,12 @@ if TYPE_CHECKING:
 
 Task = tuple[Path, str, "Ruleset"]  # file, displayed path, rule set
 Progress = Callable[[int], None]  # called with the number of files just finished
-Sink = Callable[[int, list[Finding]], None]  # (task index, that task's findings)
+Sink = Callable[[int, Sequence[Finding]], None]  # (task index, that task's findings)
 # What a file's findings were computed from: (content digest, cache key, file state); the
 # cache key adds to the digest the documents a cross-document rule read (`Corpus.cache_key`).
 Seen = tuple[str, str, "str | None"]
 # (task index, what the file was, or None when it could not be read; findings)
-_Result = tuple[int, "Seen | None", list[Finding]]
+_Result = tuple[int, "Seen | None", Sequence[Finding]]
 
 # Files each worker process must get for the processes to pay off: a worker costs tens of
 # milliseconds to start and warm up (first document, compiled patterns) and to feed, a real
@@ -86,7 +86,7 @@ def lint_one(
     debug: bool,
     cache: ResultCache | None = None,
     stat_file: bool = False,
-) -> tuple[Seen | None, list[Finding]]:
+) -> tuple[Seen | None, Sequence[Finding]]:
     """Look up, or read, lint and store one file; what it was is None when it cannot be
     read or nothing will store it (no cache, no `stat_file`). The file's state is taken
     (before reading it) with a cache or `stat_file`."""
@@ -118,7 +118,7 @@ def lint_one(
 
 def _unchanged(
     path: Path, display: str, state: str | None, cache: ResultCache
-) -> tuple[Seen, list[Finding]] | None:
+) -> tuple[Seen, Sequence[Finding]] | None:
     """The stored findings of a file whose state is the stored one, without reading it
     (`file_state` says when that is safe); None when the file must be read."""
     if state is None:
@@ -168,7 +168,7 @@ def lint_tasks(
 
 
 def _appender(kept: list[Finding]) -> Sink:
-    def append(_index: int, found: list[Finding]) -> None:
+    def append(_index: int, found: Sequence[Finding]) -> None:
         kept.extend(found)
 
     return append
@@ -270,6 +270,9 @@ def _parallel(
             seen, found = lint_one(Path(file), shown, rulesets[number], debug, None, stat_files)
             accept([(index, seen, found)])
         return
+    # Loaded here, before the workers are forked, so that each starts with the parser:
+    import pmlint.document.parse  # noqa: F401  # lazy for start-up time (see `runner`)
+
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     lost = _run_chunks(chunks, rulesets, debug, workers, accept, stat_files)
@@ -282,7 +285,7 @@ def _parallel(
         _relint(lost, rulesets, debug, accept)
 
 
-def _cached(path: Path, display: str, cache: ResultCache) -> list[Finding] | None:
+def _cached(path: Path, display: str, cache: ResultCache) -> Sequence[Finding] | None:
     state = file_state(path)
     hit = _unchanged(path, display, state, cache)
     if hit is not None:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from pmlint.config.settings import config_for
 from pmlint.document.model import Finding
+from pmlint.document.rows import FindingRows
 from pmlint.index.current import CORPUS_CHECKS, current_corpus, use_corpus
 from pmlint.run import parsed, runner
 from pmlint.run.engine import FINDING_ORDER
 from pmlint.run.parallel import lint_tasks
-from pmlint.run.runner import Overrides, Ruleset, RunResult, display_path, plan
+from pmlint.run.runner import Overrides, Ruleset, RunResult, display_paths, plan
 
 if TYPE_CHECKING:
     from pmlint.index.corpus import Corpus
@@ -83,10 +84,10 @@ def _run(
         cwd: Path | None = Path.cwd().resolve()
     except OSError:
         cwd = None
+    planned = plan(paths, overrides)
+    result.files = display_paths([file for file, _ruleset in planned], cwd)
     tasks = []
-    for file, ruleset in plan(paths, overrides):
-        display = display_path(file, cwd)
-        result.files.append(display)
+    for (file, ruleset), display in zip(planned, result.files, strict=True):
         tasks.append((file, display, ruleset))
         seen[id(ruleset)] = ruleset
     result.rulesets = list(seen.values())
@@ -159,22 +160,24 @@ def _forgetting() -> Iterator[None]:
         parsed.forget()
 
 
-FileSink = Callable[[str, list[Finding]], None]  # (displayed path, its findings, sorted)
+FileSink = Callable[[str, Sequence[Finding]], None]  # (displayed path, its findings, sorted)
 
 
 class _InOrder:
     """Passes findings on in task order: results that arrive early (from worker processes)
-    wait until those before them are in; tasks sharing a displayed path are merged."""
+    wait until those before them are in; tasks sharing a displayed path are merged. A
+    file answered by the result cache alone is passed on as its stored rows, which are
+    kept sorted (`pmlint.run.cachepack`)."""
 
     def __init__(self, displays: list[str], sink: FileSink) -> None:
         self.displays = displays
         self.sink = sink
-        self.waiting: dict[int, list[Finding]] = {}
+        self.waiting: dict[int, Sequence[Finding]] = {}
         self.next = 0
         self.path: str | None = None
-        self.group: list[Finding] = []
+        self.group: list[Sequence[Finding]] = []
 
-    def accept(self, index: int, findings: list[Finding]) -> None:
+    def accept(self, index: int, findings: Sequence[Finding]) -> None:
         self.waiting[index] = findings
         while self.next in self.waiting:
             found = self.waiting.pop(self.next)
@@ -182,14 +185,20 @@ class _InOrder:
             if display != self.path:
                 self._flush()
                 self.path = display
-            self.group.extend(found)
+            self.group.append(found)
             self.next += 1
 
     def _flush(self) -> None:
-        if self.group:
-            self.group.sort(key=FINDING_ORDER)
-            self.sink(self.group[0].path, self.group)
-        self.group = []
+        parts, self.group = self.group, []
+        if len(parts) == 1 and type(parts[0]) is FindingRows:
+            rows = parts[0]
+            if rows:
+                self.sink(rows.path, rows)
+            return
+        group = [finding for part in parts for finding in part]
+        if group:
+            group.sort(key=FINDING_ORDER)
+            self.sink(group[0].path, group)
 
     def finish(self) -> None:
         self._flush()

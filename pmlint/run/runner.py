@@ -8,7 +8,8 @@ lints a plan, in this process or in worker processes (`pmlint.run.parallel`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,8 @@ from pmlint.config.settings import (
     validate_settings,
 )
 from pmlint.config.settings import clear_caches as clear_config_caches
-from pmlint.document.model import Finding
-from pmlint.document.parse import parse_document
+from pmlint.document.headings import SectionMatcher
+from pmlint.document.model import Document, Finding
 from pmlint.document.read import ReadError, decode, read_source, too_large
 from pmlint.run import parsed
 from pmlint.run.budget import Overtime, budget, max_bytes
@@ -140,6 +141,14 @@ def clear_caches() -> None:
     clear_file_caches()
 
 
+def parse_document(text: str, display: str, matcher: SectionMatcher) -> Document:
+    """`pmlint.document.parse.parse_document`, loaded on first use: a run the result cache
+    answers whole never loads the parser (nor markdown-it)."""
+    from pmlint.document.parse import parse_document as parse  # lazy for start-up time
+
+    return parse(text, display, matcher)
+
+
 def lint_source_text(
     text: str, display: str, ruleset: Ruleset, debug: bool = False
 ) -> list[Finding]:
@@ -206,6 +215,29 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
         return where.relative_to(cwd or Path.cwd().resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (3.10-3.12)
         return str(path)
+
+
+def display_paths(files: Iterable[Path], cwd: Path | None) -> list[str]:
+    """`display_path` of each file, with the part for its folder worked out once per
+    folder (a plain `folder/name`; anything else is left to `display_path`)."""
+    folders: dict[str, str | None] = {}
+    out = []
+    for path in files:
+        folder, _slash, name = os.fspath(path).rpartition(os.sep)
+        if cwd is None or not folder or not name or name in (".", ".."):
+            out.append(display_path(path, cwd))
+            continue
+        if folder in folders:
+            shown = folders[folder]
+        else:
+            try:
+                relative = resolved_folder(Path(folder)).relative_to(cwd).as_posix()
+                shown = "" if relative == "." else f"{relative}/"
+            except (ValueError, OSError, RuntimeError):  # as in `display_path`
+                shown = None
+            folders[folder] = shown
+        out.append(str(path) if shown is None else f"{shown}{name}")
+    return out
 
 
 def plan(paths: Sequence[Path], overrides: Overrides) -> list[tuple[Path, Ruleset]]:

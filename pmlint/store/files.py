@@ -61,16 +61,21 @@ def checksum(payload: Any) -> str:
     return sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `target` through a temporary file in the same folder, so a
-    reader sees the old file or the new one, never half of one; OSError passes through."""
+def write_atomically(target: Path, text: str | bytes) -> None:
+    """Write `text` (UTF-8, or bytes as they are) to `target` through a temporary file in
+    the same folder, so a reader sees the old file or the new one, never half of one;
+    OSError passes through."""
     import tempfile  # lazy for start-up time: a warm run writes nothing (tempfile pulls random)
 
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
         os.replace(temporary, target)
     except BaseException:
         remove(Path(temporary))
