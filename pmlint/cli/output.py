@@ -3,6 +3,7 @@ file for the line-based formats; both from the same flags (`Looks`)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -122,7 +123,16 @@ class Streamed:
 
     def _flush(self) -> None:
         if self.pending:
-            click.echo("".join(self.pending), nl=False, color=self.color)
+            text = "".join(self.pending)
+            stream = sys.stdout
+            if self.color or stream is None or "\x1b" in text:
+                click.echo(text, nl=False, color=self.color)
+            else:
+                # Without colour, click would search the text for escape sequences to strip;
+                # the reports escape every control character from a document, so there are
+                # none (checked just above), and the text goes to the stream as it is.
+                stream.write(text)
+                stream.flush()
         self.pending = []
         self.size = 0
 
