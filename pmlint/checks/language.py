@@ -109,10 +109,17 @@ def _add_split(
     text: str, prose: str, line: int, kind: str | None, form: str, out: list[TextLine]
 ) -> None:
     """A block of several lines: one `TextLine` per source line."""
-    prose_lines = prose.split("\n")
-    for offset, part in enumerate(text.split("\n")):
-        spoken = prose_lines[offset] if offset < len(prose_lines) else ""
-        out.append(TextLine(line + offset, part, spoken, kind, form))
+    parts = text.split("\n")
+    # Most blocks hold no code span: their prose is their text, split once and shared.
+    spoken = parts if prose == text else prose.split("\n")
+    if len(spoken) < len(parts):
+        spoken = [*spoken, *[""] * (len(parts) - len(spoken))]
+    out.extend(
+        [
+            _make(TextLine, (line + offset, part, said, kind, form))
+            for offset, (part, said) in enumerate(zip(parts, spoken, strict=False))
+        ]
+    )
 
 
 # --- quick tests before a case-insensitive search -----------------------------------------------
@@ -192,9 +199,15 @@ def lowered_text(doc: Document) -> tuple[str, list[int]]:
 
     A cheap pre-filter for searches: `str.find` over this string runs at C speed, so a rule
     only runs its regular expressions on the few lines that hold one of its key words.
-    Lines are lower-cased one by one: most are ASCII, which `str.lower` does fastest.
+    The joined text is lower-cased at once; where a character lowers to several (`İ`), which
+    moves the starts of the lines after it, the lines are lower-cased one by one instead.
     """
-    lowered = [entry.text.lower() for entry in text_lines(doc)]  # lower() may change lengths
+    texts = [entry.text for entry in text_lines(doc)]
+    joined = "\n".join(texts)
+    low = joined.lower()
+    if len(low) == len(joined):  # no character lowers to fewer than one: none to several
+        return low, _starts(texts)
+    lowered = [text.lower() for text in texts]
     return "\n".join(lowered), _starts(lowered)
 
 
