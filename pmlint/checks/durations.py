@@ -19,17 +19,15 @@ from pmlint.checks import Hit, check
 from pmlint.checks.durationtext import Chain, Duration, duration_spans, find_chains, find_durations
 from pmlint.checks.language import (
     TextLine,
-    ascii_keys,
     line_at,
     lines_of_kind,
     lowered_text,
-    may_contain,
     text_lines,
 )
 from pmlint.document.model import Document
 from pmlint.document.timeparse import find_dates, find_times, leading_time, minutes_between
 from pmlint.util.recache import compiled
-from pmlint.util.wordalt import one_of
+from pmlint.util.wordalt import ascii_keys, may_contain, one_of
 
 if TYPE_CHECKING:
     from pmlint.checks.options.durations import ArithmeticOptions, QuantifiedOptions

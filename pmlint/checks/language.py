@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from pmlint.checks import Hit, check
 from pmlint.document.model import Block, Document, ListBlock, Paragraph, Quote, Table
 from pmlint.util.lazyre import LazyPattern, lazy
-from pmlint.util.recache import compiled
 from pmlint.util.saferegex import TimedPattern, trusted
 from pmlint.views.common import cached_view
 
@@ -120,36 +119,6 @@ def _add_split(
             for offset, (part, said) in enumerate(zip(parts, spoken, strict=False))
         ]
     )
-
-
-# --- quick tests before a case-insensitive search -----------------------------------------------
-
-# Under re.IGNORECASE an ASCII letter also matches four other characters (the `re` docs
-# list them). Lower-cased, the Kelvin sign is a plain "k", but dotted capital I becomes an
-# "i" and a combining dot, and the dotless i and long s stay as they are: where one of
-# those is, a key may match although the lower-cased text does not hold it.
-_LOOKALIKES_LOWERED = compiled("[\u0131\u017f\u0307]")
-
-
-def ascii_keys(words: Iterable[str]) -> tuple[str, ...] | None:
-    """`words` lower-cased for `may_contain`; None when one is not ASCII (then only the
-    case-insensitive regular expression itself can tell)."""
-    keys = tuple(words)
-    if not all(key.isascii() for key in keys):
-        return None
-    return tuple(key.lower() for key in keys)
-
-
-def may_contain(low: str, keys: tuple[str, ...]) -> bool:
-    """False only when the text whose `str.lower()` is `low` holds none of the `keys` (from
-    `ascii_keys`) in any case, as a case-insensitive regular expression reads it: a cheap
-    test before running one."""
-    if not low.isascii() and _LOOKALIKES_LOWERED.search(low):
-        return True
-    for key in keys:  # noqa: SIM110 - a plain loop is a third cheaper than any()
-        if key in low:
-            return True
-    return False
 
 
 # --- phrase_forbidden --------------------------------------------------------------------------

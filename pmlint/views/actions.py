@@ -158,12 +158,13 @@ def action_items(doc: Document) -> list[ActionItem]:
         done_heading = is_done_heading(section.title)
         for item in items[start:]:
             read_state(item, doc.lines, done_heading)
-    link_references(items, doc.lines)
+    link_references(items, doc.lines, doc.text)
     return items
 
 
 # The opening paragraph of a list written for readers rather than for the team.
 _ADVICE = lazy(
+    r"(?=[cmnoruwy])"  # each alternative's first letter: other positions are passed over
     r"\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
     r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b",
     re.IGNORECASE,
