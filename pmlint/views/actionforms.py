@@ -50,7 +50,7 @@ def link_references(items: list[ActionItem], lines: list[str], text: str) -> Non
         return
     targets: dict[str, str] = {}
     for line in lines:
-        found = _REF_DEF.match(line)
+        found = _REF_DEF.match(line) if "]:" in line else None  # a definition holds "]:"
         if found:
             targets.setdefault(" ".join(found.group(1).lower().split()), found.group(2))
     for item in pending:
