@@ -8,11 +8,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pmlint.checks import Hit, check
-from pmlint.checks.language import ascii_keys, may_contain
 from pmlint.checks.timeline import braced
 from pmlint.document.model import Document
 from pmlint.util.lazyre import LazyPattern, lazy
 from pmlint.util.recache import compiled
+from pmlint.util.wordalt import ascii_keys, may_contain
 from pmlint.views.common import snippet
 from pmlint.views.factors import contributing_factors
 from pmlint.views.whys import causal_analysis, classify, layer_of

@@ -19,16 +19,15 @@ from pmlint.checks import Hit, check
 from pmlint.checks.durationtext import Chain, Duration, duration_spans, find_chains, find_durations
 from pmlint.checks.language import (
     TextLine,
-    ascii_keys,
     line_at,
     lines_of_kind,
     lowered_text,
-    may_contain,
     text_lines,
 )
 from pmlint.document.model import Document
 from pmlint.document.timeparse import find_dates, find_times, leading_time, minutes_between
 from pmlint.util.recache import compiled
+from pmlint.util.wordalt import ascii_keys, may_contain, one_of
 
 if TYPE_CHECKING:
     from pmlint.checks.options.durations import ArithmeticOptions, QuantifiedOptions
@@ -262,8 +261,9 @@ def _line_hits(
 
 _NUMBER = compiled(
     r"(?<![\w.])[0-9][0-9,.]*(?:\s?(?:k|m|bn|million|billion|thousand|hundred))?(?![\w])"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds"
-    r"|thousands|millions)\b",
+    # The look-ahead passes over positions where no number word can start.
+    r"|\b(?=[defhmnost])(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|dozens?|hundreds|thousands|millions)\b",
     re.IGNORECASE,
 )
 # Digit runs are bounded ({0,30}): unbounded, a long run of digits with nothing after it was
@@ -286,8 +286,9 @@ _PERCENT = compiled(r"[0-9]\s?%|[0-9]\s?(?:percent|per cent)\b", re.IGNORECASE)
 def _unit_regex(units: tuple[str, ...]) -> re.Pattern[str] | None:
     if not units:
         return None
-    words = sorted((re.escape(u.lower()) for u in units), key=len, reverse=True)
-    return compiled(r"\b(?:" + "|".join(words) + r")(?:s|es)?\b", re.IGNORECASE)
+    # Longest first (as escaped): "repository" is tried before "repo".
+    words = sorted((u.lower() for u in units), key=lambda u: len(re.escape(u)), reverse=True)
+    return compiled(r"\b" + one_of(words) + r"(?:s|es)?\b", re.IGNORECASE)
 
 
 def _strip_clock(text: str) -> str:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from pmlint.checks import Hit, check
 from pmlint.document.model import Block, Document, ListBlock, Paragraph, Quote, Table
 from pmlint.util.lazyre import LazyPattern, lazy
-from pmlint.util.recache import compiled
 from pmlint.util.saferegex import TimedPattern, trusted
 from pmlint.views.common import cached_view
 
@@ -109,40 +108,17 @@ def _add_split(
     text: str, prose: str, line: int, kind: str | None, form: str, out: list[TextLine]
 ) -> None:
     """A block of several lines: one `TextLine` per source line."""
-    prose_lines = prose.split("\n")
-    for offset, part in enumerate(text.split("\n")):
-        spoken = prose_lines[offset] if offset < len(prose_lines) else ""
-        out.append(TextLine(line + offset, part, spoken, kind, form))
-
-
-# --- quick tests before a case-insensitive search -----------------------------------------------
-
-# Under re.IGNORECASE an ASCII letter also matches four other characters (the `re` docs
-# list them). Lower-cased, the Kelvin sign is a plain "k", but dotted capital I becomes an
-# "i" and a combining dot, and the dotless i and long s stay as they are: where one of
-# those is, a key may match although the lower-cased text does not hold it.
-_LOOKALIKES_LOWERED = compiled("[\u0131\u017f\u0307]")
-
-
-def ascii_keys(words: Iterable[str]) -> tuple[str, ...] | None:
-    """`words` lower-cased for `may_contain`; None when one is not ASCII (then only the
-    case-insensitive regular expression itself can tell)."""
-    keys = tuple(words)
-    if not all(key.isascii() for key in keys):
-        return None
-    return tuple(key.lower() for key in keys)
-
-
-def may_contain(low: str, keys: tuple[str, ...]) -> bool:
-    """False only when the text whose `str.lower()` is `low` holds none of the `keys` (from
-    `ascii_keys`) in any case, as a case-insensitive regular expression reads it: a cheap
-    test before running one."""
-    if not low.isascii() and _LOOKALIKES_LOWERED.search(low):
-        return True
-    for key in keys:  # noqa: SIM110 - a plain loop is a third cheaper than any()
-        if key in low:
-            return True
-    return False
+    parts = text.split("\n")
+    # Most blocks hold no code span: their prose is their text, split once and shared.
+    spoken = parts if prose == text else prose.split("\n")
+    if len(spoken) < len(parts):
+        spoken = [*spoken, *[""] * (len(parts) - len(spoken))]
+    out.extend(
+        [
+            _make(TextLine, (line + offset, part, said, kind, form))
+            for offset, (part, said) in enumerate(zip(parts, spoken, strict=False))
+        ]
+    )
 
 
 # --- phrase_forbidden --------------------------------------------------------------------------
@@ -192,9 +168,15 @@ def lowered_text(doc: Document) -> tuple[str, list[int]]:
 
     A cheap pre-filter for searches: `str.find` over this string runs at C speed, so a rule
     only runs its regular expressions on the few lines that hold one of its key words.
-    Lines are lower-cased one by one: most are ASCII, which `str.lower` does fastest.
+    The joined text is lower-cased at once; where a character lowers to several (`İ`), which
+    moves the starts of the lines after it, the lines are lower-cased one by one instead.
     """
-    lowered = [entry.text.lower() for entry in text_lines(doc)]  # lower() may change lengths
+    texts = [entry.text for entry in text_lines(doc)]
+    joined = "\n".join(texts)
+    low = joined.lower()
+    if len(low) == len(joined):  # no character lowers to fewer than one: none to several
+        return low, _starts(texts)
+    lowered = [text.lower() for text in texts]
     return "\n".join(lowered), _starts(lowered)
 
 

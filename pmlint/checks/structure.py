@@ -90,12 +90,22 @@ def _mentions(patterns: tuple[str, ...]) -> re.Pattern[str]:
 def _body(doc: Document) -> str:
     """The document's source lines without code blocks: what its author wrote, as written
     (`mentions` patterns read list markers and headings, which `text_lines` drops)."""
-    skip: set[int] = set()
-    for section in [doc.root, *doc.sections]:
-        for block in section.blocks:
-            if isinstance(block, Code):
-                skip.update(range(block.line, block.end_line + 1))
-    return "\n".join(line for n, line in enumerate(doc.lines, 1) if n not in skip)
+    code = [
+        (block.line, block.end_line)
+        for section in [doc.root, *doc.sections]
+        for block in section.blocks
+        if isinstance(block, Code)
+    ]
+    lines = doc.lines
+    if not code:
+        return "\n".join(lines)
+    kept: list[str] = []
+    start = 1  # the first line not yet kept or skipped
+    for first, last in sorted(code):
+        kept += lines[start - 1 : max(first - 1, start - 1)]
+        start = max(start, last + 1)
+    kept += lines[start - 1 :]
+    return "\n".join(kept)
 
 
 _FIELD_LINE = compiled(r"^\s*[A-Za-z][\w /&()-]{0,39}:\s")
@@ -145,7 +155,7 @@ def metadata_required(doc: Document, options: MetadataOptions) -> Iterator[Hit]:
     for name in options.fields:
         fact = name.lower().replace("_", " ")
         keys = ALIASES.get(fact, (fact,))
-        key = next((k for k in keys if meta.fields.get(k, "").strip()), None)
+        key = next((k for k in keys if (given := meta.fields.get(k)) and given.strip()), None)
         label = fact.capitalize()
         args = {"field": fact, "label": label, "example": _EXAMPLES.get(fact, "…")}
         value, at = meta.fields.get(key, "").strip() if key else "", meta.lines.get(key or "", line)
@@ -194,7 +204,8 @@ def section_not_empty(doc: Document, options: NotEmptyOptions) -> Iterator[Hit]:
 def _in_template(section: Section) -> bool:
     node: Section | None = section.parent
     while node is not None:
-        if "template" in node.norm.split():
+        norm = node.norm
+        if "template" in norm and "template" in norm.split():  # split only when it may hold it
             return True
         node = node.parent
     return False

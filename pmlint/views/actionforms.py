@@ -41,15 +41,16 @@ _REF_DEF = compiled(r"^ {0,3}\[([^\]]{1,80})\]:\s*<?(\S+?)>?(?:\s|$)")
 _REF_USE = compiled(r"\[([^\]]{1,80})\](?:\[([^\]]{0,80})\])?")
 
 
-def link_references(items: list[ActionItem], lines: list[str]) -> None:
+def link_references(items: list[ActionItem], lines: list[str], text: str) -> None:
     """Tracking links written as reference links (`[the issue][alerting-issue]`, with
-    `[alerting-issue]: https://…` at the end of the document)."""
+    `[alerting-issue]: https://…` at the end of the document); `text` is the whole source,
+    whose `lines` these are (a definition holds "]:", looked for in it at once)."""
     pending = [item for item in items if item.tracking is None]
-    if not pending or not any("]:" in line for line in lines):
+    if not pending or "]:" not in text:
         return
     targets: dict[str, str] = {}
     for line in lines:
-        found = _REF_DEF.match(line)
+        found = _REF_DEF.match(line) if "]:" in line else None  # a definition holds "]:"
         if found:
             targets.setdefault(" ".join(found.group(1).lower().split()), found.group(2))
     for item in pending:

@@ -13,6 +13,7 @@ import re
 from pmlint.document.model import Document, ListItem, Paragraph, Section, Table
 from pmlint.util.lazyre import lazy
 from pmlint.util.recache import compiled
+from pmlint.util.wordalt import one_of
 from pmlint.views.actionforms import link_references, prose_items
 from pmlint.views.actionitem import (
     MENTION,
@@ -83,23 +84,8 @@ _LABEL_TO_FIELD = {label: name for name, labels in FIELD_NAMES.items() for label
 _LABELS = sorted(_LABEL_TO_FIELD, key=len, reverse=True)
 
 
-def _by_first_letter(words: list[str]) -> str:
-    """An alternation of `words` (kept in their order) grouped by first letter.
-
-    The same matches as a flat `a|b|c`, but the regex engine tries one group per
-    position instead of every word: item texts are long and labels are many.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[0], []).append(word)
-    return "|".join(
-        re.escape(first) + "(?:" + "|".join(re.escape(w[1:]) for w in group) + ")"
-        for first, group in groups.items()
-    )
-
-
 _LABEL_RE = lazy(
-    r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))(" + _by_first_letter(_LABELS) + r")\s*[:=]\s*",
+    r"(?:(?<=^)|(?<=[\s(\[|;,—–-]))(" + one_of(_LABELS) + r")\s*[:=]\s*",
     re.IGNORECASE,
 )
 _TIER = compiled(r"\btier[\s:_-]*([^\s|)\]*,.;:—–-]*)", re.IGNORECASE)
@@ -172,12 +158,13 @@ def action_items(doc: Document) -> list[ActionItem]:
         done_heading = is_done_heading(section.title)
         for item in items[start:]:
             read_state(item, doc.lines, done_heading)
-    link_references(items, doc.lines)
+    link_references(items, doc.lines, doc.text)
     return items
 
 
 # The opening paragraph of a list written for readers rather than for the team.
 _ADVICE = lazy(
+    r"(?=[cmnoruwy])"  # each alternative's first letter: other positions are passed over
     r"\b(?:operators|users|customers|you|readers|maintainers|node\s+runners)\s+"
     r"(?:should|must|need\s+to|are\s+(?:advised|encouraged))\b|\bwe\s+(?:recommend|advise)\b",
     re.IGNORECASE,

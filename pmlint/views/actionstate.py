@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from pmlint.util.lazyre import lazy
+from pmlint.util.wordalt import may_contain
 
 if TYPE_CHECKING:
     from pmlint.views.actionitem import ActionItem
@@ -33,9 +34,11 @@ _DECLINED = lazy(
     r"|won['’]t\s+do)\b",
     re.IGNORECASE,
 )
+# The look-ahead holds every character a mark starts with: other positions of the line are
+# passed over after one set test instead of trying each alternative.
 _DONE_MARK = lazy(
-    r"✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)"
-    r"|(?i:\b(?:done|completed)\s+(?:in|via|with|by)\s|\bwe\s+already\s+do\b)"
+    r"(?=[✅✔☑(DdCcWw])(?:✅|✔|☑|\bDONE\b|\((?i:already\s+)?(?i:done|completed|fixed)\b[^)]*\)"
+    r"|(?i:\b(?:done|completed)\s+(?:in|via|with|by)\s|\bwe\s+already\s+do\b))"
 )
 _OPEN_WORDS = {
     "failed",
@@ -53,6 +56,9 @@ _OPEN_WORDS = {
     "in review",
     "backlog",
 }
+# A word each of `_DECLINED` and `_PAST_WORK` needs: a line without one is not searched.
+_DECLINED_KEYS = ("decided", "voted", "rejected", "won")
+_PAST_WORK_KEYS = ("we", "has", "have", "was")
 # "We enabled branch protection", "has been disabled and removed": work reported as done.
 _PAST_WORK = lazy(
     r"^\W*(?:we\s+(?:have\s+|had\s+)?"
@@ -235,8 +241,15 @@ def read_state(item: ActionItem, lines: list[str], done_heading: bool) -> None:
         raw = lines[item.line - 1] if 0 < item.line <= len(lines) else ""
         body = raw.lstrip(" \t>-*+0123456789.)[]xX|")
         struck = body.startswith("~~") and body.rstrip(" |").endswith("~~")
-        struck = struck or bool(_DECLINED.search(item.action))
-        if _DONE_MARK.search(raw) or struck or done_heading or _PAST_WORK.match(item.action):
+        low = item.action.lower()
+        if not struck and may_contain(low, _DECLINED_KEYS):
+            struck = bool(_DECLINED.search(item.action))
+        if (
+            _DONE_MARK.search(raw)
+            or struck
+            or done_heading
+            or (may_contain(low, _PAST_WORK_KEYS) and _PAST_WORK.match(item.action))
+        ):
             item.done = True
         elif _DONE_VERB.match(item.action) and item.action.split()[0].lower() not in _ED_ADJECTIVES:
             item.done = True  # "Re-enabled alerting", "Migrated the node": reported as done

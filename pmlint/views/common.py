@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from pmlint.document.model import (
@@ -86,8 +86,10 @@ def iter_items(blocks: list[Block]) -> Iterator[ListItem]:
             yield from iter_items(block.blocks)
 
 
+@lru_cache(maxsize=1024)
 def snippet(text: str, limit: int = 60) -> str:
-    """`text` on one line, cut at a word boundary to about `limit` characters."""
+    """`text` on one line, cut at a word boundary to about `limit` characters (remembered:
+    several rules name the same action item or entry in their messages)."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat

@@ -18,8 +18,10 @@ _ZONE_NAMES = (
     "AKST|AKDT|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|CEST|EEST|WEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT"
     "|HST|WET|CET|EET|BST|IST|MSK|JST|KST|SGT|HKT"
 )
+# The look-ahead holds the first letter of every zone below: the regex engine passes over
+# other positions after one set test.
 _ZONE = compiled(
-    r"(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
+    r"(?=[ABCEGHIJKMNPSUWgu])(?<![A-Za-z0-9])(?:(?P<utc>(?i:utc|gmt)(?:\s?[-+−]\s?[0-9]{1,2}(?::?[0-9]{2})?)?)"
     rf"|(?P<abbr>{_ZONE_NAMES})"
     r"|(?P<long>(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard\s+|Daylight\s+)?[Tt]ime))"
     r"|(?P<iana>(?:US|America|Europe|Asia|Australia|Africa|Pacific|Atlantic|Etc)/[A-Za-z_]{2,30}))"
