@@ -303,3 +303,30 @@ def test_no_file_descriptor_leaks(tmp_path: Path) -> None:
         with pytest.raises(ReadError):
             read_source(tmp_path)
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_larger_than_its_stat_size_is_read_whole() -> None:
+    """Files under /proc say they are empty and are not: reading asks for the size fstat
+    gave and one byte more, then reads on (up to the limit) when that byte comes."""
+    source = read_source("/proc/self/status", max_bytes=1_000_000)
+    assert source.text.startswith("Name:") and "Pid:" in source.text
+    with pytest.raises(ReadError, match="too large"):
+        read_source("/proc/self/status", max_bytes=10)
+
+
+def test_a_file_grown_past_the_limit_after_fstat_is_too_large(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"# small\n")
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:  # the size before the file grew
+        info = real_fstat(fd)
+        path.write_bytes(b"x" * 100)
+        return info
+
+    monkeypatch.setattr(read_mod.os, "fstat", stale_fstat)
+    with pytest.raises(ReadError, match="too large"):
+        read_source(path, max_bytes=50)

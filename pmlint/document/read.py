@@ -175,7 +175,11 @@ def _read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     with handle:
         if max_bytes is None:
             return handle.read()
-        data = handle.read(max_bytes + 1)  # the file may have grown since fstat
+        # Asked for the size fstat gave and one byte more: a read of the whole limit would
+        # allocate (and page in) megabytes for every file of a few kilobytes.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since fstat: read on, up to the limit
+            data += handle.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:
             raise ReadError(too_large(len(data), max_bytes), path)
         return data
