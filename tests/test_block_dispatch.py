@@ -143,3 +143,13 @@ _LINE_ENDS = ["", "text", " | cell |", "-->", "</div>", " https://x", " #", " ``
 )
 def test_generated_documents_parse_the_same(lines: list[tuple[str, str]]) -> None:
     _same("\n".join(start + end for start, end in lines) + "\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\r\nb\r\n\r\n- c\rd\n", "nul \x00 here\n\n# h\x00\n", "plain\n\n| a |\n|---|\n| b |\n"],
+)
+def test_line_endings_and_nul_are_normalised_as_markdown_it_does(text: str) -> None:
+    """The normalising step runs only when the text has a CR or a NUL: both ways give
+    markdown-it's tokens."""
+    _same(text)
