@@ -26,7 +26,13 @@ _MARKUP = compiled(r"[*_`~]+")
 _SHORTCODE = compiled(r":[a-z0-9_+-]{2,40}:")  # ":warning: Leadup", as chat tools write emoji
 
 
-@lru_cache(maxsize=4096)
+# Headings repeat across a repository ("Timeline", "Impact"): what is worked out for one is
+# remembered, up to this many distinct headings per memo, so that a long run over many
+# documents with headings of their own does not keep growing.
+MEMO_LIMIT = 2048
+
+
+@lru_cache(maxsize=MEMO_LIMIT)
 def normalise_heading(text: str) -> str:
     """Fold a heading to the words that carry its meaning.
 
@@ -232,7 +238,7 @@ class SectionMatcher:
         except KeyError:
             pass
         folded = self._fold_words(norm)
-        if len(self._folded) < 10_000:
+        if len(self._folded) < MEMO_LIMIT:
             self._folded[norm] = folded
         return folded
 
@@ -304,7 +310,7 @@ class SectionMatcher:
             for candidate, pattern, words in self._gapped:
                 if words > best and pattern.search(folded):
                     kind, best = candidate, words
-        if len(self._memo) < 10_000:
+        if len(self._memo) < MEMO_LIMIT:
             self._memo[norm] = (kind, best)
         return kind, best
 
@@ -321,6 +327,6 @@ class SectionMatcher:
             if sum(1 for kind in parts if kind) > 1:  # in the order the heading names them
                 kinds = list(dict.fromkeys(kind for kind in parts if kind))
         found = tuple(kinds)
-        if len(self._all_memo) < 10_000:
+        if len(self._all_memo) < MEMO_LIMIT:
             self._all_memo[norm] = found
         return found

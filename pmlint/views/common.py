@@ -86,7 +86,7 @@ def iter_items(blocks: list[Block]) -> Iterator[ListItem]:
             yield from iter_items(block.blocks)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def snippet(text: str, limit: int = 60) -> str:
     """`text` on one line, cut at a word boundary to about `limit` characters (remembered:
     several rules name the same action item or entry in their messages)."""

@@ -147,7 +147,7 @@ def _classify(
     return layers[int(found.lastgroup[1:])][0]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _normalised(text: str) -> str:
     """`normalise_heading`, remembered: the same titles are hints of many whys."""
     return normalise_heading(text)
