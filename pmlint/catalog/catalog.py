@@ -20,9 +20,11 @@ from pmlint.checks import (
     CheckDef,
     OptionValues,
     decode_values,
+    deferred,
     encode_values,
     load_builtin_checks,
     load_checks,
+    resolve,
 )
 from pmlint.document.headings import SectionMatcher
 from pmlint.store.memo import same
@@ -195,9 +197,14 @@ def build_rules(
                 levels[code] = level
     merged = option_overrides(catalog, profile, options)
     needed = {catalog.specs[code].check for code in chosen}
-    checks = load_checks(catalog.modules.get(name, "") for name in needed - CHECKS.keys())
+    checks: dict[str, CheckDef[Any]] = dict(CHECKS)
+    later = {name for name in needed - checks.keys() if _own(catalog.modules.get(name, ""))}
+    for name in later:  # pmlint's own primitives are imported when they first run
+        checks[name] = deferred(name, catalog.modules[name])
     if not needed <= checks.keys():
-        checks = load_builtin_checks()
+        checks = {**load_checks(catalog.modules.get(name, "") for name in needed), **checks}
+    if not needed <= checks.keys():
+        checks = {**load_builtin_checks(), **checks}
     rules: list[Rule] = []
     for code in sorted(chosen):
         chosen_level = levels.get(code)
@@ -212,12 +219,17 @@ def build_rules(
         if not _shipped(catalog.sources.get(code)):
             distrust(spec.options)
         known = catalog.constructed.get(options_key(spec.check, values))
-        if known is None:  # not a profile's own options
-            validated = _options(catalog, code, definition, values)
+        if known is None:  # not a profile's own options: validated by the primitive's model
+            validated = _options(catalog, code, resolve(definition), values)
         else:
             validated = decode_values(known)
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
+
+
+def _own(module: str) -> bool:
+    """Whether `module` is one of pmlint's own primitive modules."""
+    return module.startswith("pmlint.checks.") and "." not in module[len("pmlint.checks.") :]
 
 
 _PACKAGE = Path(__file__).resolve().parents[1]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pmlint.checks import resolve
 from pmlint.document.model import Finding
 from pmlint.document.read import ReadError, read_source
 from pmlint.index.current import cache_key, current_corpus, use_corpus
@@ -270,8 +271,13 @@ def _parallel(
             seen, found = lint_one(Path(file), shown, rulesets[number], debug, None, stat_files)
             accept([(index, seen, found)])
         return
-    # Loaded here, before the workers are forked, so that each starts with the parser:
+    # Loaded here, before the workers are forked, so that each starts with the parser and
+    # the primitives (imported when they first run otherwise, in every worker):
     import pmlint.document.parse  # noqa: F401  # lazy for start-up time (see `runner`)
+
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            resolve(rule.check)
 
     size = max(1, min(MAX_CHUNK, -(-len(items) // (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
