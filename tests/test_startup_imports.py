@@ -201,3 +201,39 @@ def test_every_primitive_names_an_options_model_that_exists() -> None:
             "pmlint.checks.options",
             f"pmlint.checks.options.{module}",
         )
+
+
+PRIMITIVES_WRAPPER = """
+import json, sys
+from pmlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+loaded = sorted(m for m in sys.modules if m.startswith(("pmlint.checks.", "pmlint.views.")))
+print("\\n@@" + json.dumps({"exit": code, "modules": loaded}))
+"""
+
+
+def test_a_run_the_result_cache_answers_imports_no_primitive(tmp_path: Path) -> None:
+    """pmlint's own primitives (and the views they read) are imported when they first
+    run: a re-run whose every file comes from the cache needs none of them, and its output
+    is the first run's."""
+    folder = tmp_path / "docs"
+    shutil.copytree(EXAMPLES / "bad", folder)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PYTHONPATH": str(ROOT)}
+    env.pop("PMLINT_NO_CATALOG_CACHE", None)
+    runs = []
+    for _ in range(3):  # catalogue written, then results written, then both read
+        done = subprocess.run(
+            [sys.executable, "-c", PRIMITIVES_WRAPPER, "check", "--cache-dir",
+             str(tmp_path / "cache"), "--format", "json", str(folder)],
+            cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        output, _, report = done.stdout.rpartition("\n@@")
+        runs.append((output, json.loads(report)))
+    (first, cold), (_, _), (last, warm) = runs
+    assert any(m.startswith("pmlint.checks.") and m != "pmlint.checks.values"
+               for m in cold["modules"])  # fmt: skip
+    assert [m for m in warm["modules"] if m != "pmlint.checks.values"] == []
+    assert last == first and warm["exit"] == cold["exit"] == 1
