@@ -324,3 +324,29 @@ def test_quiet_prints_only_findings(docs: Path) -> None:
     clean = CliRunner().invoke(main, ["check", "--quiet", "--no-cache", *good])
     assert clean.exit_code == 0
     assert clean.output == ""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_without_markdown_it_the_run_stops_with_what_to_install(tmp_path: Path, jobs: str) -> None:
+    """markdown-it-py is imported only when a file must be read; without it no file can be,
+    so the run ends with one line naming the package, not a finding per file."""
+    for index in range(2 if jobs == "1" else 220):
+        shutil.copyfile(
+            EXAMPLES / "good" / "2026-03-09-search-index-stall.md", tmp_path / f"doc-{index:03d}.md"
+        )
+    script = (
+        "import sys\n"
+        "sys.modules['markdown_it'] = None  # as if it were not installed\n"
+        "from pmlint.cli import main\n"
+        f"main(['check', '--no-cache', '--jobs', '{jobs}', sys.argv[1]])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(
+        "pmlint: error: cannot read Markdown: No module named 'markdown_it"
+    )
+    assert "install pmlint" in done.stderr and "Traceback" not in done.stderr

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from pmlint.util import stop
+from pmlint.util.missing import MissingDependency
 
 INTERNAL = 2
 
@@ -109,6 +110,10 @@ def _guarded(run: Callable[[], Any]) -> NoReturn:
         if _is_stdout_error(error):
             output_failed(error)
         _say(f"internal error: {type(error).__name__}: {error}")
+        code = INTERNAL
+    except MissingDependency as error:  # not a bug: say what to install
+        _flush_quietly()
+        _say(str(error))
         code = INTERNAL
     except Exception as error:  # every traceback is a bug: one line and status 2
         if "--debug" in sys.argv:

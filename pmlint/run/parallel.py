@@ -30,7 +30,7 @@ from pmlint.index.current import cache_key, current_corpus, use_corpus
 from pmlint.run.budget import limits, max_bytes, set_limits
 from pmlint.run.cachepack import file_state
 from pmlint.run.engine import INTERNAL_ERROR
-from pmlint.run.runner import Ruleset, lint_source_text, unreadable
+from pmlint.run.runner import Ruleset, lint_source_text, load_parser, unreadable
 from pmlint.run.skipped import skipped_reason
 from pmlint.util import stop
 
@@ -273,7 +273,7 @@ def _parallel(
         return
     # Loaded here, before the workers are forked, so that each starts with the parser and
     # the primitives (imported when they first run otherwise, in every worker):
-    import pmlint.document.parse  # noqa: F401  # lazy for start-up time (see `runner`)
+    load_parser()
 
     for ruleset in rulesets:
         for rule in ruleset.rules:

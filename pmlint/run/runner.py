@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from pmlint.run.files import files_to_lint, resolved_folder
 from pmlint.run.skipped import SKIPPED
 from pmlint.run.suppress import apply_suppressions
 from pmlint.util.hints import closest
+from pmlint.util.missing import MissingDependency, missing_dependency
 from pmlint.util.record import record
 
 
@@ -141,12 +142,20 @@ def clear_caches() -> None:
     clear_file_caches()
 
 
-def parse_document(text: str, display: str, matcher: SectionMatcher) -> Document:
+def load_parser() -> Callable[[str, str, SectionMatcher], Document]:
     """`pmlint.document.parse.parse_document`, loaded on first use: a run the result cache
-    answers whole never loads the parser (nor markdown-it)."""
-    from pmlint.document.parse import parse_document as parse  # lazy for start-up time
+    answers whole never loads the parser (nor markdown-it). Without markdown-it-py it
+    raises `MissingDependency`, which stops the run."""
+    try:
+        from pmlint.document.parse import parse_document as parse  # lazy for start-up time
+    except ImportError as error:
+        raise missing_dependency(error, "read Markdown") from None
+    return parse
 
-    return parse(text, display, matcher)
+
+def parse_document(text: str, display: str, matcher: SectionMatcher) -> Document:
+    """The document model of one post-mortem (the parser loaded on first use)."""
+    return load_parser()(text, display, matcher)
 
 
 def lint_source_text(
@@ -158,6 +167,8 @@ def lint_source_text(
             try:
                 matcher = ruleset.profile.matcher
                 doc = parsed.take(display, text, matcher) or parse_document(text, display, matcher)
+            except MissingDependency:  # no file can be read: the run stops
+                raise
             except Exception as error:  # a parser bug must not stop the run: report it, go on
                 return [parse_crash(display, error, debug)]
             clock.check()
