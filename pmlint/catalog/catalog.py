@@ -23,7 +23,7 @@ from pmlint.checks import (
     deferred,
     encode_values,
     load_builtin_checks,
-    load_checks,
+    own_module,
     resolve,
 )
 from pmlint.document.headings import SectionMatcher
@@ -198,12 +198,11 @@ def build_rules(
     merged = option_overrides(catalog, profile, options)
     needed = {catalog.specs[code].check for code in chosen}
     checks: dict[str, CheckDef[Any]] = dict(CHECKS)
-    later = {name for name in needed - checks.keys() if _own(catalog.modules.get(name, ""))}
-    for name in later:  # pmlint's own primitives are imported when they first run
-        checks[name] = deferred(name, catalog.modules[name])
-    if not needed <= checks.keys():
-        checks = {**load_checks(catalog.modules.get(name, "") for name in needed), **checks}
-    if not needed <= checks.keys():
+    for name in needed - checks.keys():  # pmlint's own primitives: imported when first run
+        module = catalog.modules.get(name, "")
+        if own_module(module):
+            checks[name] = deferred(name, module)
+    if not needed <= checks.keys():  # a primitive the catalogue does not place
         checks = {**load_builtin_checks(), **checks}
     rules: list[Rule] = []
     for code in sorted(chosen):
@@ -225,11 +224,6 @@ def build_rules(
             validated = decode_values(known)
         rules.append(Rule(spec, definition, validated, chosen_level or spec.severity))
     return rules
-
-
-def _own(module: str) -> bool:
-    """Whether `module` is one of pmlint's own primitive modules."""
-    return module.startswith("pmlint.checks.") and "." not in module[len("pmlint.checks.") :]
 
 
 _PACKAGE = Path(__file__).resolve().parents[1]

@@ -80,7 +80,6 @@ __all__ = [
     "decode_values",
     "encode_values",
     "load_builtin_checks",
-    "load_checks",
     "options_json",
 ]
 
@@ -109,15 +108,10 @@ _NOT_PRIMITIVES = frozenset({"values"})  # modules that register no primitives
 _LOADED: list[bool] = []
 
 
-def load_checks(modules: Iterable[str]) -> dict[str, CheckDef[Any]]:
-    """Import only these primitive modules of this package (names as `__module__` gives
-    them): a start-up whose rules need a few primitives need not import every module.
-    Other names are ignored; callers check that the primitives they need are registered."""
+def own_module(module: str) -> bool:
+    """Whether `module` is one of pmlint's own primitive modules (`pmlint.checks.NAME`)."""
     prefix = f"{__name__}."
-    for module in sorted(set(modules)):
-        if module.startswith(prefix) and "." not in module[len(prefix) :]:
-            importlib.import_module(module)
-    return CHECKS
+    return module.startswith(prefix) and "." not in module[len(prefix) :]
 
 
 def deferred(name: str, module: str) -> CheckDef[Any]:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmlint.catalog.load import rules_dir
-from pmlint.checks import options_json
+from pmlint.checks import options_json, own_module
 from pmlint.config.settings import settings_json
 from pmlint.document.model import Finding
 from pmlint.run.cachepack import Entry, encode, read_entries, write_entries
@@ -77,10 +77,6 @@ def _rule_files(ruleset: Ruleset) -> list[Path]:
     return files
 
 
-def _own_primitive(module: str) -> bool:
-    return module.startswith("pmlint.checks.") and "." not in module[len("pmlint.checks.") :]
-
-
 def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
     """Everything besides the document itself that can change a finding, hashed."""
     digest = hashlib.sha256()
@@ -90,7 +86,7 @@ def ruleset_fingerprint(ruleset: Ruleset, debug: bool) -> str:
     for rule in ruleset.rules:
         function = rule.check.function
         module = getattr(function, "__module__", None) or ""
-        if _own_primitive(module):
+        if own_module(module):
             # pmlint's own source is in the fingerprint already; naming the primitive is
             # enough, and needs its module not be imported (a warm run imports none).
             identity = f"{module}:{rule.check.name}"
