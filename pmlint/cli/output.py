@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,7 +18,7 @@ from pmlint.util.version import __version__
 
 if TYPE_CHECKING:
     from pmlint.catalog.catalog import Catalog
-    from pmlint.report import RuleInfo
+    from pmlint.report import ReportContext, RuleInfo
 
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -66,16 +66,12 @@ def rule_infos(catalogs: Iterable[Catalog]) -> dict[str, RuleInfo]:
     return infos
 
 
-def render_report(result: RunResult, fmt: str, looks: Looks, hidden: int | None = None) -> str:
-    from pmlint.report import ReportContext, render  # lazy for start-up time
+def _context(fmt: str, looks: Looks, **values: Any) -> ReportContext:
+    """What a report of `fmt` is made with, as `looks` asks; `values` add the findings,
+    files and the rest a collected report has."""
+    from pmlint.report import ReportContext  # lazy for start-up time
 
-    rules = {}
-    if fmt == "sarif":
-        rules = rule_infos([rs.catalog for rs in result.rulesets])
-    context = ReportContext(
-        findings=result.findings,
-        files=result.files,
-        rules=rules,
+    return ReportContext(
         root=".",
         color=looks.color,
         statistics=looks.statistics and fmt == "text",
@@ -84,7 +80,18 @@ def render_report(result: RunResult, fmt: str, looks: Looks, hidden: int | None 
         urls=ShippedUrls(),
         show_source=looks.show_source,
         show_url=looks.show_url,
-        hidden=hidden,
+        **values,
+    )
+
+
+def render_report(result: RunResult, fmt: str, looks: Looks, hidden: int | None = None) -> str:
+    from pmlint.report import render  # lazy for start-up time
+
+    rules = {}
+    if fmt == "sarif":
+        rules = rule_infos([rs.catalog for rs in result.rulesets])
+    context = _context(
+        fmt, looks, findings=result.findings, files=result.files, rules=rules, hidden=hidden
     )
     return render(fmt, context)
 
@@ -96,23 +103,12 @@ class Streamed:
     FLUSH_AT = 1 << 16  # characters
 
     def __init__(self, fmt: str, looks: Looks) -> None:
-        from pmlint.report import ReportContext, open_stream  # lazy for start-up time
+        from pmlint.report import open_stream  # lazy for start-up time
 
         self.color = looks.color
         self.pending: list[str] = []
         self.size = 0
-        context = ReportContext(
-            findings=[],
-            files=[],
-            root=".",
-            color=looks.color,
-            statistics=looks.statistics and fmt == "text",
-            quiet=looks.quiet,
-            version=__version__,
-            urls=ShippedUrls(),
-            show_source=looks.show_source,
-            show_url=looks.show_url,
-        )
+        context = _context(fmt, looks, findings=[], files=[])
         self.stream = open_stream(fmt, context, self._write)
 
     def _write(self, text: str) -> None:

@@ -149,9 +149,6 @@ def _finding(doc: Document, rule: Rule, hit: Hit, lines: _LineTexts) -> Finding:
     end_line = hit.end_line or line
     if end_column is None:
         end_column = max(len(text) + 1, column) if end_line == line else 1
-    stripped = lines.stripped.get(line)
-    if stripped is None:
-        stripped = lines.stripped[line] = text.strip()
     message = rule.spec.message
     if "{" in message or "}" in message:  # a template without either is its own message
         message = format_message(message, hit.args)
@@ -165,5 +162,5 @@ def _finding(doc: Document, rule: Rule, hit: Hit, lines: _LineTexts) -> Finding:
         rule.name,
         end_line,
         end_column,
-        stripped,
+        lines.strip(line),
     )
