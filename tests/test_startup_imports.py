@@ -23,25 +23,31 @@ from pmlint.store import memo
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
-# Runs the command line in a fresh process, then reports what it imported.
-WRAPPER = """
+# Runs the command line in a fresh process, then reports the modules it imported that
+# `{watched}` (an expression on the module name `m`) selects.
+WRAPPER_TEMPLATE = """
 import json, sys
 from pmlint.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit as exit:
     code = exit.code
-loaded = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m.startswith(
-    ("pmlint.checks.options", "pmlint.catalog.schemas")))
-print("\\n@@" + json.dumps({"exit": code, "modules": loaded}))
+loaded = sorted(m for m in sys.modules if {watched})
+print("\\n@@" + json.dumps({{"exit": code, "modules": loaded}}))
 """
+WRAPPER = WRAPPER_TEMPLATE.format(
+    watched='m.split(".")[0] == "pydantic" or '
+    'm.startswith(("pmlint.checks.options", "pmlint.catalog.schemas"))'
+)
 
 
-def _run(args: list[str], cwd: Path, cache_home: Path) -> tuple[str, int, list[str]]:
+def _run(
+    args: list[str], cwd: Path, cache_home: Path, wrapper: str = WRAPPER
+) -> tuple[str, int, list[str]]:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), "PYTHONPATH": str(ROOT)}
     env.pop("PMLINT_NO_CATALOG_CACHE", None)
     done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *args],
+        [sys.executable, "-c", wrapper, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -203,16 +209,7 @@ def test_every_primitive_names_an_options_model_that_exists() -> None:
         )
 
 
-PRIMITIVES_WRAPPER = """
-import json, sys
-from pmlint.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as exit:
-    code = exit.code
-loaded = sorted(m for m in sys.modules if m.startswith(("pmlint.checks.", "pmlint.views.")))
-print("\\n@@" + json.dumps({"exit": code, "modules": loaded}))
-"""
+PRIMITIVES = WRAPPER_TEMPLATE.format(watched='m.startswith(("pmlint.checks.", "pmlint.views."))')
 
 
 def test_a_run_the_result_cache_answers_imports_no_primitive(tmp_path: Path) -> None:
@@ -221,19 +218,11 @@ def test_a_run_the_result_cache_answers_imports_no_primitive(tmp_path: Path) -> 
     is the first run's."""
     folder = tmp_path / "docs"
     shutil.copytree(EXAMPLES / "bad", folder)
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PYTHONPATH": str(ROOT)}
-    env.pop("PMLINT_NO_CATALOG_CACHE", None)
-    runs = []
-    for _ in range(3):  # catalogue written, then results written, then both read
-        done = subprocess.run(
-            [sys.executable, "-c", PRIMITIVES_WRAPPER, "check", "--cache-dir",
-             str(tmp_path / "cache"), "--format", "json", str(folder)],
-            cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        output, _, report = done.stdout.rpartition("\n@@")
-        runs.append((output, json.loads(report)))
-    (first, cold), (_, _), (last, warm) = runs
-    assert any(m.startswith("pmlint.checks.") and m != "pmlint.checks.values"
-               for m in cold["modules"])  # fmt: skip
-    assert [m for m in warm["modules"] if m != "pmlint.checks.values"] == []
-    assert last == first and warm["exit"] == cold["exit"] == 1
+    args = ["check", "--cache-dir", str(tmp_path / "cache"), "--format", "json", str(folder)]
+    # The catalogue is written, then the results, then both are read.
+    first, cold_exit, cold = _run(args, tmp_path, tmp_path / "xdg", PRIMITIVES)
+    _run(args, tmp_path, tmp_path / "xdg", PRIMITIVES)
+    last, warm_exit, warm = _run(args, tmp_path, tmp_path / "xdg", PRIMITIVES)
+    assert any(m.startswith("pmlint.checks.") and m != "pmlint.checks.values" for m in cold)
+    assert [m for m in warm if m != "pmlint.checks.values"] == []
+    assert last == first and warm_exit == cold_exit == 1
