@@ -12,8 +12,6 @@ import errno
 import os
 import stat
 
-from pmlint.util.digest import sha256
-
 __all__ = ["ReadError", "Source", "decode", "read_source", "too_large"]
 
 _UTF8_BOM = codecs.BOM_UTF8
@@ -44,7 +42,11 @@ class Source:
     def digest(self) -> str:
         """Hex SHA-256 of the raw bytes."""
         if self._digest is None:
-            self._digest = sha256(self._data).hexdigest()
+            # Lazy for start-up time; asked for by the result cache and the incident index,
+            # which load hashlib themselves, so its fast digest costs nothing more here.
+            import hashlib
+
+            self._digest = hashlib.sha256(self._data).hexdigest()
             self._data = b""  # no longer needed
         return self._digest
 
