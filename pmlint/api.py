@@ -16,7 +16,7 @@ from typing import Any, Union
 from pmlint.catalog.catalog import CatalogError
 from pmlint.config.settings import Config, ConfigError, Settings, config_for, config_from
 from pmlint.document.model import Finding
-from pmlint.run.files import excluded_by, ignored_rules, walk
+from pmlint.run.files import excluded_by, ignored_rules
 from pmlint.run.pipeline import run
 from pmlint.run.runner import (
     Overrides,
@@ -27,6 +27,7 @@ from pmlint.run.runner import (
     ruleset_for,
 )
 from pmlint.run.runner import clear_caches as _clear_runner_caches
+from pmlint.run.walk import walk
 
 ConfigArg = Union[str, "os.PathLike[str]", Settings, Mapping[str, Any], None]
 

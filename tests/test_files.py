@@ -223,7 +223,7 @@ def test_gitignore_agrees_with_git(tmp_path: Path) -> None:
     import subprocess
 
     from pmlint.config.settings import Config, default_settings
-    from pmlint.run.files import walk
+    from pmlint.run.walk import walk
 
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
@@ -242,3 +242,34 @@ def test_gitignore_agrees_with_git(tmp_path: Path) -> None:
     walked = {p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, config, None)}
     assert walked == by_git
     assert "postmortems/2019-keep.md" in walked and "postmortems/2019-gone.md" not in walked
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_walk_leaves_out_what_excluded_by_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: bool
+) -> None:
+    """A walked folder's files are checked against the exclude patterns with the folder's
+    part worked out once; the answer must be `excluded_by`'s for every file, inside the
+    configuration's folder and outside it (where paths are matched as given)."""
+    from pmlint.config.settings import config_for
+    from pmlint.run.files import excluded_by, files_to_lint
+    from pmlint.run.runner import Overrides
+
+    root = tmp_path / "repo"
+    names = [
+        "a.md", "README.md", "drafts/b.md", "drafts/deep/c.md", "team/drafts.md",
+        "team/template.md", "x/y/z/notes.md", "build/out.md", "x/build/in.md", "d.txt",
+    ]  # fmt: skip
+    for name in names:
+        write(root / name)
+    patterns = ["drafts/", "*template*", "x/y", "build", "tmp*/**/c.md"]
+    overrides = Overrides(extend_exclude=patterns)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(root if inside else elsewhere)
+    start = Path(".") if inside else root
+    linted = {file for file, _config, _ignored in files_to_lint([start], overrides)}
+    everything = [p for p in start.rglob("*.md")]
+    expected = {p for p in everything if excluded_by(p, config_for(p, None), overrides) is None}
+    assert {os.path.normpath(p) for p in linted} == {os.path.normpath(p) for p in expected}
+    assert len(expected) < len(everything)  # some were left out

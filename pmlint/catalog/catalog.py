@@ -137,7 +137,11 @@ class Catalog:
 MAX_EXTENDS = 32  # profiles in one `extends` chain
 
 
-def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Profile:
+def _resolve_profile(
+    catalog: Catalog, name: str, seen: tuple[str, ...], *, matched: bool = True
+) -> Profile:
+    """The profile `name` merged with its `extends` chain. Only the profile asked for gets
+    a section matcher of its own (`matched`): those of the chain would be built unused."""
     spec = catalog.profiles.get(name)
     if spec is None:
         hint = closest(name, catalog.profiles)
@@ -149,7 +153,7 @@ def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Prof
             f"profile '{seen[0]}': its `extends` chain is longer than {MAX_EXTENDS} profiles"
         )
     if spec.extends:
-        base = _resolve_profile(catalog, spec.extends, (*seen, name))
+        base = _resolve_profile(catalog, spec.extends, (*seen, name), matched=False)
     else:
         base = Profile(name, "", ["ALL"], [], {}, {}, [], [], SectionMatcher([]))
     own_kinds = {s.kind for s in spec.sections}
@@ -167,7 +171,7 @@ def _resolve_profile(catalog: Catalog, name: str, seen: tuple[str, ...]) -> Prof
         options=options,
         sections=sections,
         skeleton=list(spec.skeleton) or base.skeleton,
-        matcher=SectionMatcher(sections, catalog.readings),
+        matcher=SectionMatcher(sections, catalog.readings) if matched else base.matcher,
     )
 
 

@@ -6,9 +6,17 @@ import gc
 import importlib
 from typing import Any
 
-import click
-
 from pmlint.util.version import __version__
+
+# Start-up makes long-lived objects only (modules, click's commands, the catalogue): the
+# cycle collector would walk them again and again and free nothing. It is paused from here
+# until a command runs (`LazyGroup.invoke`), and while a command's module is imported
+# (`LazyGroup.get_command`); what was made meanwhile is then frozen, so that later
+# collections need not walk it.
+_PAUSED = [gc.isenabled()]
+gc.disable()
+
+import click  # noqa: E402 - after the collector is paused
 
 # Command name -> (module, attribute). Each module is imported only when its command runs,
 # so `pmlint check` does not pay for the imports of `inspect`, `new` or `explain`.
@@ -41,6 +49,9 @@ class LazyGroup(click.Group):
         return guarded(lambda: super(LazyGroup, self).main(*args, **kwargs))
 
     def invoke(self, ctx: click.Context) -> Any:
+        if _PAUSED.pop() if _PAUSED else False:
+            gc.freeze()
+            gc.enable()
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:  # before click turns it into "Aborted!" and status 1
@@ -63,6 +74,7 @@ class LazyGroup(click.Group):
                 command = getattr(importlib.import_module(module), attribute)
             finally:
                 if enabled:
+                    gc.freeze()
                     gc.enable()
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)

@@ -115,9 +115,13 @@ def columns_from(binary: bytes | memoryview, rows: int, size: int) -> list[array
         return columns
     if min(columns[0]) < _LOW or min(columns[1]) < _LOW:  # a line or column of None
         return None
-    for column in columns[len(NUMBERS) :]:
-        if min(column) < 0 or max(column) >= size:
-            return None
+    # An index is inside the table when, read as unsigned, it is below the table's size (a
+    # negative one reads as 2**31 or more): one pass over each column instead of two.
+    unsigned = array(_TYPE.upper())
+    for index in range(len(NUMBERS), _WIDTH):
+        unsigned.frombytes(view[index * width : (index + 1) * width])
+    if max(unsigned) >= size:
+        return None
     return columns
 
 

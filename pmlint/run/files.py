@@ -11,8 +11,8 @@ The rules, in the order they apply:
 - `exclude` (which has defaults: READMEs, changelogs, templates, build output) is replaced
   by `--exclude`; `extend-exclude` and `--extend-exclude` add to it.
 
-pathspec (gitignore and `**` matching) is imported only when a folder is walked, so linting
-named files (the pre-commit hook) does not pay for it.
+Walking a folder is `pmlint.run.walk`'s; this module decides what of it, and of the
+command line, is linted.
 """
 
 from __future__ import annotations
@@ -20,32 +20,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
-from fnmatch import fnmatch, translate
+from fnmatch import translate
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pmlint.config.settings import Config, config_for
-from pmlint.run.skipped import boundary, forget, inside, skip, unreadable_folder
+from pmlint.run.skipped import forget
+from pmlint.run.walk import resolved, walk
 from pmlint.util.recache import compiled
 
 if TYPE_CHECKING:
     from pmlint.run.runner import Overrides
 
 GLOB_CHARS = frozenset("*?[")
-# Folders a walk never enters (besides hidden ones): vendored and generated trees.
-SKIPPED_DIRS = frozenset(
-    {
-        "node_modules",
-        "vendor",
-        "third_party",
-        "site-packages",
-        "__pycache__",
-        "venv",
-        "_build",
-        "bower_components",
-    }
-)
 
 
 class PathError(Exception):
@@ -74,20 +62,14 @@ def expand_arguments(arguments: Sequence[str]) -> list[Path]:
     return paths
 
 
-@lru_cache(maxsize=4096)
-def _resolved(folder: str) -> Path:
-    """A folder with its symlinks resolved (once per folder, not per file)."""
-    return Path(folder).resolve()
-
-
 def resolved_folder(folder: Path) -> Path:
     """`folder.resolve()`, once per folder."""
-    return _resolved(os.fspath(folder))
+    return resolved(os.fspath(folder))
 
 
 def clear_caches() -> None:
     """Forget resolved folders (a long-running caller whose tree changes)."""
-    _resolved.cache_clear()
+    resolved.cache_clear()
     _relative_folder.cache_clear()
     _compiled.cache_clear()
 
@@ -109,7 +91,7 @@ def _relative_folder(folder: str, root: str) -> str | None:
     """The resolved `folder` relative to the resolved `root`, with forward slashes and a
     trailing one ("" for the root itself); None when it is not below it. Once per folder."""
     try:
-        relative = _resolved(folder).relative_to(_resolved(root)).as_posix()
+        relative = resolved(folder).relative_to(resolved(root)).as_posix()
     except ValueError:
         return None
     return "" if relative == "." else f"{relative}/"
@@ -183,172 +165,35 @@ def ignored_rules(path: Path, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-class _Included:
-    """`include` patterns: one without a slash matches the file name (`*.md`), one with a
-    slash the path relative to the configuration's folder, gitignore style
-    (`postmortems/**/*.md`)."""
+class _Folder:
+    """A walked folder's configuration, and its share of every exclude check of its files:
+    what `excluded_by` would say of a file in it, with the folder's part done once."""
 
-    def __init__(self, config: Config) -> None:
-        patterns = config.settings.include
-        self.root = config.root
-        self.names = [p for p in patterns if "/" not in p]
-        paths = [p for p in patterns if "/" in p]
-        self.spec: Any = None
-        if paths:
-            import pathspec  # lazy for start-up time: only when folders are walked
+    def __init__(self, folder: Path, config: Config, overrides: Overrides | None) -> None:
+        self.config = config
+        self.overrides = overrides
+        patterns = exclude_patterns(config, overrides)
+        # A file's path as `relative_to` gives it is this prefix and its name.
+        prefix = _relative_folder(os.fspath(folder), os.fspath(config.root))
+        if prefix is None:  # outside the configuration's folder: the path as it is
+            prefix = "" if folder == Path(".") else f"{folder.as_posix().rstrip('/')}/"
+        self.prefix = prefix
+        self.anywhere, self.by_name = _compiled(tuple(patterns))
+        self.folder_matches = any(map(self.by_name.match, prefix.split("/")[:-1]))
+        self.patterns = bool(patterns)
 
-            self.spec = pathspec.GitIgnoreSpec.from_lines(paths)
-
-    def __call__(self, folder: str | None, name: str) -> bool:
-        """Whether file `name` in `folder` (relative to the configuration's folder, None
-        when outside it) is included."""
-        if any(fnmatch(name, pattern) for pattern in self.names):
-            return True
-        if self.spec is None or folder is None:
+    def excludes(self, file: Path) -> bool:
+        """Whether an exclude pattern leaves out `file`, a file of this folder."""
+        if not self.patterns:
             return False
-        return bool(self.spec.match_file(f"{folder}/{name}" if folder else name))
-
-
-class GitIgnored:
-    """`.gitignore` files (and `.git/info/exclude`) as git reads them: each applies to the
-    folder it is in, a deeper one overrides a shallower one, `!pattern` re-includes.
-
-    Files are read from the repository root (the nearest folder above holding `.git`)
-    down; outside a repository, from the configuration's folder (or the folder walked)
-    down. A walk keeps, per folder, the chain of specs that apply with the folder's path
-    relative to each, so a file costs one check per `.gitignore` above it."""
-
-    def own(self, folder: Path, root: Path) -> Any:
-        """The spec of the ignore files in `folder` itself, or None."""
-        lines: list[str] = []
-        sources = [folder / ".gitignore"]
-        if folder == root:
-            sources.insert(0, folder / ".git" / "info" / "exclude")
-        for source in sources:
-            try:
-                lines += source.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                continue
-        if not lines:
-            return None
-        import pathspec  # lazy for start-up time: only when a folder has ignore files
-
-        return pathspec.GitIgnoreSpec.from_lines(lines)
-
-    @staticmethod
-    def root_of(start: Path, fallback: Path) -> Path:
-        """The repository root above `start`; outside a repository `fallback` (the
-        configuration's folder) when `start` is below it, else `start` itself."""
-        for folder in (start, *start.parents):
-            if (folder / ".git").exists():
-                return folder
-        if start == fallback or fallback in start.parents:
-            return fallback
-        return start
-
-    def chain_to(self, start: Path, root: Path) -> Chain:
-        """The specs that apply in `start` (below `root`), shallowest first."""
-        chain: Chain = []
-        folder = root
-        parts = start.relative_to(root).parts if start != root else ()
-        for depth in range(len(parts) + 1):
-            spec = self.own(folder, root)
-            if spec is not None:
-                chain.append((spec, "".join(f"{part}/" for part in parts[depth:])))
-            if depth < len(parts):
-                folder = folder / parts[depth]
-        return chain
-
-    def below(self, chain: Chain, folder: Path, name: str, root: Path) -> Chain:
-        """The chain of `folder/name` from its parent's."""
-        deeper = [(spec, f"{prefix}{name}/") for spec, prefix in chain]
-        spec = self.own(folder / name, root)
-        return [*deeper, (spec, "")] if spec is not None else deeper
-
-
-Chain = list[tuple[Any, str]]  # (a folder's spec, the path from that folder, ending in /)
-
-
-def _ignored(chain: Chain, name: str, is_dir: bool) -> bool:
-    verdict = False
-    for spec, prefix in chain:
-        result = spec.check_file(f"{prefix}{name}/" if is_dir else f"{prefix}{name}")
-        if result.include is not None:
-            verdict = bool(result.include)
-    return verdict
-
-
-def walk(
-    directory: Path, config: Config, overrides: Overrides | None, plain: set[str] | None = None
-) -> Iterator[Path]:
-    """Files under `directory` that `include` matches, not entering hidden, vendored or
-    git-ignored folders (each file's exclude patterns are applied by the caller). Files
-    found not to be symlinks are added to `plain` (normalized), so the caller need not
-    ask again."""
-    included = _Included(config)
-    gitignored = GitIgnored() if config.settings.respect_gitignore else None
-    top = _resolved(str(directory))
-    chains: dict[str, Chain] = {}
-    root = top
-    if gitignored is not None:
-        root = gitignored.root_of(top, _resolved(str(config.root)))
-        chains[str(directory)] = gitignored.chain_to(top, root)
-    try:  # where the walk starts, relative to the configuration's folder
-        base: str | None = top.relative_to(_resolved(str(config.root))).as_posix()
-    except ValueError:
-        base = None  # outside it: path patterns of `include` cannot match
-    fence = boundary(directory)  # symlinks are followed only inside the repository
-    seen: set[str] = set()
-    problems: list[OSError] = []
-    for current, dirnames, filenames in os.walk(
-        directory, onerror=problems.append, followlinks=True
-    ):
-        while problems:
-            yield unreadable_folder(problems.pop(), current)
-        chain = chains.pop(current, [])
-        here = Path(current)
-        absolute = top / os.path.relpath(current, directory)
-        kept = []
-        for name in sorted(dirnames):
-            if name.startswith(".") or name in SKIPPED_DIRS:
-                continue
-            path = os.path.join(current, name)
-            if os.path.islink(path):
-                real = os.path.realpath(path)
-                if not inside(path, fence):
-                    yield skip(path, "symlink to a folder outside the repository: not followed")
-                    continue
-                if inside(real, top) or real in seen:
-                    continue  # walked anyway (or a loop): once is enough
-                seen.add(real)
-            if gitignored is not None:
-                if chain and _ignored(chain, name, True):
-                    continue
-                chains[os.path.join(current, name)] = gitignored.below(chain, absolute, name, root)
-            kept.append(name)
-        dirnames[:] = kept
-        folder: str | None = None
-        if included.spec is not None and base is not None:
-            folder = os.path.normpath(os.path.join(base, os.path.relpath(current, directory)))
-            folder = "" if folder == "." else folder.replace(os.sep, "/")
-        for name in sorted(filenames):
-            if name.startswith(".") or not included(folder, name):
-                continue
-            if chain and _ignored(chain, name, False):
-                continue
-            path = os.path.join(current, name)
-            link = os.path.islink(path)
-            if not link and plain is not None:
-                plain.add(os.path.normpath(path))
-            if link and os.path.exists(path) and not inside(path, fence):
-                skip(
-                    path,
-                    "symlink to a file outside the repository: not read "
-                    "(name it on the command line to lint it)",
-                )
-            yield here / name
-    while problems:  # the folder itself could not be listed
-        yield unreadable_folder(problems.pop(), os.fspath(directory))
+        name = file.name
+        if name in ("", ".", ".."):
+            return excluded_by(file, self.config, self.overrides) is not None
+        return bool(
+            self.folder_matches
+            or self.anywhere.match(f"{self.prefix}{name}")
+            or self.by_name.match(name)
+        )
 
 
 def files_to_lint(
@@ -358,9 +203,9 @@ def files_to_lint(
     `per-file-ignores` switch off; each file once, in a stable order."""
     seen: set[str] = set()
     plain: set[str] = set()  # walked files that are not symlinks
-    # The configuration of a file that is not a symlink is its folder's: looked up once
-    # per folder, not once per file.
-    by_folder: dict[str, Config] = {}
+    # The configuration of a file that is not a symlink is its folder's, and so is the
+    # part of its exclude check that reads the folder: both worked out once per folder.
+    by_folder: dict[str, _Folder] = {}
     for path in paths:
         if path.is_dir():
             folder_config = config_for(path / "_", overrides.config_path)
@@ -376,13 +221,17 @@ def files_to_lint(
             try:
                 if key in plain:
                     folder = os.path.dirname(key)
-                    config = by_folder.get(folder)
-                    if config is None:
-                        config = by_folder[folder] = config_for(file, overrides.config_path)
+                    known = by_folder.get(folder)
+                    if known is None:
+                        config = config_for(file, overrides.config_path)
+                        known = by_folder[folder] = _Folder(file.parent, config, overrides)
+                    config = known.config
+                    if known.excludes(file):
+                        continue
                 else:
                     config = config_for(file, overrides.config_path)
-                if excluded_by(file, config, overrides) is not None:
-                    continue
+                    if excluded_by(file, config, overrides) is not None:
+                        continue
             except (OSError, RuntimeError):
                 # A symlink loop cannot be resolved: take the config of its folder and let
                 # the reader report the file (PM001) instead of stopping the run.

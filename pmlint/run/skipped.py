@@ -1,7 +1,7 @@
 """Paths a folder walk found but must not read, with the reason their finding gives.
 
 An unreadable folder, a symlink leading out of the repository or back into a folder already
-walked: `pmlint.run.files.walk` records them here and yields them, and
+walked: `pmlint.run.walk.walk` records them here and yields them, and
 `pmlint.run.parallel` reports each as PM001 instead of reading it, so nothing is silently
 lost and nothing outside the repository is read unless it was named on the command line.
 """

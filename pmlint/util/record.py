@@ -180,7 +180,6 @@ def _add_methods(
 ) -> None:
     """`__init__` compiled for this class; the other methods shared, read through getters."""
     methods: dict[str, Any] = {
-        "__init__": _init(cls, fields, frozen),
         "__repr__": _repr(tuple(f.name for f in fields if f.repr)),
         "__hash__": None,
     }
@@ -196,6 +195,29 @@ def _add_methods(
         if method is not None:
             method.__qualname__ = f"{cls.__qualname__}.{name}"
         setattr(cls, name, method)
+    cls.__init__ = _FirstInit(cls, fields, frozen)  # type: ignore[misc]
+
+
+class _FirstInit:
+    """A class's `__init__` until it is first looked up: then compiled and put in its place.
+
+    Compiling is most of what a record costs at start-up, and a run makes instances of only
+    some of the classes it defines (a third of them go unused in a one-file run, most in a
+    run the result cache answers). Making an instance, `inspect.signature` and any other
+    lookup of `__init__` go through `__get__`, so they all see the compiled method."""
+
+    __slots__ = ("cls", "fields", "frozen")
+
+    def __init__(self, cls: type, fields: list[dataclasses.Field[Any]], frozen: bool) -> None:
+        self.cls = cls
+        self.fields = fields
+        self.frozen = frozen
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        made = _init(self.cls, self.fields, self.frozen)
+        if self.cls.__dict__.get("__init__") is self:
+            setattr(self.cls, "__init__", made)  # noqa: B010 - replaces this stand-in
+        return made if instance is None else made.__get__(instance, owner)
 
 
 def _init(cls: type, fields: list[dataclasses.Field[Any]], frozen: bool) -> Any:
