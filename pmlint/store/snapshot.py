@@ -13,6 +13,7 @@ decides whether to trust it.
 from __future__ import annotations
 
 import json
+from binascii import crc32
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from pmlint.store.files import (
 from pmlint.util.digest import sha256
 
 KEEP_CATALOGS = 16
-CATALOG_SCHEMA = 4  # bump when the catalogue file's layout changes
+CATALOG_SCHEMA = 5  # bump when the catalogue file's layout changes
 
 
 def snapshot_file(folders: list[Path]) -> Path | None:
@@ -54,7 +55,7 @@ def read_snapshot(folders: list[Path]) -> Any:
     try:
         head, _, body = target.read_bytes().partition(b"\n")
         data = json.loads(head)
-        if data["stamp"] != STAMP or data["checksum"] != sha256(body).hexdigest():
+        if data["stamp"] != STAMP or data["checksum"] != _checksum(body):
             return None
         return json.loads(body)
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -70,11 +71,19 @@ def write_snapshot(folders: list[Path], payload: Any) -> Path | None:
         # A first line with the stamp and the checksum of the payload's own text, so that a
         # reader checks the bytes it read instead of encoding the payload again.
         body = json.dumps(payload)
-        head = json.dumps({"stamp": STAMP, "checksum": sha256(body.encode()).hexdigest()})
+        head = json.dumps({"stamp": STAMP, "checksum": _checksum(body.encode())})
         write_atomically(target, f"{head}\n{body}")
     except (OSError, TypeError, ValueError):  # unwritable, or JSON cannot hold the payload
         return None
     return target
+
+
+def _checksum(body: bytes) -> str:
+    """What the first line holds of the payload's bytes: a CRC-32, which catches a damaged or
+    cut file as well as a cryptographic hash would (the file is not signed: a snapshot is
+    validated data anyone able to write the cache folder could rewrite) at a tenth of the
+    time of SHA-256 on its ~190 KB."""
+    return f"crc32:{crc32(body):08x}"
 
 
 def discard_snapshot(target: Path) -> None:
