@@ -224,3 +224,26 @@ def test_every_pmlint_record_matches_its_dataclass() -> None:
             kw_only=kw_only,
         )
         _same_shape(made, standard)
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=str)
+def test_init_is_compiled_when_first_looked_up(options: dict[str, Any]) -> None:
+    """Until a record's `__init__` is first looked up it is a stand-in (nothing compiled);
+    making an instance compiles it and puts the method itself on the class, and a plain
+    subclass reaching it through `super()` gets the same."""
+    made, standard = _pair(options)
+    assert not inspect.isfunction(made.__dict__["__init__"])
+    first = made(name="a", line=2) if options.get("kw_only") else made("a", 2)
+    assert inspect.isfunction(made.__dict__["__init__"])
+    assert first == made(name="a", line=2)
+    assert repr(first) == repr(standard(name="a", line=2))
+
+    later, _ = _pair(options)
+
+    class Child(later):  # type: ignore[misc, valid-type]
+        def __init__(self, name: str) -> None:
+            super().__init__(name=name, line=7)
+
+    child = Child("b")
+    assert (child.name, child.line, child.tags) == ("b", 7, [])
+    assert inspect.isfunction(later.__dict__["__init__"])

@@ -206,3 +206,30 @@ def test_a_plain_document_imports_no_yaml_nor_heap(fresh_cache: Path) -> None:
     printed = last_line(front)
     loaded = eval(printed)  # a list of module names
     assert "yaml" in loaded and "heapq" in loaded, printed
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_collector_is_paused_for_start_up_only(fresh_cache: Path, collecting: bool) -> None:
+    """Importing the command line pauses the cycle collector; running a command turns it
+    back on, unless the program had turned it off before (then it stays off)."""
+    env = {"XDG_CACHE_HOME": str(fresh_cache / "xdg"), "PYTHONPATH": str(ROOT)}
+    script = (
+        "import gc\n"
+        f"{'' if collecting else 'gc.disable()'}\n"
+        "from pmlint.cli import main\n"
+        "during = gc.isenabled()\n"
+        "try:\n"
+        "    main(['profiles'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(during, gc.isenabled())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=fresh_cache,
+    )
+    assert out.stdout.splitlines()[-1] == f"False {collecting}"

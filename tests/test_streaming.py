@@ -136,3 +136,18 @@ def test_the_sort_key_is_the_order_of_findings() -> None:
         for _ in range(300)
     ]  # fmt: skip
     assert sorted(findings, key=FINDING_ORDER) == sorted(findings)
+
+
+def test_a_run_leaves_the_collector_as_it_found_it(docs: Path) -> None:
+    """A run raises the collector's threshold and freezes what exists while it lints; at
+    the end the threshold is the caller's again and nothing is left frozen (what the run
+    made can be collected)."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    result = run([docs], Overrides())
+    assert result.findings
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
