@@ -84,6 +84,7 @@ class TextStream:
         # For findings stored as columns: their table, `_kind` per (severity, code) and
         # each message cleaned, keyed by indexes into the table.
         self._memo: tuple[list[str], Memo[tuple[int, int], str], Memo[int, str]] | None = None
+        self._kinds: dict[tuple[str, str], str] = {}  # `_kind` per (severity, code)
 
     def _block(self, text: str) -> None:
         self.write(f"\n\n{text}" if self.started else text)
@@ -96,22 +97,41 @@ class TextStream:
         if type(findings) is FindingRows and not (ctx.show_source or ctx.show_url):
             self._rows(findings)
             return
-        add, color = self.tally.add, ctx.color
+        self.tally.add_all(findings)
         if ctx.statistics:  # counts only: the table replaces the listing
-            for finding in findings:
-                add(finding)
+            return
+        if not (ctx.show_source or ctx.show_url):
+            self._block("\n".join(self._lines(findings)))
             return
         lines = []
         for finding in findings:
-            add(finding)
-            lines.append(_line(finding, color))
+            lines.append(_line(finding, ctx.color))
             if ctx.show_source:
                 lines.extend(_source(finding))
-            if ctx.show_source or ctx.show_url:
-                url = doc_url(finding.code, ctx)
-                if url:
-                    lines.append(f"  docs: {url}")
+            url = doc_url(finding.code, ctx)
+            if url:
+                lines.append(f"  docs: {url}")
         self._block("\n".join(lines))
+
+    def _lines(self, findings: Sequence[Finding]) -> list[str]:
+        """`_line` of each finding, with what repeats (the path, the severity and code)
+        made once: a file's findings share a path, a run's a few dozen codes."""
+        color = self.ctx.color
+        kinds = self._kinds
+        lines = []
+        shown_for, path = None, ""
+        for finding in findings:
+            if finding.path is not shown_for:
+                shown_for, path = finding.path, clean_path(finding.path)
+                if color:
+                    path = f"{_BOLD}{path}{_RESET}"
+            kind = kinds.get((finding.severity, finding.code))
+            if kind is None:
+                kind = kinds[finding.severity, finding.code] = _kind(
+                    finding.severity, finding.code, color
+                )
+            lines.append(f"{path}:{finding.line}:{finding.column}: {kind} {clean(finding.message)}")
+        return lines
 
     def _rows(self, rows: FindingRows) -> None:
         """`file` for findings stored as columns, without a `Finding` each: what `_line`
