@@ -13,7 +13,7 @@ all on lines that start with spaces (so they never look like a finding).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import groupby, repeat
+from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -150,14 +150,18 @@ class TextStream:
         if self.ctx.color:
             path = f"{_BOLD}{path}{_RESET}"
         values = zip(
-            repeat(path, len(rows)),
             rows.column(LINE),
             rows.column(COLUMN),
             map(kinds.__getitem__, zip(rows.column(SEVERITY), rows.column(CODE), strict=True)),
             map(messages.__getitem__, rows.column(MESSAGE)),
             strict=True,
         )
-        self._block("\n".join(map("%s:%d:%d: %s %s".__mod__, values)))
+        self._block(
+            "\n".join(
+                f"{path}:{line}:{column}: {kind} {message}"
+                for line, column, kind, message in values
+            )
+        )
 
     def finish(self, files: list[str]) -> None:
         summary = self.tally.summary(files)
