@@ -233,3 +233,41 @@ def test_the_collector_is_paused_for_start_up_only(fresh_cache: Path, collecting
         cwd=fresh_cache,
     )
     assert out.stdout.splitlines()[-1] == f"False {collecting}"
+
+
+def test_the_catalogue_snapshot_is_named_after_its_rule_files(
+    fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot's name changes with a rule or profile file's size or time, a file
+    added or removed, and pmlint's own source; not with other files of the folder."""
+    import os
+
+    from pmlint.store import files
+    from pmlint.store.snapshot import snapshot_file
+
+    rules = fresh_cache / "rules"
+    (rules / "profiles").mkdir(parents=True)
+    (rules / "PM900.toml").write_text("a = 1\n", encoding="utf-8")
+    (rules / "profiles" / "team.toml").write_text("name = 'team'\n", encoding="utf-8")
+    first = snapshot_file([rules])
+    assert first is not None and snapshot_file([rules]) == first
+
+    (rules / "notes.txt").write_text("not a rule\n", encoding="utf-8")
+    assert snapshot_file([rules]) == first
+    os.utime(rules / "PM900.toml", ns=(1, 1))
+    touched = snapshot_file([rules])
+    assert touched != first
+    (rules / "profiles" / "more.toml").write_text("name = 'more'\n", encoding="utf-8")
+    assert snapshot_file([rules]) not in (first, touched)
+
+    # pmlint's own source: every module in every folder, and nothing in __pycache__
+    package = fresh_cache / "package"
+    for module in ("__init__.py", "a/b/deep.py", "a/__pycache__/deep.py"):
+        (package / module).parent.mkdir(parents=True, exist_ok=True)
+        (package / module).write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(files, "PACKAGE", package)
+    before = files._source_fingerprint()
+    os.utime(package / "a" / "__pycache__" / "deep.py", ns=(1, 1))
+    assert files._source_fingerprint() == before
+    os.utime(package / "a" / "b" / "deep.py", ns=(1, 1))
+    assert files._source_fingerprint() != before

@@ -33,17 +33,37 @@ def user_cache_dir() -> Path | None:
 
 def _source_fingerprint() -> str:
     """Name, size and mtime of pmlint's own modules."""
-    digest = sha256()
-    for folder, dirnames, filenames in os.walk(PACKAGE):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                try:
-                    info = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                digest.update(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    lines: list[str] = []
+    folders = [str(PACKAGE)]
+    while folders:
+        below: list[str] = []
+        lines += stamps(folders.pop(), ".py", below)
+        folders += sorted(
+            (path for path in below if not path.endswith("__pycache__")), reverse=True
+        )
+    return sha256("".join(lines).encode()).hexdigest()
+
+
+def stamps(folder: str, suffix: str, below: list[str] | None = None) -> list[str]:
+    """`path:size:mtime` lines of the files of `folder` named `*suffix`, sorted by name (an
+    unreadable folder or file has none): what a cache keys on to see a file changed. The
+    folders in it are added to `below`, when given."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return []
+    lines = []
+    for entry in entries:
+        try:
+            if entry.name.endswith(suffix):
+                info = entry.stat()
+                lines.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}\n")
+            elif below is not None and entry.is_dir():
+                below.append(entry.path)
+        except OSError:
+            continue
+    return lines
 
 
 _SOURCE: list[str] = []

@@ -22,6 +22,7 @@ from pmlint.store.files import (
     prune,
     remove,
     source_fingerprint,
+    stamps,
     user_cache_dir,
     write_atomically,
 )
@@ -36,15 +37,11 @@ def snapshot_file(folders: list[Path]) -> Path | None:
     root = user_cache_dir()
     if root is None:
         return None
-    digest = sha256(f"{STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n".encode())
-    try:
-        for folder in folders:
-            for path in sorted(folder.glob("*.toml")) + sorted(folder.glob("profiles/*.toml")):
-                info = path.stat()
-                digest.update(f"{path}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    except OSError:
-        return None
-    return root / f"catalog-{digest.hexdigest()[:24]}.json"
+    lines = [f"{STAMP}\n{CATALOG_SCHEMA}\n{source_fingerprint()}\n"]
+    for folder in folders:
+        lines += stamps(str(folder), ".toml")
+        lines += stamps(str(folder / "profiles"), ".toml")
+    return root / f"catalog-{sha256(''.join(lines).encode()).hexdigest()[:24]}.json"
 
 
 def read_snapshot(folders: list[Path]) -> Any:
