@@ -247,3 +247,15 @@ def test_init_is_compiled_when_first_looked_up(options: dict[str, Any]) -> None:
     child = Child("b")
     assert (child.name, child.line, child.tags) == ("b", 7, [])
     assert inspect.isfunction(later.__dict__["__init__"])
+
+
+def test_a_finding_pickles_as_its_values() -> None:
+    """Findings cross from worker processes as their field values in order: every field,
+    `source_line` (not compared) too, comes back in its place."""
+    from pmlint.document.model import Finding
+
+    finding = Finding("a.md", 3, 4, "PM201", "message", "warning", "name", 5, 6, "line")
+    again = pickle.loads(pickle.dumps(finding, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == finding
+    assert dataclasses.astuple(again) == dataclasses.astuple(finding)
+    assert again.source_line == "line"

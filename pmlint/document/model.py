@@ -6,7 +6,9 @@ columns are 1-based everywhere.
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import field, fields
+from operator import attrgetter
+from typing import Any
 
 from pmlint.util.record import record
 
@@ -301,6 +303,12 @@ class Finding:
     end_column: int | None = None
     source_line: str = field(default="", compare=False)  # for baselines and context
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickled as its field values in order: findings cross from worker processes to
+        the parent by the tens of thousands, and this takes half the time of the default
+        for a class with slots, both ways."""
+        return Finding, _FINDING_VALUES(self)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "code": self.code,
@@ -313,6 +321,9 @@ class Finding:
             "end_column": self.end_column if self.end_column is not None else self.column,
             "message": self.message,
         }
+
+
+_FINDING_VALUES = attrgetter(*(spec.name for spec in fields(Finding)))
 
 
 def _norm_cell(text: str) -> str:
