@@ -100,31 +100,30 @@ class TextStream:
         self.tally.add_all(findings)
         if ctx.statistics:  # counts only: the table replaces the listing
             return
-        if not (ctx.show_source or ctx.show_url):
-            self._block("\n".join(self._lines(findings)))
-            return
-        lines = []
-        for finding in findings:
-            lines.append(_line(finding, ctx.color))
-            if ctx.show_source:
-                lines.extend(_source(finding))
-            url = doc_url(finding.code, ctx)
-            if url:
-                lines.append(f"  docs: {url}")
+        lines = self._lines(findings)
+        if ctx.show_source or ctx.show_url:
+            with_extras = []
+            for finding, line in zip(findings, lines, strict=True):
+                with_extras.append(line)
+                if ctx.show_source:
+                    with_extras.extend(_source(finding))
+                url = doc_url(finding.code, ctx)
+                if url:
+                    with_extras.append(f"  docs: {url}")
+            lines = with_extras
         self._block("\n".join(lines))
 
     def _lines(self, findings: Sequence[Finding]) -> list[str]:
-        """`_line` of each finding, with what repeats (the path, the severity and code)
-        made once: a file's findings share a path, a run's a few dozen codes."""
+        """`path:line:column: severity CODE message` for each finding, with what repeats
+        (the path, the severity and code) made once: a file's findings share a path, a
+        run's a few dozen codes."""
         color = self.ctx.color
         kinds = self._kinds
         lines = []
         shown_for, path = None, ""
         for finding in findings:
             if finding.path is not shown_for:
-                shown_for, path = finding.path, clean_path(finding.path)
-                if color:
-                    path = f"{_BOLD}{path}{_RESET}"
+                shown_for, path = finding.path, _shown_path(finding.path, color)
             kind = kinds.get((finding.severity, finding.code))
             if kind is None:
                 kind = kinds[finding.severity, finding.code] = _kind(
@@ -134,7 +133,7 @@ class TextStream:
         return lines
 
     def _rows(self, rows: FindingRows) -> None:
-        """`file` for findings stored as columns, without a `Finding` each: what `_line`
+        """`file` for findings stored as columns, without a `Finding` each: what `_lines`
         makes of a severity and code, or of a message, is made once per run."""
         self.tally.add_all(rows)
         if self.ctx.statistics:
@@ -146,9 +145,7 @@ class TextStream:
             )
             self._memo = (table, kinds, Memo(lambda index: clean(table[index])))
         _table, kinds, messages = self._memo
-        path = clean_path(rows.path)
-        if self.ctx.color:
-            path = f"{_BOLD}{path}{_RESET}"
+        path = _shown_path(rows.path, self.ctx.color)
         values = zip(
             rows.column(LINE),
             rows.column(COLUMN),
@@ -173,22 +170,15 @@ class TextStream:
             self.write("\n")
 
 
-def _line(finding: Finding, color: bool) -> str:
-    """`path:line:column: severity CODE message`; a severity pmlint does not know is
-    written as `error` (it counts as one)."""
-    path = clean_path(finding.path)
-    where = f"{path}:{finding.line}:{finding.column}:"
-    severity = finding.severity if finding.severity in _SEVERITY_COLOR else "error"
-    word, code = severity, finding.code
-    if color:
-        where = f"{_BOLD}{path}{_RESET}:{finding.line}:{finding.column}:"
-        word = f"{_SEVERITY_COLOR[severity]}{severity}{_RESET}"
-        code = f"{_BOLD}{code}{_RESET}"
-    return f"{where} {word} {code} {clean(finding.message)}"
+def _shown_path(path: str, color: bool) -> str:
+    """The path that starts a finding's line: cleaned, and bold in colour."""
+    shown = clean_path(path)
+    return f"{_BOLD}{shown}{_RESET}" if color else shown
 
 
 def _kind(severity: str, code: str, color: bool) -> str:
-    """The `severity CODE` part of `_line`."""
+    """The `severity CODE` part of a finding's line; a severity pmlint does not know is
+    written as `error` (it counts as one)."""
     severity = severity if severity in _SEVERITY_COLOR else "error"
     if color:
         return f"{_SEVERITY_COLOR[severity]}{severity}{_RESET} {_BOLD}{code}{_RESET}"
