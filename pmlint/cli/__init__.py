@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
         return guarded(lambda: super(LazyGroup, self).main(*args, **kwargs))
 
     def invoke(self, ctx: click.Context) -> Any:
-        if _PAUSED.pop() if _PAUSED else False:
+        if _PAUSED and _PAUSED.pop():  # once: whether the collector was on before
             gc.freeze()
             gc.enable()
         try:

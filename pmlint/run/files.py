@@ -180,12 +180,9 @@ class _Folder:
         self.prefix = prefix
         self.anywhere, self.by_name = _compiled(tuple(patterns))
         self.folder_matches = any(map(self.by_name.match, prefix.split("/")[:-1]))
-        self.patterns = bool(patterns)
 
     def excludes(self, file: Path) -> bool:
         """Whether an exclude pattern leaves out `file`, a file of this folder."""
-        if not self.patterns:
-            return False
         name = file.name
         if name in ("", ".", ".."):
             return excluded_by(file, self.config, self.overrides) is not None

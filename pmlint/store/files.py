@@ -38,9 +38,8 @@ def _source_fingerprint() -> str:
     while folders:
         below: list[str] = []
         lines += stamps(folders.pop(), ".py", below)
-        folders += sorted(
-            (path for path in below if not path.endswith("__pycache__")), reverse=True
-        )
+        below = [path for path in below if os.path.basename(path) != "__pycache__"]
+        folders += sorted(below, reverse=True)
     return sha256("".join(lines).encode()).hexdigest()
 
 
