@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from pmlint.document.model import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_25843b25e7ecbb94.txt"
+
+
+def cli_in(
+    cwd: Path, args: list[str], *, env: dict[str, str] | None = None, catch: bool = True
+) -> Result:
+    """pmlint's command line through click's runner, run from `cwd` as a user would (the
+    working folder is where configuration and relative paths are looked up)."""
+    from pmlint.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner(env=env).invoke(main, args, catch_exceptions=catch)
+    finally:
+        os.chdir(old)
 
 
 def reference_example() -> str:

@@ -7,14 +7,13 @@ defects, is baselined; then new files and edits are checked against that baselin
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import cli_in
 
-from pmlint.cli import main
 from pmlint.document.model import Finding
 from pmlint.run.baseline import BaselineError, build, filter_new, line_hash, load
 from pmlint.run.runner import clear_caches
@@ -76,12 +75,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def check(cwd: Path, *args: str) -> Result:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return cli_in(cwd, ["check", *args], catch=False)
 
 
 def finding_paths(result: Result) -> set[str]:

@@ -4,23 +4,17 @@ severities the configuration gives."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import cli_in
 
-from pmlint.cli import main
 from pmlint.run.runner import clear_caches
 
 
 def invoke(cwd: Path, *args: str) -> Result:
     clear_caches()
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    return cli_in(cwd, list(args))
 
 
 def test_short_version_flag(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import cli_in
 
 from pmlint.cli import main
 from pmlint.run.runner import clear_caches
@@ -82,12 +83,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def invoke(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner(env=env).invoke(main, ["check", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return cli_in(cwd, ["check", *args], env=env, catch=False)
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

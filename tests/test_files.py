@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import cli_in
 
-from pmlint.cli import main
 from pmlint.run.runner import clear_caches
 
 FINDING = re.compile(r"^(\S+?):\d+:\d+: (?:error|warning|info) ([A-Z]+[0-9]+) ", re.MULTILINE)
@@ -32,12 +32,7 @@ def write(path: Path, text: str = DOC) -> Path:
 
 
 def check(cwd: Path, *args: str) -> Result:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["check", "--no-cache", *args])
-    finally:
-        os.chdir(old)
+    return cli_in(cwd, ["check", "--no-cache", *args])
 
 
 def linted(result: Result) -> set[str]:

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import cli_in
 
 from pmlint.catalog.urls import rule_url
-from pmlint.cli import main
 from pmlint.run.runner import clear_caches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,12 +61,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def invoke(cwd: Path, *args: str) -> Result:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["check", "--no-cache", *args])
-    finally:
-        os.chdir(old)
+    return cli_in(cwd, ["check", "--no-cache", *args])
 
 
 def _matchers() -> list[tuple[str, str, re.Pattern[str], dict[str, int]]]:
