@@ -47,13 +47,6 @@ def all_files(ctx: ReportContext) -> list[str]:
     return list(seen)
 
 
-def summarize(ctx: ReportContext) -> Summary:
-    """Counts per severity and code; unknown severities count as errors (never hidden)."""
-    tally = Tally(ctx)
-    tally.add_all(ctx.findings)
-    return tally.summary(ctx.files)
-
-
 class Tally:
     """Running counts over findings as they go past, so a streamed report can keep nothing
     else: the summary, the per-rule statistics and the exit status are made from these.
